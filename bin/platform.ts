@@ -1,0 +1,272 @@
+/*
+|--------------------------------------------------------------------------
+| Platform launcher
+|--------------------------------------------------------------------------
+|
+| `npm start`    local services + migrations + demo seed + web server + worker
+| `npm test`     local services + test database + the Japa suites
+| `npm run services`  only the local services (for `node ace serve --hmr`)
+|
+| The embedded default runs PostgreSQL and Redis from tmp/. When DB_* (or
+| DATABASE_URL) or QUEUE_REDIS_* point elsewhere, those servers are used
+| as they are and nothing is started.
+|
+*/
+import { ROOT } from './platform/paths.js'
+import { effectiveEnv, ensureEnvFile } from './platform/env_file.js'
+import { LocalPostgres, checkDatabase, provisionDatabases } from './platform/postgres.js'
+import { LocalRedis, pingRedis } from './platform/redis.js'
+import { Supervisor } from './platform/supervisor.js'
+import { runInherit, sleep, which } from './platform/exec.js'
+import { aptInstall } from './platform/apt.js'
+import { say } from './platform/log.js'
+import { spawn } from 'node:child_process'
+import { extraProcesses } from './platform/processes.js'
+
+const LOCAL_PG_PORT = 54329
+const LOCAL_REDIS_PORT = 63790
+const NODE_TS = [
+  '--import=ts-node-maintained/register/esm',
+  '--enable-source-maps',
+  '--disable-warning=ExperimentalWarning',
+]
+
+const isLoopback = (host: string) => ['127.0.0.1', 'localhost', '::1'].includes(host)
+
+async function startServices(env: Record<string, string>, databases: string[]) {
+  const postgres = new LocalPostgres(LOCAL_PG_PORT)
+  const redis = new LocalRedis(LOCAL_REDIS_PORT)
+
+  if (isLoopback(env.DB_HOST) && Number(env.DB_PORT) === LOCAL_PG_PORT) {
+    await postgres.start()
+    await provisionDatabases(LOCAL_PG_PORT, {
+      host: env.DB_HOST,
+      port: LOCAL_PG_PORT,
+      user: env.DB_USER,
+      password: env.DB_PASSWORD ?? '',
+      databases,
+    })
+  } else {
+    say.step(`Using the PostgreSQL server at ${env.DB_HOST}:${env.DB_PORT}`)
+    await checkDatabase({
+      host: env.DB_HOST,
+      port: Number(env.DB_PORT),
+      user: env.DB_USER,
+      password: env.DB_PASSWORD ?? '',
+      database: env.DB_DATABASE,
+    })
+  }
+
+  if (isLoopback(env.QUEUE_REDIS_HOST) && Number(env.QUEUE_REDIS_PORT) === LOCAL_REDIS_PORT) {
+    await redis.start()
+  } else {
+    say.step(`Using the Redis server at ${env.QUEUE_REDIS_HOST}:${env.QUEUE_REDIS_PORT}`)
+    if (!(await pingRedis(env.QUEUE_REDIS_HOST, Number(env.QUEUE_REDIS_PORT)))) {
+      throw new Error(`Redis at ${env.QUEUE_REDIS_HOST}:${env.QUEUE_REDIS_PORT} does not answer`)
+    }
+  }
+
+  return {
+    async stop() {
+      await redis.stop()
+      await postgres.stop()
+    },
+  }
+}
+
+function childEnv(env: Record<string, string>, nodeEnv: string): NodeJS.ProcessEnv {
+  return { ...process.env, ...env, NODE_ENV: nodeEnv }
+}
+
+async function waitForHealth(port: number, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health`)
+      if (response.ok) return true
+    } catch {}
+    await sleep(500)
+  }
+  return false
+}
+
+async function printBanner(env: Record<string, string>) {
+  const url = `http://localhost:${env.PORT}`
+  const { DEMO_ACCOUNTS } = await import('../database/demo_accounts.js')
+  const lines = [
+    '',
+    say.bold('Facturo is running'),
+    `  Web app         ${url}`,
+    `  Platform admin  ${url}/admin`,
+    `  Sent mail       ${url}/dev/mail`,
+    `  Health          ${url}/health`,
+    ...extraProcesses(env).map((extra) => `  ${extra.label.padEnd(15)} ${extra.url}`),
+    '',
+    say.bold('Demo logins'),
+    ...DEMO_ACCOUNTS.map(
+      (account: { email: string; password: string; description: string }) =>
+        `  ${account.email.padEnd(28)} ${account.password.padEnd(16)} ${account.description}`
+    ),
+    '',
+    'Press Ctrl-C to stop everything.',
+    '',
+  ]
+  process.stdout.write(lines.join('\n') + '\n')
+}
+
+async function start() {
+  ensureEnvFile()
+  const env = effectiveEnv(['.env'])
+  const services = await startServices(env, [env.DB_DATABASE])
+  const supervisor = new Supervisor()
+  let shuttingDown = false
+
+  const shutdown = async (code: number) => {
+    if (shuttingDown) return
+    shuttingDown = true
+    say.step('Stopping Facturo…')
+    await supervisor.stopAll()
+    await services.stop()
+    process.exit(code)
+  }
+  process.on('SIGINT', () => shutdown(0))
+  process.on('SIGTERM', () => shutdown(0))
+
+  const nodeEnv = env.NODE_ENV || 'development'
+  say.step('Running database migrations…')
+  if (
+    (await runInherit('node', ['ace', 'migration:run', '--force'], {
+      cwd: ROOT,
+      env: childEnv(env, nodeEnv),
+    })) !== 0
+  ) {
+    say.fail('Migrations failed')
+    return shutdown(1)
+  }
+  say.step('Seeding demo data…')
+  if (
+    (await runInherit('node', ['ace', 'db:seed'], { cwd: ROOT, env: childEnv(env, nodeEnv) })) !== 0
+  ) {
+    say.fail('Seeding failed')
+    return shutdown(1)
+  }
+
+  supervisor.onUnexpectedExit = (name, code) => {
+    say.fail(`${name} exited unexpectedly (code ${code}); stopping everything`)
+    shutdown(1)
+  }
+  supervisor.spawn(
+    'web server',
+    process.execPath,
+    [...NODE_TS, 'bin/server.ts'],
+    childEnv(env, nodeEnv)
+  )
+  supervisor.spawn(
+    'queue worker',
+    process.execPath,
+    ['ace', 'queue:listen'],
+    childEnv(env, nodeEnv)
+  )
+  for (const extra of extraProcesses(env)) {
+    supervisor.spawn(extra.label, process.execPath, extra.args, childEnv(env, nodeEnv))
+  }
+
+  if (!(await waitForHealth(Number(env.PORT), 90_000))) {
+    say.fail('The web server did not become healthy in 90 s (see the output above)')
+    return shutdown(1)
+  }
+  await printBanner(env)
+}
+
+async function findChromium(): Promise<string | null> {
+  const known =
+    process.env.CHROMIUM_PATH ||
+    which('chromium') ||
+    which('chromium-browser') ||
+    which('google-chrome')
+  if (known) return known
+  if (await aptInstall('chromium', 'browser tests need Chromium')) return which('chromium')
+  return null
+}
+
+/** Japa prints "Tests  2 failed, 40 passed (42)"; CI wants "42 passed, 2 failed". */
+function summarize(output: string) {
+  // Strip terminal colour codes (ESC [ ... m).
+  const clean = output.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '')
+  const lines = clean.split('\n').filter((line) => /^\s*Tests\s+.*\(\d+\)\s*$/.test(line))
+  const last = lines.at(-1) ?? ''
+  const count = (word: string) => Number(last.match(new RegExp(`(\\d+) ${word}`))?.[1] ?? 0)
+  return {
+    found: last !== '',
+    passed: count('passed'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+  }
+}
+
+async function test(args: string[]) {
+  const env = effectiveEnv(['.env', '.env.test'])
+  const services = await startServices(env, [env.DB_DATABASE])
+  const chromium = await findChromium()
+  if (!chromium) {
+    say.fail(
+      'Chromium is needed for the browser suite: install it (apt-get install chromium) or set CHROMIUM_PATH'
+    )
+  }
+  let output = ''
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn('node', ['ace', 'test', ...args], {
+      cwd: ROOT,
+      env: {
+        ...childEnv(env, 'test'),
+        ...(chromium ? { CHROMIUM_PATH: chromium } : {}),
+        FORCE_COLOR: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    child.stdout.on('data', (chunk) => {
+      output += chunk
+      process.stdout.write(chunk)
+    })
+    child.stderr.on('data', (chunk) => process.stderr.write(chunk))
+    child.on('close', (status) => resolve(status ?? 1))
+  })
+  await services.stop()
+  const summary = summarize(output)
+  // A run that crashed before Japa's summary, or exited non-zero with no
+  // failed test counted, still counts as a failure.
+  const failed = code !== 0 ? Math.max(summary.failed, 1) : summary.failed
+  const skipped = summary.skipped ? `, ${summary.skipped} skipped` : ''
+  process.stdout.write(`\n${summary.passed} passed, ${failed} failed${skipped}\n`)
+  process.exit(code)
+}
+
+async function servicesOnly() {
+  ensureEnvFile()
+  const env = effectiveEnv(['.env'])
+  const testEnv = effectiveEnv(['.env', '.env.test'])
+  const services = await startServices(env, [env.DB_DATABASE, testEnv.DB_DATABASE])
+  say.ok('Services are up. Run `node ace serve --hmr` in another terminal. Ctrl-C stops them.')
+  const stop = async () => {
+    await services.stop()
+    process.exit(0)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+  setInterval(() => {}, 1 << 30)
+}
+
+const [mode, ...rest] = process.argv.slice(2)
+const modes: Record<string, () => Promise<void>> = {
+  start,
+  test: () => test(rest),
+  services: servicesOnly,
+}
+if (!modes[mode]) {
+  say.fail(`Unknown mode "${mode}". Use start, test or services.`)
+  process.exit(2)
+}
+modes[mode]().catch((error) => {
+  say.fail(error instanceof Error ? error.message : String(error))
+  process.exit(1)
+})

@@ -1,0 +1,56 @@
+import { defineConfig } from '@adonisjs/inertia'
+import type { InferSharedProps } from '@adonisjs/inertia/types'
+import type { HttpContext } from '@adonisjs/core/http'
+import i18nManager from '@adonisjs/i18n/services/main'
+
+/**
+ * Props shared with every page: the current locale with its translations
+ * for the client, flash messages and the signed-in user (a DTO, never the
+ * model). Validation errors are shared by the Inertia middleware itself.
+ */
+const inertiaConfig = defineConfig({
+  rootView: 'inertia_layout',
+  sharedData: {
+    locale: (ctx: HttpContext) => ctx.i18n?.locale ?? 'es',
+    messages: (ctx: HttpContext) => ctx.inertia.always(() => clientMessages(ctx)),
+    flash: (ctx: HttpContext) =>
+      ctx.inertia.always(() => ({
+        success: (ctx.session?.flashMessages.get('success') as string | undefined) ?? null,
+        error: (ctx.session?.flashMessages.get('error') as string | undefined) ?? null,
+      })),
+    user: (ctx: HttpContext) =>
+      ctx.inertia.always(() =>
+        ctx.auth?.user
+          ? { id: ctx.auth.user.id, fullName: ctx.auth.user.fullName, email: ctx.auth.user.email }
+          : null
+      ),
+  },
+  ssr: {
+    enabled: true,
+    entrypoint: 'inertia/app/ssr.ts',
+  },
+})
+
+/**
+ * The client-side translations: the `ui` namespace of the active locale,
+ * flattened into "ui.key" => message. The browser formats them itself.
+ */
+function clientMessages(ctx: HttpContext): Record<string, string> {
+  const locale = ctx.i18n?.locale ?? i18nManager.defaultLocale
+  let cached = clientMessageCache.get(locale)
+  if (!cached) {
+    cached = {}
+    for (const [key, value] of Object.entries(i18nManager.getTranslationsFor(locale))) {
+      if (key.startsWith('ui.')) cached[key] = value
+    }
+    clientMessageCache.set(locale, cached)
+  }
+  return cached
+}
+const clientMessageCache = new Map<string, Record<string, string>>()
+
+export default inertiaConfig
+
+declare module '@adonisjs/inertia/types' {
+  export interface SharedProps extends InferSharedProps<typeof inertiaConfig> {}
+}

@@ -1,0 +1,88 @@
+import { configApp } from '@adonisjs/eslint-config'
+import pluginVue from 'eslint-plugin-vue'
+import tseslint from 'typescript-eslint'
+
+/**
+ * AdonisJS rules for the server code, the Vue recommended rules for pages,
+ * and the layering rules from HOUSE_STYLE: application code never imports a
+ * country adapter, and a country adapter imports only adapters/core and
+ * itself.
+ */
+export default configApp(
+  {
+    ignores: ['build/**', 'tmp/**', 'public/assets/**', 'node_modules/**'],
+  },
+  ...pluginVue.configs['flat/recommended'].map((config) => ({
+    ...config,
+    files: ['inertia/**/*.vue'],
+  })),
+  {
+    files: ['inertia/**/*.vue'],
+    languageOptions: {
+      parserOptions: {
+        parser: tseslint.parser,
+        extraFileExtensions: ['.vue'],
+        sourceType: 'module',
+      },
+    },
+    rules: {
+      'vue/multi-word-component-names': 'off',
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      'vue/html-indent': 'off',
+      'vue/html-closing-bracket-newline': 'off',
+      'vue/multiline-html-element-content-newline': 'off',
+    },
+  },
+  {
+    files: ['app/**/*.ts', 'start/**/*.ts', 'config/**/*.ts', 'database/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['#adapters/ecuador_*', '#adapters/panama_*', '#adapters/*_*/**'],
+              message: 'Application code talks to tax authorities only through #adapters/core.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['adapters/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '#core/*',
+                '#tenancy/*',
+                '#accounts/*',
+                '#catalog/*',
+                '#invoicing/*',
+                '#certificates/*',
+              ],
+              message: 'Adapters import only adapters/core and their own folder.',
+            },
+            {
+              group: [
+                '#billing/*',
+                '#admin/*',
+                '#tax/*',
+                '#site/*',
+                '#database/*',
+                '@adonisjs/lucid/*',
+              ],
+              message: 'Adapters never touch the application or the database.',
+            },
+          ],
+        },
+      ],
+    },
+  }
+)

@@ -1,0 +1,34 @@
+/// <reference path="../../adonisrc.ts" />
+/// <reference path="../../config/inertia.ts" />
+
+import '../css/app.css'
+import { createSSRApp, h } from 'vue'
+import type { DefineComponent } from 'vue'
+import { createInertiaApp, router } from '@inertiajs/vue3'
+import { resolvePageComponent } from '@adonisjs/inertia/helpers'
+
+createInertiaApp({
+  progress: { color: '#1d4ed8' },
+
+  title: (title) => (title ? `${title} · Facturo` : 'Facturo'),
+
+  resolve: (name) => {
+    return resolvePageComponent(
+      `../pages/${name}.vue`,
+      import.meta.glob<DefineComponent>('../pages/**/*.vue')
+    )
+  },
+
+  setup({ el, App, props, plugin }) {
+    createSSRApp({ render: () => h(App, props) })
+      .use(plugin)
+      .mount(el)
+  },
+})
+
+// Keep <html lang> in step with the language switch (screen readers use it).
+function syncLang(locale: unknown) {
+  if (typeof locale === 'string') document.documentElement.lang = locale
+}
+router.on('navigate', (event) => syncLang(event.detail.page.props.locale))
+router.on('success', (event) => syncLang(event.detail.page.props.locale))

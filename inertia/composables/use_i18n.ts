@@ -1,0 +1,47 @@
+import { computed } from 'vue'
+import { usePage } from '@inertiajs/vue3'
+import { IntlMessageFormat } from 'intl-messageformat'
+
+interface I18nProps {
+  locale: string
+  messages: Record<string, string>
+  [key: string]: unknown
+}
+
+const formatters = new Map<string, IntlMessageFormat>()
+
+/**
+ * Client side of @adonisjs/i18n: the server shares the `ui.*` messages of the
+ * active locale as page props, and this formats them with the same ICU
+ * syntax. Unknown keys show the key itself so a missing translation is seen.
+ */
+export function useI18n() {
+  const page = usePage<I18nProps>()
+  const locale = computed(() => page.props.locale || 'es')
+
+  function t(key: string, data?: Record<string, unknown>): string {
+    const fullKey = `ui.${key}`
+    const message = page.props.messages?.[fullKey]
+    if (message === undefined) return key
+    if (!data && !message.includes('{')) return message
+    const cacheKey = `${locale.value}:${fullKey}`
+    let formatter = formatters.get(cacheKey)
+    if (!formatter) {
+      formatter = new IntlMessageFormat(message, locale.value)
+      formatters.set(cacheKey, formatter)
+    }
+    return String(formatter.format(data as any))
+  }
+
+  function formatMoney(value: number | string, currency = 'USD') {
+    const tag = locale.value === 'en' ? 'en-US' : 'es-EC'
+    return new Intl.NumberFormat(tag, { style: 'currency', currency }).format(Number(value))
+  }
+
+  function formatDate(value: string | Date) {
+    const tag = locale.value === 'en' ? 'en-US' : 'es-EC'
+    return new Intl.DateTimeFormat(tag, { dateStyle: 'medium' }).format(new Date(value))
+  }
+
+  return { t, locale, formatMoney, formatDate }
+}

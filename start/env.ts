@@ -1,0 +1,78 @@
+/*
+|--------------------------------------------------------------------------
+| Environment variables
+|--------------------------------------------------------------------------
+|
+| Every variable the application reads is declared and validated here.
+| `npm start` writes a `.env` with safe local defaults on first run; see
+| README "Configuration" for the meaning of each one.
+|
+*/
+import { Env } from '@adonisjs/core/env'
+
+export default await Env.create(new URL('../', import.meta.url), {
+  NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
+  PORT: Env.schema.number(),
+  APP_KEY: Env.schema.string(),
+  APP_URL: Env.schema.string.optional(),
+  APP_BASE_DOMAIN: Env.schema.string.optional(),
+  HOST: Env.schema.string({ format: 'host' }),
+  LOG_LEVEL: Env.schema.string(),
+  TZ: Env.schema.string.optional(),
+
+  /*
+  |----------------------------------------------------------
+  | Session
+  |----------------------------------------------------------
+  */
+  SESSION_DRIVER: Env.schema.enum(['cookie', 'memory'] as const),
+
+  /*
+  |----------------------------------------------------------
+  | Database (PostgreSQL)
+  |----------------------------------------------------------
+  */
+  DB_HOST: Env.schema.string({ format: 'host' }),
+  DB_PORT: Env.schema.number(),
+  DB_USER: Env.schema.string(),
+  DB_PASSWORD: Env.schema.string.optional(),
+  DB_DATABASE: Env.schema.string(),
+
+  /*
+  |----------------------------------------------------------
+  | Redis (queues)
+  |----------------------------------------------------------
+  */
+  QUEUE_REDIS_HOST: Env.schema.string({ format: 'host' }),
+  QUEUE_REDIS_PORT: Env.schema.number(),
+  QUEUE_REDIS_PASSWORD: Env.schema.string.optional(),
+  QUEUE_REDIS_DB: Env.schema.number.optional(),
+  QUEUE_PREFIX: Env.schema.string.optional(),
+
+  /*
+  |----------------------------------------------------------
+  | Rate limiting
+  |----------------------------------------------------------
+  */
+  LIMITER_STORE: Env.schema.enum(['database', 'memory'] as const),
+
+  /*
+  |----------------------------------------------------------
+  | Mail
+  |----------------------------------------------------------
+  */
+  MAIL_MAILER: Env.schema.enum(['smtp', 'capture'] as const),
+  MAIL_FROM_ADDRESS: Env.schema.string(),
+  MAIL_FROM_NAME: Env.schema.string.optional(),
+  SMTP_HOST: Env.schema.string.optional(),
+  SMTP_PORT: Env.schema.number.optional(),
+  SMTP_USERNAME: Env.schema.string.optional(),
+  SMTP_PASSWORD: Env.schema.string.optional(),
+
+  /*
+  |----------------------------------------------------------
+  | Secrets vault (certificates, passwords, PAC tokens)
+  |----------------------------------------------------------
+  */
+  VAULT_MASTER_KEY: Env.schema.string.optional(),
+})

@@ -1,0 +1,31 @@
+/*
+|--------------------------------------------------------------------------
+| Routes
+|--------------------------------------------------------------------------
+|
+| Platform-wide routes live here; each feature module keeps its own routes
+| file (app/<module>/routes.ts) imported below.
+|
+*/
+import app from '@adonisjs/core/services/app'
+import router from '@adonisjs/core/services/router'
+
+const LandingController = () => import('#site/controllers/landing_controller')
+const LocaleController = () => import('#site/controllers/locale_controller')
+const HealthController = () => import('#core/controllers/health_controller')
+const DevMailController = () => import('#core/controllers/dev_mail_controller')
+
+router.get('/', [LandingController, 'show']).as('landing')
+router.post('/locale', [LocaleController, 'update']).as('locale.update')
+router.get('/health', [HealthController, 'show']).as('health')
+
+if (!app.inProduction) {
+  router
+    .group(() => {
+      router.get('/', [DevMailController, 'index']).as('index')
+      router.get('/:id', [DevMailController, 'show']).as('show')
+      router.get('/:id/attachments/:index', [DevMailController, 'attachment']).as('attachment')
+    })
+    .prefix('/dev/mail')
+    .as('dev.mail')
+}
