@@ -12,7 +12,10 @@ test.group('Development mail catcher', (group) => {
         .to('cliente@example.com')
         .subject('Factura 001-001-000000123')
         .html('<p>Adjuntamos su factura.</p>')
-        .attachData(Buffer.from('<factura/>'), { filename: 'factura.xml', contentType: 'application/xml' })
+        .attachData(Buffer.from('<factura/>'), {
+          filename: 'factura.xml',
+          contentType: 'application/xml',
+        })
     })
 
     const list = await client.get('/dev/mail').withInertia()
