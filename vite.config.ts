@@ -10,6 +10,9 @@ export default defineConfig({
     vue(),
     adonisjs({ entrypoints: ['inertia/app/app.ts'], reload: ['resources/views/**/*.edge'] }),
   ],
+  // Tests run the Vite dev middleware without hot reload, so parallel runs
+  // do not fight over the HMR websocket port.
+  server: process.env.NODE_ENV === 'test' ? { hmr: false } : {},
   resolve: {
     alias: {
       '~/': `${getDirname(import.meta.url)}/inertia/`,
