@@ -50,8 +50,21 @@ export const plugins: Config['plugins'] = [
  * each test that writes wraps itself in a global transaction.
  */
 export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
-  setup: [() => testUtils.db().migrate()],
+  setup: [migrateOrExit],
   teardown: [],
+}
+
+/**
+ * A migration that fails leaves the app's open handles (Vite, Redis) alive
+ * and Japa waiting forever; stop the run at once instead, with the error.
+ */
+async function migrateOrExit() {
+  try {
+    return await testUtils.db().migrate()
+  } catch (error) {
+    process.stderr.write(`\nTest database migration failed: ${String(error)}\n`)
+    process.exit(1)
+  }
 }
 
 export const configureSuite: Config['configureSuite'] = (suite) => {
