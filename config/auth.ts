@@ -6,7 +6,10 @@ const authConfig = defineConfig({
   default: 'web',
   guards: {
     web: sessionGuard({
-      useRememberMeTokens: false,
+      // "Remember me" keeps a signed-in device for 30 days; only the token
+      // hash is stored (remember_me_tokens) and a password reset revokes all.
+      useRememberMeTokens: true,
+      rememberMeTokensAge: '30 days',
       provider: sessionUserProvider({
         model: () => import('#accounts/models/user'),
       }),

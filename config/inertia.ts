@@ -2,11 +2,19 @@ import { defineConfig } from '@adonisjs/inertia'
 import type { InferSharedProps } from '@adonisjs/inertia/types'
 import type { HttpContext } from '@adonisjs/core/http'
 import i18nManager from '@adonisjs/i18n/services/main'
+import {
+  sharedAccess,
+  sharedMemberships,
+  sharedNavigation,
+  sharedTenant,
+} from '#tenancy/shared_props'
 
 /**
  * Props shared with every page: the current locale with its translations
  * for the client, flash messages and the signed-in user (a DTO, never the
  * model). Validation errors are shared by the Inertia middleware itself.
+ * Signed-in pages also get the active company, the user's companies for
+ * the switcher, their access in the company and the sidebar entries.
  */
 const inertiaConfig = defineConfig({
   rootView: 'inertia_layout',
@@ -21,9 +29,19 @@ const inertiaConfig = defineConfig({
     user: (ctx: HttpContext) =>
       ctx.inertia.always(() =>
         ctx.auth?.user
-          ? { id: ctx.auth.user.id, fullName: ctx.auth.user.fullName, email: ctx.auth.user.email }
+          ? {
+              id: ctx.auth.user.id,
+              fullName: ctx.auth.user.fullName,
+              email: ctx.auth.user.email,
+              isSuperAdmin: ctx.auth.user.isSuperAdmin,
+              emailVerified: ctx.auth.user.emailVerifiedAt !== null,
+            }
           : null
       ),
+    tenant: (ctx: HttpContext) => ctx.inertia.always(() => sharedTenant(ctx)),
+    memberships: (ctx: HttpContext) => ctx.inertia.always(() => sharedMemberships(ctx)),
+    access: (ctx: HttpContext) => ctx.inertia.always(() => sharedAccess(ctx)),
+    navigation: (ctx: HttpContext) => ctx.inertia.always(() => sharedNavigation(ctx)),
   },
   ssr: {
     enabled: true,

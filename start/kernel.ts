@@ -26,9 +26,14 @@ router.use([
   () => import('@adonisjs/shield/shield_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
   () => import('#core/middleware/detect_user_locale_middleware'),
+  () => import('#accounts/middleware/initialize_bouncer_middleware'),
 ])
 
 export const middleware = router.named({
   guest: () => import('#core/middleware/guest_middleware'),
   auth: () => import('#core/middleware/auth_middleware'),
+  tenant: () => import('#tenancy/middleware/identify_tenant_middleware'),
+  permission: () => import('#accounts/middleware/require_permission_middleware'),
+  throttleForms: () => import('#accounts/middleware/throttle_forms_middleware'),
+  superAdmin: () => import('#admin/middleware/super_admin_middleware'),
 })

@@ -1,8 +1,11 @@
 import { DateTime } from 'luxon'
 import hash from '@adonisjs/core/services/hash'
 import { compose } from '@adonisjs/core/helpers'
-import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { BaseModel, column, hasMany } from '@adonisjs/lucid/orm'
+import type { HasMany } from '@adonisjs/lucid/types/relations'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
+import { DbRememberMeTokensProvider } from '@adonisjs/auth/session'
+import Membership from '#accounts/models/membership'
 
 const AuthFinder = withAuthFinder(() => hash.use('scrypt'), {
   uids: ['email'],
@@ -14,6 +17,8 @@ const AuthFinder = withAuthFinder(() => hash.use('scrypt'), {
  * reach companies through memberships.
  */
 export default class User extends compose(BaseModel, AuthFinder) {
+  static rememberMeTokens = DbRememberMeTokensProvider.forModel(User)
+
   @column({ isPrimary: true })
   declare id: number
 
@@ -32,9 +37,31 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @column.dateTime()
   declare emailVerifiedAt: DateTime | null
 
+  /** Language of the e-mails sent to this user. */
+  @column()
+  declare locale: string
+
+  @column.dateTime()
+  declare lastLoginAt: DateTime | null
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 
   @column.dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime | null
+
+  @hasMany(() => Membership)
+  declare memberships: HasMany<typeof Membership>
+
+  get displayName() {
+    return this.fullName || this.email
+  }
+
+  /**
+   * Finds a user by e-mail whatever its case (the unique index is on
+   * lower(email)).
+   */
+  static findByEmail(email: string) {
+    return this.query().whereRaw('lower(email) = lower(?)', [email.trim()]).first()
+  }
 }

@@ -1,0 +1,112 @@
+import db from '@adonisjs/lucid/services/db'
+import Tenant, { type TenantCountry } from '#tenancy/models/tenant'
+import User from '#accounts/models/user'
+import Membership from '#accounts/models/membership'
+import { tenantContext } from '#tenancy/tenant_context'
+import { uniqueTenantSlug } from '#accounts/actions/generate_tenant_slug'
+import { AccountsException } from '#accounts/errors'
+import { audit, type AuditActor } from '#accounts/audit/audit_service'
+
+export interface RegisterCompanyInput {
+  country: TenantCountry
+  taxId: string
+  taxIdDv?: string
+  legalName: string
+  tradeName: string
+  address: string
+  fullName: string
+  email: string
+  password: string
+  locale: string
+}
+
+function isUniqueViolation(error: unknown, constraint: string) {
+  const pgError = error as { code?: string; constraint?: string }
+  return pgError?.code === '23505' && pgError.constraint === constraint
+}
+
+/**
+ * Sign-up: the company, its owner and the OWNER membership in one
+ * transaction, so a half-registered company cannot exist. The new company
+ * starts in TRIAL on the basic plan, in the authority's test environment.
+ */
+export default class RegisterCompany {
+  async handle(input: RegisterCompanyInput, actor: AuditActor) {
+    try {
+      return await db.transaction(async (trx) => {
+        const taken = await Tenant.query({ client: trx })
+          .where('country', input.country)
+          .where('tax_id', input.taxId)
+          .first()
+        if (taken) throw new AccountsException('accounts.register.tax_id_taken', {}, 'taxId')
+
+        const tenant = await Tenant.create(
+          {
+            country: input.country,
+            taxId: input.taxId,
+            taxIdDv: input.country === 'PA' ? (input.taxIdDv ?? null) : null,
+            legalName: input.legalName,
+            tradeName: input.tradeName,
+            address: input.address,
+            slug: await uniqueTenantSlug(input.tradeName, trx),
+            status: 'TRIAL',
+            authorityEnvironment: 'test',
+            planCode: 'basico',
+            currency: 'USD',
+            locale: input.locale,
+          },
+          { client: trx }
+        )
+
+        const user = await User.create(
+          {
+            fullName: input.fullName,
+            email: input.email,
+            password: input.password,
+            isSuperAdmin: false,
+            locale: input.locale,
+          },
+          { client: trx }
+        )
+
+        const membership = await tenantContext.run(tenant, async () => {
+          const owner = await Membership.create(
+            { userId: user.id, role: 'OWNER', isActive: true, isDefault: true },
+            { client: trx }
+          )
+          const context = { tenantId: tenant.id, userId: user.id, client: trx }
+          await audit.record(actor, 'tenant.registered', {
+            ...context,
+            entity: 'tenant',
+            entityId: tenant.id,
+            after: {
+              country: tenant.country,
+              taxId: tenant.taxId,
+              legalName: tenant.legalName,
+              tradeName: tenant.tradeName,
+              slug: tenant.slug,
+            },
+          })
+          await audit.record(actor, 'user.registered', {
+            ...context,
+            entity: 'user',
+            entityId: user.id,
+            after: { email: user.email, fullName: user.fullName, role: owner.role },
+          })
+          return owner
+        })
+
+        return { tenant, user, membership }
+      })
+    } catch (error) {
+      // Two sign-ups racing past the checks above meet the unique indexes.
+      if (isUniqueViolation(error, 'users_email_lower_unique')) {
+        throw new AccountsException('accounts.register.email_taken', {}, 'email')
+      }
+      if (isUniqueViolation(error, 'tenants_country_tax_id_unique')) {
+        throw new AccountsException('accounts.register.tax_id_taken', {}, 'taxId')
+      }
+      throw error
+    }
+  }
+}

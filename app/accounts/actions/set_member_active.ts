@@ -1,0 +1,34 @@
+import db from '@adonisjs/lucid/services/db'
+import type { HttpContext } from '@adonisjs/core/http'
+import Membership from '#accounts/models/membership'
+import { audit } from '#accounts/audit/audit_service'
+import { assertOwnerRemains } from '#accounts/actions/change_member_role'
+
+/**
+ * Deactivates or reactivates a member. A deactivated member keeps their
+ * history but loses access to the company on their next request (the
+ * tenant middleware only accepts active memberships).
+ */
+export default class SetMemberActive {
+  async handle(ctx: HttpContext, target: Membership, active: boolean) {
+    return db.transaction(async (trx) => {
+      const member = await Membership.query({ client: trx })
+        .where('id', target.id)
+        .forUpdate()
+        .firstOrFail()
+      if (member.isActive === active) return member
+      if (!active) await assertOwnerRemains(trx, member)
+
+      member.isActive = active
+      await member.save()
+      await audit.record(ctx, active ? 'membership.reactivated' : 'membership.deactivated', {
+        entity: 'membership',
+        entityId: member.id,
+        before: { isActive: !active, userId: member.userId, role: member.role },
+        after: { isActive: active, userId: member.userId, role: member.role },
+        client: trx,
+      })
+      return member
+    })
+  }
+}

@@ -1,0 +1,57 @@
+import { BaseMail } from '@adonisjs/mail'
+import i18nManager from '@adonisjs/i18n/services/main'
+import type { I18n } from '@adonisjs/i18n'
+
+/**
+ * The account e-mails share one layout: a heading, a few paragraphs, one
+ * button and the link in plain text. Each mail names its translations
+ * (`accounts.mails.<key>.*`) and its link; the language is the recipient's
+ * (or the company's, for invitations), Spanish when unknown.
+ */
+export abstract class AccountMail extends BaseMail {
+  /** The link the button opens (kept public so tests can follow it). */
+  abstract readonly url: string
+  protected abstract readonly recipient: string
+  protected abstract readonly locale: string
+  protected abstract readonly key: string
+  /** Values for the ICU placeholders of the translations. */
+  protected data(_i18n: I18n): Record<string, unknown> {
+    return {}
+  }
+
+  prepare() {
+    const locale = i18nManager.supportedLocales().includes(this.locale) ? this.locale : 'es'
+    const i18n = i18nManager.locale(locale)
+    const data = this.data(i18n)
+    const t = (name: string) => i18n.t(`accounts.mails.${this.key}.${name}`, data)
+    const common = (name: string) => i18n.t(`accounts.mails.common.${name}`, data)
+
+    const view = {
+      lang: locale,
+      preheader: t('preheader'),
+      heading: t('heading'),
+      paragraphs: [t('intro'), t('details')],
+      button: t('button'),
+      url: this.url,
+      fallback: common('fallback'),
+      note: t('note'),
+      footer: common('footer'),
+    }
+
+    this.message.to(this.recipient).subject(t('subject'))
+    this.message.htmlView('emails/accounts/action', view)
+    this.message.text(
+      [
+        view.heading,
+        '',
+        ...view.paragraphs,
+        '',
+        `${view.button}: ${view.url}`,
+        '',
+        view.note,
+        '',
+        view.footer,
+      ].join('\n')
+    )
+  }
+}

@@ -1,0 +1,173 @@
+import vine from '@vinejs/vine'
+import type { FieldContext } from '@vinejs/vine/types'
+import { checkTaxId } from '#accounts/tax_id'
+import { INVITABLE_ROLES, ROLES } from '#accounts/roles'
+
+/**
+ * Password policy: at least 10 characters with letters and digits, and not
+ * the e-mail itself. Long passphrases are welcome (up to 128).
+ */
+const strongPassword = vine.createRule(
+  (value: unknown, _options: undefined, field: FieldContext) => {
+    if (typeof value !== 'string') return
+    if (!/[A-Za-zÁÉÍÓÚÑáéíóúñ]/.test(value) || !/\d/.test(value)) {
+      field.report('The {{ field }} must mix letters and digits', 'password_mix', field)
+      return
+    }
+    const email = field.parent?.email
+    if (typeof email === 'string' && value.toLowerCase() === email.trim().toLowerCase()) {
+      field.report('The {{ field }} cannot be your e-mail', 'password_email', field)
+    }
+  }
+)
+
+const password = () => vine.string().minLength(10).maxLength(128).use(strongPassword()).confirmed()
+
+/**
+ * The company's tax id, checked for the chosen country (EC RUC; PA RUC).
+ * Messages come from validator.shared.messages.<problem>. Problems with the
+ * Panama DV are reported on the DV field by `validPanamaDv` below.
+ */
+const validTaxId = vine.createRule((value: unknown, _options: undefined, field: FieldContext) => {
+  if (typeof value !== 'string') return
+  const country = field.parent?.country
+  if (country !== 'EC' && country !== 'PA') return
+  const check = checkTaxId(country, value, field.parent?.taxIdDv)
+  if (check.problem && !check.problem.startsWith('ruc_pa_dv')) {
+    field.report('The {{ field }} is not valid', check.problem, field)
+    return
+  }
+  field.mutate(check.normalized, field)
+})
+
+/** The Panama DV: two digits, and the right ones where the DGI algorithm applies. */
+const validPanamaDv = vine.createRule(
+  (value: unknown, _options: undefined, field: FieldContext) => {
+    if (typeof value !== 'string' || field.parent?.country !== 'PA') return
+    const taxId = field.parent?.taxId
+    if (typeof taxId !== 'string') return
+    const check = checkTaxId('PA', taxId, value)
+    if (check.problem === 'ruc_pa_dv_format' || check.problem === 'ruc_pa_dv_mismatch') {
+      field.report('The DV does not match this RUC', check.problem, field)
+    }
+  }
+)
+
+export const registerValidator = vine.compile(
+  vine.object({
+    country: vine.enum(['EC', 'PA'] as const),
+    taxId: vine.string().trim().minLength(5).maxLength(30).use(validTaxId()),
+    taxIdDv: vine
+      .string()
+      .trim()
+      .maxLength(2)
+      .use(validPanamaDv())
+      .optional()
+      .requiredWhen('country', '=', 'PA'),
+    legalName: vine.string().trim().minLength(2).maxLength(300),
+    tradeName: vine.string().trim().minLength(2).maxLength(300),
+    address: vine.string().trim().minLength(5).maxLength(300),
+    fullName: vine.string().trim().minLength(2).maxLength(120),
+    email: vine
+      .string()
+      .trim()
+      .maxLength(254)
+      .email()
+      .normalizeEmail({ all_lowercase: true, gmail_remove_dots: false })
+      .unique({ table: 'users', column: 'email', caseInsensitive: true }),
+    password: password(),
+  })
+)
+
+export const loginValidator = vine.compile(
+  vine.object({
+    email: vine.string().trim().maxLength(254).email(),
+    password: vine.string().maxLength(128),
+    remember: vine.boolean().optional(),
+  })
+)
+
+export const forgotPasswordValidator = vine.compile(
+  vine.object({
+    email: vine.string().trim().maxLength(254).email(),
+  })
+)
+
+export const resetPasswordValidator = vine.compile(
+  vine.object({
+    token: vine.string().trim().maxLength(128),
+    password: password(),
+  })
+)
+
+export const inviteByEmailValidator = vine.compile(
+  vine.object({
+    email: vine
+      .string()
+      .trim()
+      .maxLength(254)
+      .email()
+      .normalizeEmail({ all_lowercase: true, gmail_remove_dots: false }),
+    role: vine.enum(INVITABLE_ROLES),
+  })
+)
+
+export const createJoinCodeValidator = vine.compile(
+  vine.object({
+    role: vine.enum(INVITABLE_ROLES),
+    expiresInDays: vine.number().withoutDecimals().range([1, 30]),
+    maxUses: vine.number().withoutDecimals().range([1, 500]).optional(),
+  })
+)
+
+export const changeRoleValidator = vine.compile(
+  vine.object({
+    role: vine.enum(ROLES),
+  })
+)
+
+/** A new user accepting an invitation: the e-mail comes from the invitation. */
+export const acceptAsNewUserValidator = vine.compile(
+  vine.object({
+    fullName: vine.string().trim().minLength(2).maxLength(120),
+    password: password(),
+  })
+)
+
+export const joinCodeValidator = vine.compile(
+  vine.object({
+    code: vine.string().trim().minLength(4).maxLength(32),
+  })
+)
+
+/** A guest joining with a code creates the account in the same form. */
+export const joinAsNewUserValidator = vine.compile(
+  vine.object({
+    code: vine.string().trim().minLength(4).maxLength(32),
+    fullName: vine.string().trim().minLength(2).maxLength(120),
+    email: vine
+      .string()
+      .trim()
+      .maxLength(254)
+      .email()
+      .normalizeEmail({ all_lowercase: true, gmail_remove_dots: false })
+      .unique({ table: 'users', column: 'email', caseInsensitive: true }),
+    password: password(),
+  })
+)
+
+export const auditFilterValidator = vine.compile(
+  vine.object({
+    page: vine.number().withoutDecimals().min(1).optional(),
+    action: vine.string().trim().maxLength(64).optional(),
+    user: vine.string().trim().maxLength(254).optional(),
+    from: vine.date({ formats: ['YYYY-MM-DD'] }).optional(),
+    to: vine.date({ formats: ['YYYY-MM-DD'] }).optional(),
+  })
+)
+
+export const switchTenantValidator = vine.compile(
+  vine.object({
+    tenantId: vine.number().withoutDecimals().min(1),
+  })
+)

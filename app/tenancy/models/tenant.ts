@@ -1,0 +1,75 @@
+import { DateTime } from 'luxon'
+import { BaseModel, column, hasMany } from '@adonisjs/lucid/orm'
+import type { HasMany } from '@adonisjs/lucid/types/relations'
+import Membership from '#accounts/models/membership'
+
+export const TENANT_STATUSES = ['TRIAL', 'ACTIVE', 'PAST_DUE', 'SUSPENDED', 'CANCELLED'] as const
+export type TenantStatus = (typeof TENANT_STATUSES)[number]
+
+export const TENANT_COUNTRIES = ['EC', 'PA'] as const
+export type TenantCountry = (typeof TENANT_COUNTRIES)[number]
+
+export type AuthorityEnvironment = 'test' | 'production'
+
+/**
+ * A company using Facturo: the root of tenant isolation. Not tenant-scoped
+ * itself (it *is* the tenant); platform code lists tenants, tenant code
+ * reaches its own row through the context.
+ */
+export default class Tenant extends BaseModel {
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare country: TenantCountry
+
+  /** EC: 13-digit RUC. PA: RUC as written, e.g. 155596713-2-2015. */
+  @column()
+  declare taxId: string
+
+  /** PA only: the two-digit verification digit (DV). */
+  @column()
+  declare taxIdDv: string | null
+
+  @column()
+  declare legalName: string
+
+  @column()
+  declare tradeName: string
+
+  @column()
+  declare address: string
+
+  @column()
+  declare slug: string
+
+  @column()
+  declare status: TenantStatus
+
+  @column()
+  declare authorityEnvironment: AuthorityEnvironment
+
+  /** Placeholder until billing persists plans: a code of PLAN_CATALOG. */
+  @column()
+  declare planCode: 'basico' | 'profesional' | 'empresarial'
+
+  @column()
+  declare currency: string
+
+  @column()
+  declare locale: string
+
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime | null
+
+  @hasMany(() => Membership)
+  declare memberships: HasMany<typeof Membership>
+
+  /** The tax id as printed: Panama shows the DV after it. */
+  get displayTaxId() {
+    return this.taxIdDv ? `${this.taxId} DV ${this.taxIdDv}` : this.taxId
+  }
+}

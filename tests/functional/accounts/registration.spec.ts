@@ -1,0 +1,256 @@
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import mail from '@adonisjs/mail/services/main'
+import Tenant from '#tenancy/models/tenant'
+import User from '#accounts/models/user'
+import Membership from '#accounts/models/membership'
+import AuditLog from '#accounts/models/audit_log'
+import VerifyEmailMail from '#accounts/mails/verify_email_mail'
+import { createTenant, createUser } from '#tests/helpers/accounts'
+
+function ecuadorCompany(overrides: Record<string, string> = {}) {
+  return {
+    country: 'EC',
+    taxId: '1792146739001',
+    legalName: 'Comercial Pichincha Cía. Ltda.',
+    tradeName: 'Comercial Pichincha',
+    address: 'Av. Amazonas N34-120, Quito',
+    fullName: 'Gabriela Torres',
+    email: 'gabriela@pichincha.test',
+    password: 'montaña-azul-2024',
+    password_confirmation: 'montaña-azul-2024',
+    ...overrides,
+  }
+}
+
+test.group('Registration', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+  group.each.setup(() => {
+    mail.fake()
+    return () => mail.restore()
+  })
+
+  test('the form renders', async ({ client }) => {
+    const response = await client.get('/register').withInertia()
+    response.assertStatus(200)
+    response.assertInertiaComponent('accounts/auth/register')
+  })
+
+  test('registers the company, its owner and signs them in', async ({ client, assert }) => {
+    const { mails } = mail.fake()
+    const response = await client
+      .post('/register')
+      .form(ecuadorCompany())
+      .withCsrfToken()
+      .redirects(0)
+
+    response.assertStatus(302)
+    response.assertHeader('location', '/app')
+
+    const tenant = await Tenant.findByOrFail('tax_id', '1792146739001')
+    assert.equal(tenant.slug, 'comercial-pichincha')
+    assert.equal(tenant.status, 'TRIAL')
+    assert.equal(tenant.authorityEnvironment, 'test')
+    assert.equal(tenant.planCode, 'basico')
+    assert.isNull(tenant.taxIdDv)
+
+    const user = await User.findByOrFail('email', 'gabriela@pichincha.test')
+    assert.isFalse(user.isSuperAdmin)
+    assert.isNull(user.emailVerifiedAt)
+    assert.notEqual(user.password, 'montaña-azul-2024')
+
+    const membership = await Membership.query({ tenantScope: false })
+      .where('user_id', user.id)
+      .firstOrFail()
+    assert.equal(membership.tenantId, tenant.id)
+    assert.equal(membership.role, 'OWNER')
+    assert.isTrue(membership.isDefault)
+
+    response.assertSession('auth_web', user.id)
+    response.assertSession('activeTenantId', tenant.id)
+
+    const logs = await AuditLog.query({ tenantScope: false })
+      .where('tenant_id', tenant.id)
+      .orderBy('id')
+    const actions = logs.map((row) => row.action)
+    assert.includeMembers(actions, ['tenant.registered', 'user.registered'])
+
+    mails.assertSent(VerifyEmailMail, (sent) => {
+      return sent.url.includes('/verify-email/') && sent.message.hasTo('gabriela@pichincha.test')
+    })
+  })
+
+  test('a Panama company registers with its RUC and DV', async ({ client, assert }) => {
+    const response = await client
+      .post('/register')
+      .form(
+        ecuadorCompany({
+          country: 'PA',
+          taxId: '155596713-2-2015',
+          taxIdDv: '59',
+          tradeName: 'Istmo Digital',
+          email: 'owner@istmo-digital.test',
+        })
+      )
+      .withCsrfToken()
+      .redirects(0)
+    response.assertStatus(302)
+    const tenant = await Tenant.findByOrFail('tax_id', '155596713-2-2015')
+    assert.equal(tenant.country, 'PA')
+    assert.equal(tenant.taxIdDv, '59')
+  })
+
+  test('the slug is unique: a second company with the same name gets a suffix', async ({
+    client,
+    assert,
+  }) => {
+    await createTenant({ slug: 'comercial-pichincha' })
+    await client.post('/register').form(ecuadorCompany()).withCsrfToken().redirects(0)
+    const tenant = await Tenant.findByOrFail('tax_id', '1792146739001')
+    assert.equal(tenant.slug, 'comercial-pichincha-2')
+  })
+
+  test('a duplicate e-mail gets a clear message next to the field', async ({ client, assert }) => {
+    await createUser({ email: 'gabriela@pichincha.test' })
+    const response = await client
+      .post('/register')
+      .form(ecuadorCompany({ email: 'Gabriela@Pichincha.test' }))
+      .header('referer', '/register')
+      .withCsrfToken()
+      .redirects(0)
+
+    response.assertStatus(302)
+    response.assertHeader('location', '/register')
+    response.assertValidationError(
+      'email',
+      'Ya existe una cuenta con este correo. Inicia sesión o recupera tu contraseña.'
+    )
+    assert.isNull(await Tenant.findBy('tax_id', '1792146739001'))
+  })
+
+  test('weak passwords are refused with the reason', async ({ client }) => {
+    const noDigits = await client
+      .post('/register')
+      .form(
+        ecuadorCompany({ password: 'solamenteletras', password_confirmation: 'solamenteletras' })
+      )
+      .withCsrfToken()
+      .redirects(0)
+    noDigits.assertValidationError('password', 'La contraseña debe combinar letras y números.')
+
+    const short = await client
+      .post('/register')
+      .form(ecuadorCompany({ password: 'abc123', password_confirmation: 'abc123' }))
+      .withCsrfToken()
+      .redirects(0)
+    short.assertValidationError(
+      'password',
+      'La contraseña es demasiado corta: usa al menos 10 caracteres, con letras y números.'
+    )
+
+    const mismatch = await client
+      .post('/register')
+      .form(ecuadorCompany({ password_confirmation: 'otra-clave-2024' }))
+      .withCsrfToken()
+      .redirects(0)
+    mismatch.assertValidationError('password_confirmation', 'Las contraseñas no coinciden.')
+  })
+
+  test('malformed tax ids are refused with a precise message', async ({ client }) => {
+    const short = await client
+      .post('/register')
+      .form(ecuadorCompany({ taxId: '17921467' }))
+      .withCsrfToken()
+      .redirects(0)
+    short.assertValidationError(
+      'taxId',
+      'El RUC de Ecuador tiene 13 dígitos, sin letras (por ejemplo 1792146739001).'
+    )
+
+    const suffix = await client
+      .post('/register')
+      .form(ecuadorCompany({ taxId: '1792146739002' }))
+      .withCsrfToken()
+      .redirects(0)
+    suffix.assertValidationError('taxId', 'El RUC de un emisor termina en 001.')
+
+    const checkDigit = await client
+      .post('/register')
+      .form(ecuadorCompany({ taxId: '1712345678001' }))
+      .withCsrfToken()
+      .redirects(0)
+    checkDigit.assertHasValidationError('taxId')
+
+    const panamaDv = await client
+      .post('/register')
+      .form(ecuadorCompany({ country: 'PA', taxId: '155596713-2-2015', taxIdDv: '58' }))
+      .withCsrfToken()
+      .redirects(0)
+    panamaDv.assertValidationError(
+      'taxIdDv',
+      'El DV no corresponde a este RUC. Revísalo en tu constancia de RUC.'
+    )
+
+    const panamaShape = await client
+      .post('/register')
+      .form(ecuadorCompany({ country: 'PA', taxId: 'RUC-XYZ', taxIdDv: '12' }))
+      .withCsrfToken()
+      .redirects(0)
+    panamaShape.assertHasValidationError('taxId')
+
+    const panamaNoDv = await client
+      .post('/register')
+      .form(ecuadorCompany({ country: 'PA', taxId: '155596713-2-2015' }))
+      .withCsrfToken()
+      .redirects(0)
+    panamaNoDv.assertHasValidationError('taxIdDv')
+  })
+
+  test('messages follow the language: English', async ({ client }) => {
+    const response = await client
+      .post('/register')
+      .form(ecuadorCompany({ taxId: '17921467' }))
+      .header('accept-language', 'en')
+      .withCsrfToken()
+      .redirects(0)
+    response.assertValidationError(
+      'taxId',
+      'An Ecuador RUC has 13 digits and no letters (for example 1792146739001).'
+    )
+  })
+
+  test('a tax id already registered is refused', async ({ client }) => {
+    await createTenant({ taxId: '1792146739001' })
+    const response = await client
+      .post('/register')
+      .form(ecuadorCompany())
+      .withCsrfToken()
+      .redirects(0)
+    response.assertValidationError(
+      'taxId',
+      'Este RUC ya está registrado en Facturo. Si es tu empresa, pide a su propietario que te invite.'
+    )
+  })
+
+  test('empty and absurd input never gives a 500', async ({ client }) => {
+    const empty = await client.post('/register').form({}).withCsrfToken().redirects(0)
+    empty.assertStatus(302)
+    empty.assertHasValidationError('country')
+    empty.assertHasValidationError('email')
+
+    const absurd = await client
+      .post('/register')
+      .json({ ...ecuadorCompany(), country: 'XX', taxId: ['array'], email: 42 })
+      .withCsrfToken()
+      .redirects(0)
+    absurd.assertStatus(302)
+    absurd.assertHasValidationError('country')
+  })
+
+  test('a signed-in user is kept away from the form', async ({ client }) => {
+    const user = await createUser()
+    const response = await client.get('/register').loginAs(user).redirects(0)
+    response.assertStatus(302)
+    response.assertHeader('location', '/app')
+  })
+})

@@ -1,0 +1,100 @@
+import { test } from '@japa/runner'
+import { setTimeout as sleep } from 'node:timers/promises'
+import Tenant from '#tenancy/models/tenant'
+import { tenantContext, withoutTenantScope } from '#tenancy/tenant_context'
+import { MissingTenantContextException } from '#tenancy/errors'
+
+function fakeTenant(id: number, slug: string) {
+  const tenant = new Tenant()
+  tenant.id = id
+  tenant.slug = slug
+  return tenant
+}
+
+test.group('Tenant context', () => {
+  test('is empty outside any run', ({ assert }) => {
+    assert.isNull(tenantContext.current())
+    assert.isFalse(tenantContext.isScoping())
+    assert.throws(() => tenantContext.currentOrFail(), 'No tenant context is active')
+  })
+
+  test('run exposes the tenant across awaits', async ({ assert }) => {
+    const acme = fakeTenant(1, 'acme')
+    const seen = await tenantContext.run(acme, async () => {
+      await sleep(5)
+      return tenantContext.currentOrFail().slug
+    })
+    assert.equal(seen, 'acme')
+  })
+
+  test('a nested run restores the previous tenant when it ends', async ({ assert }) => {
+    const acme = fakeTenant(1, 'acme')
+    const globex = fakeTenant(2, 'globex')
+    const trail: (string | null)[] = []
+
+    await tenantContext.run(acme, async () => {
+      trail.push(tenantContext.current()?.slug ?? null)
+      await tenantContext.run(globex, async () => {
+        await sleep(1)
+        trail.push(tenantContext.current()?.slug ?? null)
+      })
+      trail.push(tenantContext.current()?.slug ?? null)
+    })
+    trail.push(tenantContext.current()?.slug ?? null)
+
+    assert.deepEqual(trail, ['acme', 'globex', 'acme', null])
+  })
+
+  test('the previous tenant is restored even when the inner run throws', async ({ assert }) => {
+    const acme = fakeTenant(1, 'acme')
+    const globex = fakeTenant(2, 'globex')
+    await tenantContext.run(acme, async () => {
+      await assert.rejects(() =>
+        tenantContext.run(globex, async () => {
+          throw new Error('boom')
+        })
+      )
+      assert.equal(tenantContext.current()?.slug, 'acme')
+    })
+  })
+
+  test('concurrent runs never see each other', async ({ assert }) => {
+    const tenants = Array.from({ length: 20 }, (_, index) => fakeTenant(index + 1, `t${index + 1}`))
+    const results = await Promise.all(
+      tenants.map((tenant, index) =>
+        tenantContext.run(tenant, async () => {
+          await sleep(20 - index)
+          return tenantContext.currentOrFail().id
+        })
+      )
+    )
+    assert.deepEqual(
+      results,
+      tenants.map((tenant) => tenant.id)
+    )
+  })
+
+  test('withoutTenantScope keeps the tenant but turns scoping off, then back on', async ({
+    assert,
+  }) => {
+    const acme = fakeTenant(1, 'acme')
+    await tenantContext.run(acme, async () => {
+      assert.isTrue(tenantContext.isScoping())
+      await withoutTenantScope(async () => {
+        assert.equal(tenantContext.current()?.slug, 'acme')
+        assert.isFalse(tenantContext.isScoping())
+      })
+      assert.isTrue(tenantContext.isScoping())
+    })
+  })
+
+  test('currentOrFail raises the missing-context error with its code', ({ assert }) => {
+    try {
+      tenantContext.currentOrFail()
+      assert.fail('expected an error')
+    } catch (error) {
+      assert.instanceOf(error, MissingTenantContextException)
+      assert.equal((error as MissingTenantContextException).code, 'E_MISSING_TENANT_CONTEXT')
+    }
+  })
+})
