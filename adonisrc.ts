@@ -44,6 +44,9 @@ export default defineConfig({
     () => import('@adonisjs/bouncer/bouncer_provider'),
     () => import('@adonisjs/i18n/i18n_provider'),
     () => import('@rlanz/bull-queue/queue_provider'),
+    () => import('#providers/tax_provider'),
+    () => import('#adapters/ecuador_sri/provider'),
+    () => import('#adapters/panama_hka/provider'),
   ],
 
   /*
@@ -91,6 +94,8 @@ export default defineConfig({
     { pattern: 'resources/views/**/*.edge', reloadServer: false },
     { pattern: 'resources/lang/**/*.{json,yaml,yml}', reloadServer: false },
     { pattern: 'public/**', reloadServer: false },
+    // The SRI simulator serves its own WSDL files, read at run time.
+    { pattern: 'adapters/ecuador_sri/simulator/wsdl/*.wsdl', reloadServer: false },
   ],
 
   assetsBundler: false,

@@ -1,0 +1,202 @@
+/*
+|--------------------------------------------------------------------------
+| TaxManager
+|--------------------------------------------------------------------------
+|
+| The registry of country adapters. Country providers register a factory
+| once at boot; the pipeline asks for an adapter by the tenant's country.
+| Instances are created on first use and cached, so SOAP clients and parsed
+| settings are shared; `closeAll()` releases them on shutdown.
+|
+*/
+import { TaxConfigError } from '#adapters/core/errors'
+import type { TaxAuthority } from '#adapters/core/tax_authority'
+import type { CountryCode, CountryRules, TaxDocument, IssuerContext } from '#adapters/core/types'
+
+/**
+ * Adapters by country code. Each country provider augments it:
+ *
+ * ```ts
+ * declare module '#adapters/core/manager' {
+ *   interface TaxAuthorities { EC: SriAuthority }
+ * }
+ * ```
+ */
+export interface TaxAuthorities {}
+
+export type TaxAuthorityFactory<T extends TaxAuthority = TaxAuthority> = () => T
+
+/**
+ * What the shared conformance suite needs to exercise an adapter: a sample
+ * document, an issuer and, when the authority can be simulated, a way to
+ * reach it. Country providers register a loader (a dynamic import) so
+ * production never loads test code.
+ */
+export interface ConformanceFixtureLoader {
+  (): Promise<{ default: ConformanceFixture } | ConformanceFixture>
+}
+
+/** See `adapters/core/testing/conformance.ts` for how each member is used. */
+export interface ConformanceFixture {
+  name: string
+  create(): TaxAuthority | Promise<TaxAuthority>
+  issuer(): IssuerContext | Promise<IssuerContext>
+  /** A valid document; `sequence` makes the number unique when documents are submitted. */
+  sampleDocument(sequence: number): TaxDocument
+  sampleCreditNote?(sequence: number): TaxDocument
+  transport?: ConformanceTransport
+}
+
+export interface ConformanceTransport {
+  /** Starts a simulator or resets a fake; runs once before the transport tests. */
+  setup?(): Promise<void>
+  teardown?(): Promise<void>
+  /** An adapter wired to a reachable authority (simulator). */
+  create(): TaxAuthority | Promise<TaxAuthority>
+  /** An adapter wired to an authority that cannot be reached. */
+  createUnreachable(): TaxAuthority | Promise<TaxAuthority>
+  /** Spoils a signed document so the authority refuses it (at reception or at authorization). */
+  spoil(
+    signed: import('#adapters/core/types').SignedDocument
+  ): import('#adapters/core/types').SignedDocument
+  /** How many times to poll checkStatus before giving up (default 20), and the pause between polls. */
+  pollAttempts?: number
+  pollDelayMs?: number
+}
+
+interface Registration {
+  factory: TaxAuthorityFactory
+  conformance?: ConformanceFixtureLoader
+}
+
+export class TaxManager {
+  #registrations = new Map<string, Registration>()
+  #instances = new Map<string, TaxAuthority>()
+  #fakes = new Map<string, TaxAuthority>()
+  #countryData = new Map<string, CountryRules>()
+
+  /**
+   * Registers a country adapter. Registering the same country again
+   * replaces the factory (and drops a cached instance, closing it).
+   */
+  register<K extends keyof TaxAuthorities & string>(
+    country: K,
+    factory: TaxAuthorityFactory<TaxAuthorities[K] & TaxAuthority>,
+    options?: { conformance?: ConformanceFixtureLoader }
+  ): this
+  register(
+    country: CountryCode,
+    factory: TaxAuthorityFactory,
+    options?: { conformance?: ConformanceFixtureLoader }
+  ): this
+  register(
+    country: CountryCode,
+    factory: TaxAuthorityFactory,
+    options: { conformance?: ConformanceFixtureLoader } = {}
+  ): this {
+    const key = country.toUpperCase()
+    const cached = this.#instances.get(key)
+    if (cached) {
+      this.#instances.delete(key)
+      void cached.close()
+    }
+    this.#registrations.set(key, { factory, conformance: options.conformance })
+    return this
+  }
+
+  /** True when an adapter is registered for the country. */
+  has(country: CountryCode): boolean {
+    return this.#registrations.has(country.toUpperCase()) || this.#fakes.has(country.toUpperCase())
+  }
+
+  /** Registered country codes, sorted. */
+  countries(): CountryCode[] {
+    return [...this.#registrations.keys()].sort()
+  }
+
+  /**
+   * The adapter for a country, created on first use and cached. Throws
+   * E_TAX_CONFIG for a country without an adapter.
+   */
+  use<K extends keyof TaxAuthorities & string>(country: K): TaxAuthorities[K]
+  use(country: CountryCode): TaxAuthority
+  use(country: CountryCode): TaxAuthority {
+    const key = country.toUpperCase()
+    const fake = this.#fakes.get(key)
+    if (fake) return fake
+
+    const cached = this.#instances.get(key)
+    if (cached) return cached
+
+    const registration = this.#registrations.get(key)
+    if (!registration) {
+      throw new TaxConfigError(`No tax adapter is registered for country "${country}"`, {
+        messages: {
+          es: `No hay un adaptador tributario para el país "${country}".`,
+          en: `There is no tax adapter for country "${country}".`,
+        },
+        i18nKey: 'tax.errors.unknown_country',
+      })
+    }
+    const instance = registration.factory()
+    this.#instances.set(key, instance)
+    return instance
+  }
+
+  /** The conformance fixture loader a country registered, if any. */
+  conformanceFixture(country: CountryCode): ConformanceFixtureLoader | undefined {
+    return this.#registrations.get(country.toUpperCase())?.conformance
+  }
+
+  /**
+   * Makes `use(country)` return the given adapter (a FakeTaxAuthority in
+   * tests) until `restore(country)`.
+   */
+  fake<T extends TaxAuthority>(country: CountryCode, authority: T): T {
+    this.#fakes.set(country.toUpperCase(), authority)
+    return authority
+  }
+
+  /** Undoes `fake(country)`. */
+  restore(country: CountryCode): void {
+    this.#fakes.delete(country.toUpperCase())
+  }
+
+  /**
+   * Registers a country's catalog rules (identification types and checks,
+   * tax categories, code formats) for a country whose full adapter is not
+   * registered yet. It does not make `has()` true nor enter the conformance
+   * suite: only real authorities do.
+   */
+  registerCountryData(country: CountryCode, data: CountryRules): this {
+    this.#countryData.set(country.toUpperCase(), data)
+    return this
+  }
+
+  /**
+   * The catalog rules of a country: a faked adapter first (tests), then
+   * data registered with `registerCountryData`, then the registered
+   * adapter itself (every TaxAuthority satisfies CountryRules). Throws
+   * E_TAX_CONFIG when the country has none of them.
+   */
+  countryData(country: CountryCode): CountryRules {
+    const key = country.toUpperCase()
+    const fake = this.#fakes.get(key)
+    if (fake) return fake
+    const data = this.#countryData.get(key)
+    if (data) return data
+    return this.use(country)
+  }
+
+  /** True when catalog rules are available for the country. */
+  hasCountryData(country: CountryCode): boolean {
+    return this.#countryData.has(country.toUpperCase()) || this.has(country)
+  }
+
+  /** Closes and forgets every cached adapter. Safe to call more than once. */
+  async closeAll(): Promise<void> {
+    const instances = [...this.#instances.values()]
+    this.#instances.clear()
+    await Promise.allSettled(instances.map((instance) => instance.close()))
+  }
+}

@@ -1,0 +1,170 @@
+/*
+|--------------------------------------------------------------------------
+| TaxAuthority contract
+|--------------------------------------------------------------------------
+|
+| One abstract class per seam, used as the container token. A country adapter
+| extends it; the pipeline in `app/tax/` drives any adapter through the same
+| steps: validate → buildDocument → sign → submit → checkStatus.
+|
+| Adapters never touch the database or the tenant context: the pipeline hands
+| them an IssuerContext and persists whatever they return, so every step is
+| resumable.
+|
+*/
+import { TaxUnsupportedError } from '#adapters/core/errors'
+import type {
+  AuthorityMessage,
+  BuiltDocument,
+  Capabilities,
+  CountryCode,
+  DocumentRef,
+  IdentificationType,
+  IssuerContext,
+  MessageAdvice,
+  MessageExplanation,
+  PrintableDocument,
+  SignedDocument,
+  StatusResult,
+  SubmitResult,
+  TaxCategory,
+  TaxDocument,
+  ValidationIssue,
+  VoidResult,
+} from '#adapters/core/types'
+
+export abstract class TaxAuthority {
+  /** ISO 3166-1 alpha-2 code of the country this adapter serves. */
+  abstract readonly country: CountryCode
+
+  /** What the authority supports: who signs, how authorization arrives, voiding, document types. */
+  abstract readonly capabilities: Capabilities
+
+  /**
+   * Checks a document against the authority's rules before anything is
+   * numbered or built: identifications, amounts, required issuer data,
+   * country limits.
+   *
+   * Never throws for business problems: returns them as issues (an empty
+   * list means the document can be issued; warnings do not block).
+   */
+  abstract validate(doc: TaxDocument, issuer: IssuerContext): Promise<ValidationIssue[]>
+
+  /**
+   * Turns the neutral document into the authority's format and computes its
+   * authority key (SRI clave de acceso).
+   *
+   * Pure: the same input gives the same output, byte for byte, with no I/O,
+   * no clock and no randomness. Pass `doc.authorityKey` to rebuild a document
+   * that already has a key. Throws E_TAX_UNSUPPORTED for a document type the
+   * adapter does not issue, and E_TAX_CONFIG when issuer data it needs is
+   * missing.
+   */
+  abstract buildDocument(doc: TaxDocument, issuer: IssuerContext): Promise<BuiltDocument>
+
+  /**
+   * Signs a built document with the issuer's credentials. Adapters whose
+   * authority signs remotely return the body unchanged.
+   *
+   * Throws E_TAX_CERTIFICATE when the certificate cannot be used (expired,
+   * not yet valid) and E_TAX_SIGNING for any other signing failure.
+   */
+  abstract sign(built: BuiltDocument, issuer: IssuerContext): Promise<SignedDocument>
+
+  /**
+   * Sends a signed document to the authority, exactly the stored bytes.
+   *
+   * A refusal is a value (`status: 'rejected'` with the authority's
+   * messages), never an exception. Throws E_TAX_TRANSPORT (retryable) when
+   * the authority could not be reached or answered garbage; callers must
+   * then check the status before resending.
+   */
+  abstract submit(signed: SignedDocument, issuer: IssuerContext): Promise<SubmitResult>
+
+  /**
+   * Asks the authority what became of a submitted document. `pending` means
+   * ask again later; `unknown` means the authority does not know the key
+   * (safe to submit). Throws E_TAX_TRANSPORT on network trouble.
+   */
+  abstract checkStatus(ref: DocumentRef, issuer: IssuerContext): Promise<StatusResult>
+
+  /**
+   * Voids (annuls) an authorized document where the authority allows it.
+   * The default implementation throws E_TAX_UNSUPPORTED; adapters with
+   * `capabilities.voiding` override it.
+   */
+  async void(ref: DocumentRef, _reason: string, _issuer: IssuerContext): Promise<VoidResult> {
+    throw new TaxUnsupportedError(
+      `${this.country}: voiding is not supported (${ref.authorityKey})`,
+      {
+        messages: {
+          es: 'La autoridad tributaria de este país no permite anular comprobantes desde el sistema; emita una nota de crédito.',
+          en: "This country's tax authority does not allow voiding documents from the system; issue a credit note instead.",
+        },
+        i18nKey: 'tax.errors.voiding_unsupported',
+      }
+    )
+  }
+
+  /**
+   * Explains one authority code for a user (title, meaning, remedy) and
+   * says what the pipeline does about it. The default knows no codes.
+   */
+  explain(_code: string): MessageExplanation | undefined {
+    return undefined
+  }
+
+  /**
+   * Decides what to do about a reply's messages: the most urgent one wins
+   * (query > lookup > fail > retry > ignore). The default treats any error
+   * as final and everything else as informational; adapters with an error
+   * policy (SRI 43/70 query, 45 lookup…) override it.
+   */
+  adviseOn(messages: readonly AuthorityMessage[]): MessageAdvice {
+    const error = messages.find((message) => message.severity === 'error')
+    const decisive = error ?? messages[0]
+    const text = decisive ? `${decisive.code} ${decisive.text}` : ''
+    return {
+      code: decisive?.code ?? '',
+      action: error ? 'fail' : 'ignore',
+      title: { es: text, en: text },
+      meaning: { es: decisive?.additionalInfo ?? text, en: decisive?.additionalInfo ?? text },
+      remedy: { es: '', en: '' },
+      decisive,
+    }
+  }
+
+  /**
+   * Renders the printable representation of a document (SRI RIDE, HKA
+   * CAFE) as a PDF. The default throws E_TAX_UNSUPPORTED.
+   */
+  async renderDocumentPdf(input: PrintableDocument): Promise<Buffer> {
+    throw new TaxUnsupportedError(`${this.country}: no printable representation (${input.authorityKey})`)
+  }
+
+  /**
+   * Identification types buyers can have in this country, for customer
+   * forms and for `Buyer.identificationType`.
+   */
+  abstract identificationTypes(): IdentificationType[]
+
+  /**
+   * Checks one identification number of the given type. Returns the issues
+   * found (errors block, warnings only inform); an empty list means valid.
+   * Never throws for bad input.
+   */
+  abstract validateIdentification(type: string, number: string): ValidationIssue[]
+
+  /**
+   * Tax categories products can carry in this country (VAT rates, excise
+   * taxes), active and historic, for product forms and
+   * `DocumentLine.taxCategory`.
+   */
+  abstract taxCategories(): TaxCategory[]
+
+  /**
+   * Releases clients, sockets and timers. Idempotent: calling it twice is
+   * fine, and the manager calls it on shutdown.
+   */
+  abstract close(): Promise<void>
+}

@@ -1,0 +1,30 @@
+/*
+ * Runs the TaxAuthority conformance suite against the fake adapter and
+ * against every adapter registered with the application's TaxManager. A
+ * country that registers no conformance fixture fails here.
+ */
+import { test } from '@japa/runner'
+import tax from '#adapters/core/services/tax'
+import { defineTaxAuthorityConformance } from '#adapters/core/testing/conformance'
+import { fakeConformanceFixture } from '#adapters/core/testing/fake_fixture'
+import type { ConformanceFixture } from '#adapters/core/manager'
+
+defineTaxAuthorityConformance(fakeConformanceFixture)
+
+const missing: string[] = []
+for (const country of tax.countries()) {
+  const loader = tax.conformanceFixture(country)
+  if (!loader) {
+    missing.push(country)
+    continue
+  }
+  const loaded = await loader()
+  const fixture: ConformanceFixture = 'default' in loaded ? loaded.default : loaded
+  defineTaxAuthorityConformance(fixture)
+}
+
+test.group('TaxAuthority conformance | registry', () => {
+  test('every registered country provides a conformance fixture', ({ assert }) => {
+    assert.deepEqual(missing, [])
+  })
+})

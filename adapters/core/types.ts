@@ -1,0 +1,553 @@
+/*
+|--------------------------------------------------------------------------
+| Tax adapters: neutral types
+|--------------------------------------------------------------------------
+|
+| The vocabulary shared by the pipeline in `app/tax/` and every country
+| adapter. Nothing here is specific to one authority: a country adapter maps
+| these shapes to its own format (SRI XML, HKA JSON, …).
+|
+| Amounts travel as decimal strings ("12.50", "1.123456") so no float ever
+| touches money; adapters parse them with decimal.js.
+|
+*/
+import type { KeyObject } from 'node:crypto'
+import type forge from 'node-forge'
+
+/** ISO 3166-1 alpha-2 code of the country an adapter serves ('EC', 'PA', 'XX' for the fake). */
+export type CountryCode = string
+
+/** Documents the platform issues. */
+export type DocumentType = 'invoice' | 'credit_note'
+
+/** Authority environment: the test ("pruebas") or production service. */
+export type TaxEnvironment = 'test' | 'production'
+
+/** A decimal number written as a string with a dot separator, e.g. "10", "1.50", "0.123456". */
+export type DecimalString = string
+
+/** A calendar date in the issuer's local time zone, `YYYY-MM-DD`. */
+export type LocalDate = string
+
+/** Text in the two languages of the product. Spanish first. */
+export interface LocalizedText {
+  es: string
+  en: string
+}
+
+/*
+|--------------------------------------------------------------------------
+| Issuer
+|--------------------------------------------------------------------------
+*/
+
+/**
+ * Who issues: the tenant's fiscal identity. Comes from the tenant record, the
+ * same for every document.
+ */
+export interface IssuerIdentity {
+  /** Tax id: RUC in Ecuador (13 digits ending in 001), RUC in Panama. */
+  taxId: string
+  /** Panama only: RUC check digits (DV). */
+  taxIdCheckDigits?: string
+  /** Registered legal name (razón social). */
+  legalName: string
+  /** Trade name (nombre comercial), when different from the legal name. */
+  tradeName?: string
+  /** Head office address (dirección matriz). */
+  headOfficeAddress: string
+  /** Ecuador: obliged to keep accounting books ("obligado a llevar contabilidad"). */
+  accountingObligated?: boolean
+  /** Ecuador: special taxpayer resolution number (contribuyente especial), when designated. */
+  specialTaxpayerResolution?: string
+  /** Ecuador: withholding agent resolution number (agente de retención), when designated. */
+  withholdingAgentResolution?: string
+  /** Ecuador: RIMPE regime, printed as the legend SRI expects. */
+  rimpeRegime?: 'entrepreneur' | 'popular_business'
+  /** Contact e-mail shown on printed documents. */
+  email?: string
+  /** Contact phone shown on printed documents. */
+  phone?: string
+}
+
+/**
+ * Where and with which number a document is issued. Lives on the document
+ * because a tenant has several establishments and emission points.
+ */
+export interface DocumentIssuer {
+  /** Establishment code, 3 digits in Ecuador ("001"); Panama "sucursal" ("0000"). */
+  establishmentCode: string
+  /** Address of the establishment (dirección del establecimiento). */
+  establishmentAddress?: string
+  /** Emission point code, 3 digits ("001"). */
+  emissionPointCode: string
+}
+
+/**
+ * A parsed signing credential (for SRI: the PKCS#12 file). Produced by
+ * `adapters/core/pkcs12.ts` from the file and password the tenant uploaded;
+ * the pipeline keeps it in memory only.
+ */
+export interface SigningCredential {
+  /** The private key that matches the signing certificate, ready for `node:crypto`. */
+  privateKey: KeyObject
+  /** The signing certificate (the one with digitalSignature/nonRepudiation usage). */
+  certificate: ParsedCertificate
+  /** Other certificates of the file (CA chain, encryption certificates), signing certificate excluded. */
+  chain: ParsedCertificate[]
+}
+
+/** One X.509 certificate, decoded once. */
+export interface ParsedCertificate {
+  /** node-forge object, for attribute and extension lookups. */
+  forge: forge.pki.Certificate
+  /** DER bytes. */
+  der: Buffer
+  /** PEM text. */
+  pem: string
+  /** Base64 of the DER, unwrapped (what goes in ds:X509Certificate). */
+  base64: string
+  /** Subject attributes in certificate order. */
+  subject: CertificateAttribute[]
+  /** Issuer attributes in certificate order. */
+  issuer: CertificateAttribute[]
+  /** Serial number as lowercase hex without leading zeros and as a decimal string. */
+  serial: { hex: string; decimal: string }
+  notBefore: Date
+  notAfter: Date
+  /** SHA-1 and SHA-256 fingerprints of the DER, lowercase hex. */
+  fingerprint: { sha1: string; sha256: string }
+  /** Key usage flags present in the certificate (empty when the extension is absent). */
+  keyUsage: KeyUsageFlag[]
+  /** True when basicConstraints says cA. */
+  isCA: boolean
+  /** RSA modulus in lowercase hex, when the key is RSA. */
+  modulusHex?: string
+}
+
+export type KeyUsageFlag =
+  | 'digitalSignature'
+  | 'nonRepudiation'
+  | 'keyEncipherment'
+  | 'dataEncipherment'
+  | 'keyAgreement'
+  | 'keyCertSign'
+  | 'cRLSign'
+  | 'encipherOnly'
+  | 'decipherOnly'
+
+/** A distinguished-name attribute. `shortName` is absent for attributes forge has no name for. */
+export interface CertificateAttribute {
+  oid: string
+  shortName?: string
+  name?: string
+  /** Decoded text (UTF8String, BMPString and the ASCII string types are decoded). */
+  value: string
+  /** ASN.1 universal tag of the value (12 UTF8String, 19 PrintableString, 22 IA5String, 30 BMPString…). */
+  valueTag: number
+  /** Index of the relative distinguished name it belongs to, in certificate order (multi-valued RDNs share it). */
+  rdn: number
+}
+
+/** Credentials an adapter may need. Each adapter reads the ones it uses. */
+export interface IssuerCredentials {
+  /** Local signing (Ecuador SRI). */
+  signing?: SigningCredential
+  /** Remote signing/PAC tokens (Panama HKA): name → value. */
+  tokens?: Record<string, string>
+}
+
+/**
+ * Everything an adapter knows about the issuer. Built by the pipeline from
+ * the tenant; adapters never read the database or the tenant context.
+ */
+export interface IssuerContext {
+  identity: IssuerIdentity
+  environment: TaxEnvironment
+  credentials: IssuerCredentials
+  /** Per-tenant adapter settings (for SRI: `invoiceVersion` '2.1.0' | '1.1.0'). */
+  settings?: Record<string, unknown>
+}
+
+/*
+|--------------------------------------------------------------------------
+| Neutral document
+|--------------------------------------------------------------------------
+*/
+
+export interface Buyer {
+  /** Country identification type code, from `TaxAuthority.identificationTypes()` (EC: '04'…'08'). */
+  identificationType: string
+  identification: string
+  name: string
+  address?: string
+  email?: string
+  phone?: string
+}
+
+/** Name/value pair shown on the document (line details, additional information). */
+export interface NamedValue {
+  name: string
+  value: string
+}
+
+/** An excise tax on a line (Ecuador ICE, IRBPNR). */
+export interface LineExtraTax {
+  /** Category code from `taxCategories()` with kind 'excise' or 'other', e.g. 'ice' or 'irbpnr'. */
+  category: string
+  /** Authority's sub-code (ICE: the 4-digit code of the product, e.g. "3011"). */
+  authorityCode?: string
+  /** Percentage, when ad valorem ("15" means 15 %). */
+  rate?: DecimalString
+  /** Fixed amount per unit, when specific (IRBPNR 0.02 per bottle). */
+  amountPerUnit?: DecimalString
+}
+
+export interface DocumentLine {
+  /** Main product code. */
+  code: string
+  auxiliaryCode?: string
+  description: string
+  /** Unit of measure (optional on SRI documents). */
+  unit?: string
+  /** Up to 6 decimal places. */
+  quantity: DecimalString
+  /** Up to 6 decimal places. */
+  unitPrice: DecimalString
+  /** Discount amount for the whole line, 2 decimal places. Defaults to 0. */
+  discount?: DecimalString
+  /** VAT category code from `taxCategories()` (EC: 'iva_15', 'iva_0', 'iva_exento', …). */
+  taxCategory: string
+  /** Excise taxes (ICE, IRBPNR) on the line, when any. */
+  extraTaxes?: LineExtraTax[]
+  /** Up to 3 on SRI documents. */
+  additionalDetails?: NamedValue[]
+}
+
+export interface Payment {
+  /** Country payment method code (EC formaPago '01', '19', …). */
+  method: string
+  amount: DecimalString
+  /** Credit term, when paid later. */
+  term?: number
+  /** Unit of the term: 'dias', 'meses', … */
+  termUnit?: string
+}
+
+/** The invoice a credit note modifies. */
+export interface DocumentReference {
+  documentType: DocumentType
+  /** Full number, e.g. "001-001-000000123". */
+  number: string
+  issueDate: LocalDate
+  /** Reason for the credit note (motivo). */
+  reason: string
+  /** Authority key of the referenced document, when known. */
+  authorityKey?: string
+}
+
+export interface TaxDocument {
+  type: DocumentType
+  /** Issue date in the issuer's local calendar. */
+  issueDate: LocalDate
+  /** ISO 4217 code. Ecuador uses USD. */
+  currency: string
+  issuer: DocumentIssuer
+  /** Sequential number within (establishment, emission point, document type); digits only. */
+  sequential: string | number
+  /** 'normal' unless the authority defines another scheme. */
+  emissionType?: 'normal'
+  /**
+   * Authority key already generated for this document (a retry, a re-sign).
+   * When present the builder reuses it instead of drawing a new one.
+   */
+  authorityKey?: string
+  /**
+   * Issuer-chosen numeric code inside the authority key (SRI: 8 digits).
+   * When absent it is derived deterministically from the document.
+   */
+  numericCode?: string
+  buyer: Buyer
+  lines: DocumentLine[]
+  /** Required for invoices; ignored on credit notes. */
+  payments?: Payment[]
+  /** Tip (propina), 2 decimals. */
+  tip?: DecimalString
+  additionalInfo?: NamedValue[]
+  /** Required for credit notes. */
+  reference?: DocumentReference
+}
+
+/*
+|--------------------------------------------------------------------------
+| Results
+|--------------------------------------------------------------------------
+*/
+
+/**
+ * A problem found by `validate` or `validateIdentification`. `code` is an
+ * i18n-ready key (`tax.ec.identification.cedula_check_digit`); `message`
+ * carries the text so callers without the key in their catalogs still show
+ * something clear.
+ */
+export interface ValidationIssue {
+  /** Dotted path in the TaxDocument ("buyer.identification", "lines.2.quantity"). */
+  field: string
+  code: string
+  message: LocalizedText
+  /** Errors block issuing; warnings are shown and recorded. */
+  severity: 'error' | 'warning'
+  /** Values interpolated in the message, for re-translation. */
+  params?: Record<string, string | number>
+}
+
+/** Totals a builder computed, for persistence and display (all 2-decimal strings). */
+export interface DocumentTotals {
+  /** Sum of line totals before taxes (after line discounts). */
+  subtotal: DecimalString
+  discount: DecimalString
+  taxes: Array<{
+    category: string
+    authorityCode: string
+    authorityRateCode: string
+    rate: DecimalString
+    base: DecimalString
+    amount: DecimalString
+  }>
+  tip: DecimalString
+  total: DecimalString
+}
+
+/** Output of the pure build step. */
+export interface BuiltDocument {
+  country: CountryCode
+  documentType: DocumentType
+  /** The authority's document key (SRI clave de acceso, HKA CUFE when known). */
+  authorityKey: string
+  /** Human number "001-001-000000123". */
+  number: string
+  issueDate: LocalDate
+  /** Serialized document (XML or JSON) ready for signing. */
+  body: string
+  contentType: 'application/xml' | 'application/json'
+  /** Schema/version of the body, e.g. 'factura 2.1.0'. */
+  format: string
+  totals: DocumentTotals
+}
+
+/** Output of the sign step: what gets persisted and submitted, byte for byte. */
+export interface SignedDocument {
+  country: CountryCode
+  documentType: DocumentType
+  authorityKey: string
+  number: string
+  body: string
+  contentType: BuiltDocument['contentType']
+  /** ISO-8601 instant of signing (with offset). */
+  signedAt: string
+  /** Fingerprint (SHA-1 hex) of the certificate used, when signed locally. */
+  certificateFingerprint?: string
+}
+
+/** A message from the authority, kept as it came plus a severity. */
+export interface AuthorityMessage {
+  /** Authority code ("43", "70", "HKA-100"). */
+  code: string
+  text: string
+  severity: 'error' | 'warning' | 'info'
+  additionalInfo?: string
+}
+
+export interface SubmitResult {
+  status: 'received' | 'accepted' | 'rejected'
+  messages: AuthorityMessage[]
+  /** Raw reply, kept for audit. */
+  raw: string
+}
+
+export interface StatusResult {
+  status: 'pending' | 'authorized' | 'rejected' | 'unknown'
+  authorizationNumber?: string
+  authorizedAt?: Date
+  messages: AuthorityMessage[]
+  /** The authorized document as returned by the authority, when it returns one. */
+  authorizedDocument?: string
+  raw: string
+}
+
+export interface VoidResult {
+  status: 'voided' | 'rejected'
+  messages: AuthorityMessage[]
+  raw: string
+}
+
+/** Reference to a submitted document, for status checks and voiding. */
+export interface DocumentRef {
+  authorityKey: string
+  documentType?: DocumentType
+  number?: string
+}
+
+export interface Capabilities {
+  signing: 'local' | 'remote'
+  authorization: 'sync' | 'async'
+  voiding: boolean
+  documentTypes: DocumentType[]
+}
+
+/*
+|--------------------------------------------------------------------------
+| Country data for catalog forms
+|--------------------------------------------------------------------------
+*/
+
+export interface IdentificationType {
+  code: string
+  /** Stable slug: 'ruc', 'cedula', 'passport', 'final_consumer', 'foreign'. */
+  key: string
+  label: LocalizedText
+  /** Fixed identification number, when the type implies one (consumidor final). */
+  fixedNumber?: string
+}
+
+export interface TaxCategory {
+  /** Stable code used in DocumentLine.taxCategory ('iva_15'). */
+  code: string
+  kind: 'vat' | 'excise' | 'other'
+  label: LocalizedText
+  /** Percentage as a decimal string ("15"); "0" for zero-rated, exempt and not subject. */
+  rate: DecimalString
+  /** Authority codes (SRI: impuesto codigo and codigoPorcentaje). */
+  authorityCode: string
+  authorityRateCode: string
+  /** Historic rates stay for credit notes and old data but are not offered for new products. */
+  active: boolean
+}
+
+/** How an establishment or emission point code is written, for forms and checks. */
+export interface CodeFormat {
+  /** Exact number of digits. */
+  length: number
+  /** Regular expression source the whole code must match. */
+  pattern: string
+  /** Lowest allowed code, written out ("001"). */
+  first: string
+  /** Highest allowed code, written out ("999"). */
+  last: string
+  hint: LocalizedText
+}
+
+/** How a customer form treats one field for an identification type. */
+export type FieldRule = 'required' | 'optional' | 'omit'
+
+/** The fields a customer form asks for, per identification type. */
+export interface CustomerTypeFields {
+  /** The tax id number (RUC). */
+  ruc: FieldRule
+  /** The tax id check digits (Panama DV). */
+  checkDigits: FieldRule
+  /** Natural or juridical person. */
+  taxpayerType: FieldRule
+  /** Foreign identification type and number (instead of a tax id). */
+  foreignIdentification: FieldRule
+  /** Country that issued the foreign identification; 'passport_only' when only passports need it. */
+  foreignCountry: FieldRule | 'passport_only'
+}
+
+/** A code with its labels (taxpayer kinds, foreign identification types). */
+export interface CodeOption {
+  code: string
+  key: string
+  label: LocalizedText
+}
+
+/**
+ * The identification a customer form collects. Countries that need more
+ * than type and number (Panama: DV, taxpayer type, foreign id type and
+ * country) read the optional members.
+ */
+export interface CustomerIdentity {
+  /** Identification type code from `identificationTypes()`. */
+  type: string
+  number?: string | null
+  /** Panama: RUC check digits (DV). */
+  checkDigits?: string | null
+  /** Panama: tipoContribuyente ('1' natural, '2' juridical). */
+  taxpayerType?: string | null
+  /** Panama: identification type of a foreign customer. */
+  foreignIdType?: string | null
+  /** Panama: country that issued a foreign passport. */
+  country?: string | null
+}
+
+/**
+ * A country's rules for catalog data (customers, products, points of sale),
+ * without the document pipeline. Every TaxAuthority satisfies the required
+ * members; a country whose authority is not wired yet can register these
+ * alone with `TaxManager.registerCountryData`.
+ */
+export interface CountryRules {
+  readonly country: CountryCode
+  /**
+   * See TaxAuthority.identificationTypes. A type may say which extra fields
+   * a customer form collects for it (Panama's tipoClienteFE does).
+   */
+  identificationTypes(): Array<IdentificationType & { fields?: CustomerTypeFields }>
+  /** See TaxAuthority.validateIdentification. */
+  validateIdentification(type: string, number: string): ValidationIssue[]
+  /** See TaxAuthority.taxCategories. */
+  taxCategories(): TaxCategory[]
+  /**
+   * The complete customer check when the country needs more than type and
+   * number. Issue fields are prefixed with `options.prefix` (default 'buyer').
+   */
+  validateCustomer?(identity: CustomerIdentity, options?: { prefix?: string }): ValidationIssue[]
+  /** Taxpayer kinds a customer may be (Panama tipoContribuyente), when the country asks. */
+  taxpayerTypes?(): CodeOption[]
+  /** Identification types of foreign customers (Panama tipoIdentificacion), when the country asks. */
+  foreignIdentificationTypes?(): CodeOption[]
+  /** Establishment code format, when the country defines its own. */
+  establishmentCode?: CodeFormat
+  /** Emission point code format, when the country defines its own. */
+  emissionPointCode?: CodeFormat
+}
+
+/*
+|--------------------------------------------------------------------------
+| Message advice and printing
+|--------------------------------------------------------------------------
+*/
+
+/**
+ * What the pipeline does about an authority's messages:
+ * query (ask the status, never resend), lookup (the number is taken: ask
+ * the status with the stored key), fail (final: show the user), retry
+ * (later, with backoff), ignore (informational).
+ */
+export type MessageAction = 'query' | 'lookup' | 'fail' | 'retry' | 'ignore'
+
+/** An authority code explained for a user: what it means and what to do. */
+export interface MessageExplanation {
+  code: string
+  action: MessageAction
+  title: LocalizedText
+  meaning: LocalizedText
+  remedy: LocalizedText
+}
+
+/** The decision for a set of messages: the most urgent message decides. */
+export interface MessageAdvice extends MessageExplanation {
+  /** The message that decided, when any. */
+  decisive?: AuthorityMessage
+}
+
+/** What a printable representation (SRI RIDE, HKA CAFE) is drawn from. */
+export interface PrintableDocument {
+  issuer: IssuerIdentity
+  document: TaxDocument
+  authorityKey: string
+  environment: TaxEnvironment
+  number?: string
+  /** Absent while the authority has not authorized the document. */
+  authorization?: { number: string; authorizedAt: Date | string }
+}
