@@ -22,6 +22,12 @@ export const AUDIT_ACTIONS = [
   'membership.role_changed',
   'membership.deactivated',
   'membership.reactivated',
+  'certificate.uploaded',
+  'certificate.replaced',
+  'certificate.upload_failed',
+  'certificate.expired',
+  'pac.credentials_saved',
+  'vault.rotated',
 ] as const
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

@@ -151,6 +151,11 @@ export class Vault {
     return plaintext
   }
 
+  /** True when a secret sealed with this key id can be opened (current or previous key). */
+  canOpen(keyId: string) {
+    return this.#keys.has(keyId)
+  }
+
   /** True when the secret is sealed with an older master key. */
   needsRotation(sealed: Pick<SealedSecret, 'keyId'>) {
     return sealed.keyId !== this.#current.id

@@ -1,0 +1,211 @@
+import { DateTime } from 'luxon'
+import type { HttpContext } from '@adonisjs/core/http'
+import db from '@adonisjs/lucid/services/db'
+import { certificateMatchesTaxId, parsePkcs12, type ParsedPkcs12 } from '#adapters/core/pkcs12'
+import { TaxCertificateError } from '#adapters/core/errors'
+import { audit, type AuditActor } from '#accounts/audit/audit_service'
+import type Tenant from '#tenancy/models/tenant'
+import Certificate from '#certificates/models/certificate'
+import VaultSecret from '#certificates/models/vault_secret'
+import { storeSecret } from '#certificates/vault/secrets'
+import { describeCertificate } from '#certificates/certificate_details'
+import { CertificateUploadException } from '#certificates/errors'
+import { forgetCertificateCredentials } from '#certificates/load_signing_credentials'
+import { clock } from '#certificates/clock'
+
+/**
+ * The audit row of a refused upload: the reason and the file name, never
+ * the file or the password that was tried.
+ */
+export function recordFailedUpload(
+  actor: HttpContext | AuditActor,
+  tenant: Tenant,
+  error: CertificateUploadException,
+  fileName?: string | null
+) {
+  return audit.record(actor, 'certificate.upload_failed', {
+    tenantId: tenant.id,
+    entity: 'certificate',
+    after: { reason: error.reason, fileName: fileName ?? null },
+  })
+}
+
+/** Real P12 files are a few kilobytes; anything far bigger is not one. */
+export const MAX_P12_BYTES = 100 * 1024
+
+export interface UploadCertificateInput {
+  bytes: Buffer
+  password: string
+  fileName?: string | null
+  userId?: number | null
+}
+
+export interface UploadCertificateResult {
+  certificate: Certificate
+  replaced: Certificate | null
+}
+
+/**
+ * Validates a P12/PFX upload for an Ecuador company and, only when every
+ * check passes, makes it the current certificate in one transaction: the
+ * file and password are sealed in the vault, the previous certificate
+ * becomes history (its secrets are destroyed) and the audit row is written.
+ * Any failure throws CertificateUploadException, records a failed-upload
+ * audit row and leaves the stored state exactly as it was.
+ */
+export default class UploadCertificate {
+  async handle(
+    actor: HttpContext | AuditActor,
+    tenant: Tenant,
+    input: UploadCertificateInput
+  ): Promise<UploadCertificateResult> {
+    let checked: { parsed: ParsedPkcs12; holderTaxId: string }
+    try {
+      checked = await this.#check(tenant, input)
+    } catch (error) {
+      if (error instanceof CertificateUploadException) {
+        await recordFailedUpload(actor, tenant, error, input.fileName)
+      }
+      throw error
+    }
+    const result = await this.#store(actor, tenant, input, checked.parsed, checked.holderTaxId)
+    forgetCertificateCredentials(tenant.id)
+    return result
+  }
+
+  async #check(tenant: Tenant, input: UploadCertificateInput) {
+    if (tenant.country !== 'EC') throw new CertificateUploadException('not_ecuador')
+    if (input.bytes.length === 0) throw new CertificateUploadException('missing_file')
+    if (input.bytes.length > MAX_P12_BYTES) {
+      throw new CertificateUploadException('too_large', { max: MAX_P12_BYTES / 1024 })
+    }
+
+    const now = clock.now()
+    const parsed = this.#parse(input, now)
+
+    const { matches, candidates } = certificateMatchesTaxId(parsed.certificate, tenant.taxId)
+    if (!matches) {
+      if (candidates.length === 0) {
+        throw new CertificateUploadException('no_identity', { ruc: tenant.taxId })
+      }
+      throw new CertificateUploadException('other_ruc', {
+        ruc: tenant.taxId,
+        found: [...new Set(candidates.map((item) => item.value))].join(', '),
+      })
+    }
+    const holderTaxId =
+      candidates.find((item) => item.kind === 'ruc' && item.value === tenant.taxId)?.value ??
+      candidates.find((item) => item.kind === 'cedula')?.value ??
+      tenant.taxId
+
+    const current = await Certificate.query()
+      .where('tenant_id', tenant.id)
+      .where('is_current', true)
+      .first()
+    if (
+      current &&
+      current.status === 'active' &&
+      current.fingerprintSha256 === parsed.fingerprint.sha256
+    ) {
+      throw new CertificateUploadException('already_active')
+    }
+    return { parsed, holderTaxId }
+  }
+
+  #parse(input: UploadCertificateInput, now: Date): ParsedPkcs12 {
+    try {
+      return parsePkcs12(input.bytes, input.password, { at: now })
+    } catch (error) {
+      if (!(error instanceof TaxCertificateError)) {
+        // forge throws plain errors on some malformed files: still "not a P12".
+        throw new CertificateUploadException('not_pkcs12', {}, { cause: error })
+      }
+      if (error.reason === 'expired' || error.reason === 'not_yet_valid') {
+        // Read it again without the date check, to tell the user the dates.
+        const undated = parsePkcs12(input.bytes, input.password, { at: null })
+        const date = error.reason === 'expired' ? undated.notAfter : undated.notBefore
+        throw new CertificateUploadException(
+          error.reason,
+          { date: date.toISOString().slice(0, 10) },
+          { cause: error }
+        )
+      }
+      throw new CertificateUploadException(error.reason, {}, { cause: error })
+    }
+  }
+
+  async #store(
+    actor: HttpContext | AuditActor,
+    tenant: Tenant,
+    input: UploadCertificateInput,
+    parsed: ParsedPkcs12,
+    holderTaxId: string
+  ): Promise<UploadCertificateResult> {
+    const now = DateTime.fromJSDate(clock.now())
+    return db.transaction(async (trx) => {
+      // One upload at a time per company: the tenant row is the lock.
+      await trx.from('tenants').where('id', tenant.id).forUpdate().select('id')
+
+      const replaced = await Certificate.query({ client: trx })
+        .where('tenant_id', tenant.id)
+        .where('is_current', true)
+        .first()
+      const oldSecrets = replaced ? [replaced.p12SecretId, replaced.passwordSecretId] : []
+      if (replaced) {
+        replaced.useTransaction(trx)
+        replaced.merge({
+          isCurrent: false,
+          status: 'replaced',
+          replacedAt: now,
+          p12SecretId: null,
+          passwordSecretId: null,
+        })
+        await replaced.save()
+        const ids = oldSecrets.filter((id): id is number => typeof id === 'number')
+        if (ids.length > 0) {
+          await VaultSecret.query({ client: trx })
+            .where('tenant_id', tenant.id)
+            .whereIn('id', ids)
+            .delete()
+        }
+      }
+
+      const p12 = await storeSecret(tenant.id, 'certificate.p12', input.bytes, trx)
+      const password = await storeSecret(tenant.id, 'certificate.password', input.password, trx)
+      const details = describeCertificate(parsed)
+      const certificate = new Certificate()
+      certificate.useTransaction(trx)
+      certificate.fill({
+        tenantId: tenant.id,
+        status: 'active',
+        isCurrent: true,
+        holderTaxId,
+        ...details,
+        validFrom: DateTime.fromJSDate(details.validFrom),
+        validTo: DateTime.fromJSDate(details.validTo),
+        fileName: input.fileName?.slice(0, 255) ?? null,
+        p12SecretId: p12.id,
+        passwordSecretId: password.id,
+        uploadedByUserId: input.userId ?? null,
+        decryptCount: 0,
+      })
+      await certificate.save()
+
+      const summary = (row: Certificate) => ({
+        id: row.id,
+        holder: row.holderName,
+        serial: row.serialHex,
+        validTo: row.validTo.toISO(),
+      })
+      await audit.record(actor, replaced ? 'certificate.replaced' : 'certificate.uploaded', {
+        tenantId: tenant.id,
+        entity: 'certificate',
+        entityId: certificate.id,
+        before: replaced ? summary(replaced) : null,
+        after: summary(certificate),
+        client: trx,
+      })
+      return { certificate, replaced }
+    })
+  }
+}

@@ -1,0 +1,80 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import PacCredential from '#certificates/models/pac_credential'
+import SavePacCredentials from '#certificates/actions/save_pac_credentials'
+import { loadPacTokens } from '#certificates/pac/pac_tokens'
+import { testPacConnection } from '#certificates/pac/test_pac_connection'
+import { toPacCredentialDtos } from '#certificates/dtos/certificate_dto'
+import {
+  CertificatesMessagesProvider,
+  environmentValidator,
+  errorsByField,
+  pacCredentialsValidator,
+} from '#certificates/validators'
+import { ForbiddenException } from '#accounts/errors'
+
+/**
+ * PAC credentials of a Panama company (token empresa + token password per
+ * environment), shown at /app/settings/certificates for Panama companies.
+ * Pages learn only whether tokens are set, never their values.
+ */
+export default class PacCredentialsController {
+  async index({ inertia, tenant, session }: HttpContext) {
+    const rows = await PacCredential.query().preload('updatedBy')
+    return inertia.render('certificates/pac', {
+      credentials: toPacCredentialDtos(rows),
+      currentEnvironment: tenant!.authorityEnvironment,
+      connectionTest: session.flashMessages.get('pacTest') ?? null,
+    })
+  }
+
+  async update(ctx: HttpContext) {
+    const { request, session, response, i18n, tenant, auth, params } = ctx
+    if (tenant!.country !== 'PA')
+      throw new ForbiddenException('Only Panama companies use PAC credentials')
+    const { environment } = await environmentValidator.validate(params)
+    let tokens
+    try {
+      tokens = await request.validateUsing(pacCredentialsValidator, {
+        messagesProvider: new CertificatesMessagesProvider(i18n),
+      })
+    } catch (error) {
+      const fields = errorsByField(error)
+      if (!fields) throw error
+      // Named per environment, so the message lands under the right form.
+      session.flashErrors(
+        Object.fromEntries(
+          Object.entries(fields).map(([key, text]) => [`${environment}.${key}`, text])
+        )
+      )
+      return response.redirect().back()
+    }
+    await new SavePacCredentials().handle(ctx, tenant!, environment, tokens, auth.user?.id ?? null)
+    session.flash('success', i18n.t(`certificates.pac.saved_${environment}`))
+    return response.redirect().toPath('/app/settings/certificates')
+  }
+
+  async test(ctx: HttpContext) {
+    const { session, response, i18n, tenant, params } = ctx
+    if (tenant!.country !== 'PA')
+      throw new ForbiddenException('Only Panama companies use PAC credentials')
+    const { environment } = await environmentValidator.validate(params)
+    const tokens = await loadPacTokens(tenant!.id, environment)
+    if (!tokens) {
+      session.flash('pacTest', {
+        environment,
+        status: 'missing',
+        message: i18n.t('certificates.pac.test.missing'),
+      })
+      return response.redirect().toPath('/app/settings/certificates')
+    }
+    const result = await testPacConnection(tokens, environment)
+    const message =
+      result.status === 'ok'
+        ? i18n.t('certificates.pac.test.ok', { folios: result.foliosRestantes })
+        : result.status === 'unavailable'
+          ? i18n.t('certificates.pac.test.unavailable')
+          : i18n.t(`certificates.pac.test.${result.status}`, { message: result.message })
+    session.flash('pacTest', { environment, status: result.status, message })
+    return response.redirect().toPath('/app/settings/certificates')
+  }
+}

@@ -1,0 +1,116 @@
+/*
+|--------------------------------------------------------------------------
+| Signing credentials for the pipeline
+|--------------------------------------------------------------------------
+|
+| `loadSigningCredentials(tenantId)` is what the signing pipeline calls
+| (through #tax/credentials): the company's current certificate, opened
+| from the vault and parsed by adapters/core/pkcs12.ts, with the private
+| key as a node:crypto KeyObject.
+|
+| Each call reads the current certificate row (one indexed query), so a
+| replacement or an expiry is seen at once by every process; the decrypted
+| and parsed credential is cached in memory for a few minutes per
+| certificate, which keeps the vault and the P12 parser out of the hot path.
+| Every real decryption adds one to the certificate's `decrypt_count`:
+| counted, never logged per use.
+|
+*/
+import db from '@adonisjs/lucid/services/db'
+import { parsePkcs12 } from '#adapters/core/pkcs12'
+import type { SigningCredential } from '#adapters/core/types'
+import { forgetSigningCredentials } from '#tax/credentials'
+import { tenantContext } from '#tenancy/tenant_context'
+import { TenantMismatchException } from '#tenancy/errors'
+import Certificate from '#certificates/models/certificate'
+import VaultSecret from '#certificates/models/vault_secret'
+import { openSecret } from '#certificates/vault/secrets'
+import { E_VAULT_TAMPERED } from '#certificates/vault/vault'
+import { E_CERTIFICATE_EXPIRED, E_CERTIFICATE_MISSING } from '#certificates/errors'
+import { clock } from '#certificates/clock'
+
+/** How long a decrypted credential stays in memory. */
+export const CREDENTIAL_CACHE_MS = 5 * 60_000
+
+interface CacheEntry {
+  certificateId: number
+  credential: SigningCredential
+  until: number
+}
+
+const cache = new Map<number, CacheEntry>()
+
+/**
+ * The company's signing credential: private key (KeyObject), signing
+ * certificate and the rest of the file's chain.
+ *
+ * Throws `E_CERTIFICATE_MISSING` when the company has no current
+ * certificate and `E_CERTIFICATE_EXPIRED` when it has expired; both carry
+ * `link` (the upload page) and render as a message naming it. Inside a
+ * tenant context only that tenant's credential can be loaded.
+ */
+export async function loadSigningCredentials(tenantId: number): Promise<SigningCredential> {
+  const active = tenantContext.current()
+  if (active && active.id !== tenantId) throw new TenantMismatchException()
+
+  const now = clock.now()
+  // Explicit tenant filter: callers may be outside any tenant context (jobs, benchmarks).
+  const certificate = await Certificate.query({ tenantScope: false })
+    .where('tenant_id', tenantId)
+    .where('is_current', true)
+    .first()
+  if (!certificate || !certificate.p12SecretId || !certificate.passwordSecretId) {
+    throw new E_CERTIFICATE_MISSING()
+  }
+  if (certificate.validTo.toMillis() <= now.getTime()) {
+    throw new E_CERTIFICATE_EXPIRED(certificate.validTo.toJSDate())
+  }
+
+  const cached = cache.get(tenantId)
+  if (cached && cached.certificateId === certificate.id && cached.until > Date.now()) {
+    return cached.credential
+  }
+
+  const secrets = await VaultSecret.query({ tenantScope: false })
+    .where('tenant_id', tenantId)
+    .whereIn('id', [certificate.p12SecretId, certificate.passwordSecretId])
+  const p12 = secrets.find((row) => row.id === certificate.p12SecretId)
+  const password = secrets.find((row) => row.id === certificate.passwordSecretId)
+  if (!p12 || !password || p12.purpose !== 'certificate.p12') throw new E_CERTIFICATE_MISSING()
+
+  const credential = parsePkcs12(openSecret(p12), openSecret(password).toString('utf8'), {
+    at: now,
+  })
+  // The row says which certificate was uploaded; a file swapped in from
+  // another of the company's rows would open fine but is not that one.
+  if (credential.certificate.fingerprint.sha256 !== certificate.fingerprintSha256) {
+    throw new E_VAULT_TAMPERED('The certificate file does not match its record')
+  }
+
+  await db.rawQuery(
+    'update certificates set decrypt_count = decrypt_count + 1, last_decrypted_at = ? where tenant_id = ? and id = ?',
+    [now, tenantId, certificate.id]
+  )
+
+  const signing: SigningCredential = {
+    privateKey: credential.privateKey,
+    certificate: credential.certificate,
+    chain: credential.chain,
+  }
+  cache.set(tenantId, {
+    certificateId: certificate.id,
+    credential: signing,
+    until: Date.now() + CREDENTIAL_CACHE_MS,
+  })
+  return signing
+}
+
+/**
+ * Drops a company's cached credential here and in the pipeline's own
+ * cache (after an upload or a replacement); no argument drops all.
+ */
+export function forgetCertificateCredentials(tenantId?: number) {
+  if (tenantId === undefined) cache.clear()
+  else cache.delete(tenantId)
+  forgetSigningCredentials(tenantId)
+}

@@ -1,0 +1,37 @@
+import type { AuthorityEnvironment } from '#tenancy/models/tenant'
+import PacCredential from '#certificates/models/pac_credential'
+import VaultSecret from '#certificates/models/vault_secret'
+import { openSecret } from '#certificates/vault/secrets'
+
+/** The two credentials The Factory HKA issues per company and environment. */
+export interface PacTokens {
+  tokenEmpresa: string
+  tokenPassword: string
+}
+
+/** Vault purpose of a company's PAC tokens for one environment. */
+export function pacPurpose(environment: AuthorityEnvironment) {
+  return `pac.${environment}` as const
+}
+
+/**
+ * A Panama company's PAC tokens for an environment, decrypted, or null
+ * when none were saved. For the pipeline (`IssuerCredentials.tokens`) and
+ * the connection test; never for a page.
+ */
+export async function loadPacTokens(
+  tenantId: number,
+  environment: AuthorityEnvironment
+): Promise<PacTokens | null> {
+  const row = await PacCredential.query({ tenantScope: false })
+    .where('tenant_id', tenantId)
+    .where('environment', environment)
+    .first()
+  if (!row) return null
+  const secret = await VaultSecret.query({ tenantScope: false })
+    .where('tenant_id', tenantId)
+    .where('id', row.secretId)
+    .firstOrFail()
+  const value = JSON.parse(openSecret(secret).toString('utf8')) as PacTokens
+  return { tokenEmpresa: value.tokenEmpresa, tokenPassword: value.tokenPassword }
+}

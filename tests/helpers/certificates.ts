@@ -1,0 +1,35 @@
+import { createTestP12, type TestP12Options } from '#adapters/core/testing/certificates'
+import type Tenant from '#tenancy/models/tenant'
+import { createCompany } from '#tests/helpers/accounts'
+import type { Role } from '#accounts/roles'
+
+const DAY = 86_400_000
+
+/**
+ * An Ecuador company with a company RUC (third digit 9, so only the RUC
+ * itself proves ownership) and one member.
+ */
+export async function createEcuadorCompany(role: Role = 'OWNER') {
+  const seed = `${Date.now()}${Math.floor(Math.random() * 1000)}`.slice(-7)
+  return createCompany(role, { country: 'EC', taxId: `179${seed}001` })
+}
+
+/**
+ * A P12 for the company: its RUC in the certificate (new-profile subject
+ * by default), valid from 30 days ago for a year unless told otherwise.
+ */
+export function p12For(tenant: Tenant, options: TestP12Options = {}) {
+  return createTestP12({
+    ...options,
+    signer: {
+      ruc: tenant.taxId,
+      cedula: '1710034065',
+      commonName: 'MARIA JOSE PEREZ',
+      ...options.signer,
+    },
+  })
+}
+
+export function daysFromNow(days: number) {
+  return new Date(Date.now() + days * DAY)
+}

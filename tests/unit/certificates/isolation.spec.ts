@@ -1,0 +1,148 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import testUtils from '@adonisjs/core/services/test_utils'
+import { tenantContext } from '#tenancy/tenant_context'
+import { TenantMismatchException } from '#tenancy/errors'
+import Certificate from '#certificates/models/certificate'
+import VaultSecret from '#certificates/models/vault_secret'
+import PacCredential from '#certificates/models/pac_credential'
+import Notification from '#certificates/models/notification'
+import CertificateAlert from '#certificates/models/certificate_alert'
+import UploadCertificate from '#certificates/actions/upload_certificate'
+import SavePacCredentials from '#certificates/actions/save_pac_credentials'
+import { createCompany } from '#tests/helpers/accounts'
+import { createEcuadorCompany, p12For } from '#tests/helpers/certificates'
+
+async function errorCode(work: (trx: TransactionClientContract) => Promise<unknown>) {
+  try {
+    // A savepoint, so the failed statement does not abort the global transaction.
+    await db.transaction((trx) => work(trx))
+  } catch (error) {
+    return (error as { code?: string }).code
+  }
+  return null
+}
+
+/**
+ * One isolation test per model of the certificates module: rows of company
+ * A are invisible and unmodifiable from company B, and PostgreSQL refuses
+ * cross-company links by itself.
+ */
+test.group('Isolation: certificates module', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test("no model shows or changes another company's rows", async ({ assert }) => {
+    const a = await createEcuadorCompany('OWNER')
+    const pa = await createCompany('OWNER', { country: 'PA' })
+    const b = await createEcuadorCompany('OWNER')
+    const p12 = p12For(a.tenant)
+    const { certificate } = await new UploadCertificate().handle(
+      { tenantId: a.tenant.id },
+      a.tenant,
+      { bytes: p12.p12, password: p12.password }
+    )
+    const pac = await new SavePacCredentials().handle(
+      { tenantId: pa.tenant.id },
+      pa.tenant,
+      'test',
+      {
+        tokenEmpresa: 'empresa-aislada',
+        tokenPassword: 'clave-aislada',
+      }
+    )
+    const notice = await tenantContext.run(a.tenant, () =>
+      Notification.create({
+        userId: a.user.id,
+        kind: 'certificate_expiring',
+        severity: 'warning',
+        params: { days: 30 },
+      })
+    )
+    const alert = await tenantContext.run(a.tenant, () =>
+      CertificateAlert.create({ certificateId: certificate.id, threshold: 30, recipients: 1 })
+    )
+
+    await tenantContext.run(b.tenant, async () => {
+      assert.isNull(await Certificate.find(certificate.id))
+      assert.isNull(await VaultSecret.find(certificate.p12SecretId!))
+      assert.isNull(await PacCredential.find(pac.id))
+      assert.isNull(await Notification.find(notice.id))
+      assert.isNull(await CertificateAlert.find(alert.id))
+      assert.lengthOf(await Certificate.all(), 0)
+      assert.lengthOf(await VaultSecret.all(), 0)
+      assert.deepEqual(
+        await Certificate.query().where('id', certificate.id).update({ status: 'replaced' }),
+        [0]
+      )
+      assert.deepEqual(await VaultSecret.query().where('tenant_id', a.tenant.id).delete(), [0])
+    })
+
+    const leaked = await Certificate.query({ tenantScope: false })
+      .where('id', certificate.id)
+      .firstOrFail()
+    await tenantContext.run(b.tenant, async () => {
+      leaked.holderName = 'OTRO'
+      await assert.rejects(() => leaked.save(), TenantMismatchException as any)
+    })
+  })
+
+  test('the database refuses cross-company links and a second current certificate', async ({
+    assert,
+  }) => {
+    const a = await createEcuadorCompany('OWNER')
+    const b = await createEcuadorCompany('OWNER')
+    const p12 = p12For(a.tenant)
+    const { certificate } = await new UploadCertificate().handle(
+      { tenantId: a.tenant.id },
+      a.tenant,
+      { bytes: p12.p12, password: p12.password }
+    )
+    const row = await db.from('certificates').where('id', certificate.id).first()
+
+    // B's certificate pointing at A's sealed file.
+    const copy = { ...row, id: undefined, tenant_id: b.tenant.id }
+    delete copy.id
+    assert.equal(await errorCode((trx) => trx.table('certificates').insert(copy)), '23503')
+
+    // B's alert about A's certificate.
+    assert.equal(
+      await errorCode((trx) =>
+        trx.table('certificate_alerts').insert({
+          tenant_id: b.tenant.id,
+          certificate_id: certificate.id,
+          threshold: 30,
+          recipients: 0,
+          created_at: new Date(),
+        })
+      ),
+      '23503'
+    )
+
+    // B's PAC row pointing at A's secret.
+    assert.equal(
+      await errorCode((trx) =>
+        trx.table('pac_credentials').insert({
+          tenant_id: b.tenant.id,
+          environment: 'test',
+          secret_id: certificate.p12SecretId,
+          created_at: new Date(),
+        })
+      ),
+      '23503'
+    )
+
+    // Two current certificates for one company.
+    const second = { ...row, fingerprint_sha256: 'f'.repeat(64) }
+    delete second.id
+    assert.equal(await errorCode((trx) => trx.table('certificates').insert(second)), '23505')
+
+    // A current certificate without its secrets.
+    assert.equal(
+      await errorCode((trx) =>
+        trx.from('certificates').where('id', certificate.id).update({ p12_secret_id: null })
+      ),
+      '23514'
+    )
+  })
+})
