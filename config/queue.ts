@@ -2,6 +2,12 @@ import env from '#start/env'
 import { defineConfig } from '@rlanz/bull-queue'
 
 export default defineConfig({
+  /*
+   * Queues `node ace queue:listen` serves when no --queue is given. CSV
+   * imports have their own queue (app/catalog/jobs/import_catalog_job.ts).
+   */
+  queueNames: ['default', 'catalog-imports'],
+
   defaultConnection: {
     host: env.get('QUEUE_REDIS_HOST'),
     port: env.get('QUEUE_REDIS_PORT'),
@@ -15,6 +21,12 @@ export default defineConfig({
 
   worker: {
     prefix: env.get('QUEUE_PREFIX', 'facturo'),
+    // Jobs run in parallel per queue (authority calls mostly wait on I/O).
+    concurrency: env.get('QUEUE_CONCURRENCY', 1),
+    // A worker that dies mid-job (kill -9) leaves its lock; once it expires
+    // another worker takes the job again. Defaults are BullMQ's own.
+    lockDuration: env.get('QUEUE_LOCK_DURATION_MS', 30_000),
+    stalledInterval: env.get('QUEUE_STALLED_INTERVAL_MS', 30_000),
   },
 
   jobs: {

@@ -1,0 +1,111 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import Customer from '#catalog/models/customer'
+import CreateCustomer from '#catalog/actions/create_customer'
+import UpdateCustomer from '#catalog/actions/update_customer'
+import SetRecordActive from '#catalog/actions/set_record_active'
+import { customerValidator } from '#catalog/validators'
+import { toCustomerDto } from '#catalog/dtos/customer_dto'
+import { customerOptions } from '#catalog/dtos/country_options_dto'
+import { rulesFor } from '#catalog/country_rules'
+import { customerListQuery } from '#catalog/queries'
+import { importFields } from '#catalog/imports/fields'
+import { csvExport, customerColumns, xlsxExport } from '#catalog/exports/list_export'
+import {
+  CSV_TYPE,
+  PAGE_SIZE,
+  XLSX_TYPE,
+  downloadAs,
+  listFilters,
+  paginationDto,
+  validateCatalog,
+} from '#catalog/http'
+
+/**
+ * Customers of the current company. Every lookup runs in the tenant
+ * context, so another company's id is simply not found (404).
+ */
+export default class CustomersController {
+  async index({ inertia, request, tenant, i18n }: HttpContext) {
+    const filters = listFilters(request.qs())
+    const page = await customerListQuery(filters).paginate(filters.page, PAGE_SIZE)
+    return inertia.render('catalog/customers/index', {
+      customers: page.all().map(toCustomerDto),
+      pagination: paginationDto(page.getMeta()),
+      filters: { q: filters.q, status: filters.status },
+      options: customerOptions(rulesFor(tenant!.country), i18n.locale),
+    })
+  }
+
+  async create({ inertia, tenant, i18n }: HttpContext) {
+    return inertia.render('catalog/customers/create', {
+      options: customerOptions(rulesFor(tenant!.country), i18n.locale),
+    })
+  }
+
+  async store(ctx: HttpContext) {
+    const { session, response, i18n, tenant } = ctx
+    const input = await validateCatalog(ctx, customerValidator)
+    const { customer, warnings } = await new CreateCustomer().handle(input, {
+      country: tenant!.country,
+      i18n,
+    })
+    session.flash(
+      'success',
+      [i18n.t('catalog.customers.created', { name: customer.legalName }), ...warnings].join(' ')
+    )
+    return response.redirect().toPath('/app/customers')
+  }
+
+  async edit({ inertia, params, tenant, i18n }: HttpContext) {
+    const customer = await Customer.findOrFail(params.id)
+    return inertia.render('catalog/customers/edit', {
+      customer: toCustomerDto(customer),
+      options: customerOptions(rulesFor(tenant!.country), i18n.locale),
+    })
+  }
+
+  async update(ctx: HttpContext) {
+    const { params, session, response, i18n, tenant } = ctx
+    const customer = await Customer.findOrFail(params.id)
+    const input = await validateCatalog(ctx, customerValidator)
+    const { warnings } = await new UpdateCustomer().handle(customer, input, {
+      country: tenant!.country,
+      i18n,
+    })
+    session.flash(
+      'success',
+      [i18n.t('catalog.customers.updated', { name: customer.legalName }), ...warnings].join(' ')
+    )
+    return response.redirect().toPath('/app/customers')
+  }
+
+  async deactivate({ params, session, response, i18n }: HttpContext) {
+    const customer = await new SetRecordActive().handle(await Customer.findOrFail(params.id), false)
+    session.flash('success', i18n.t('catalog.customers.deactivated', { name: customer.legalName }))
+    return response.redirect().back()
+  }
+
+  async reactivate({ params, session, response, i18n }: HttpContext) {
+    const customer = await new SetRecordActive().handle(await Customer.findOrFail(params.id), true)
+    session.flash('success', i18n.t('catalog.customers.reactivated', { name: customer.legalName }))
+    return response.redirect().back()
+  }
+
+  async export(ctx: HttpContext) {
+    const { params, request, response, tenant, i18n } = ctx
+    const filters = listFilters(request.qs())
+    const rules = rulesFor(tenant!.country)
+    const columns = customerColumns(
+      i18n,
+      importFields('customers', rules).map((field) => field.key)
+    )
+    const name = `${i18n.t('catalog.customers.file_name')}-${tenant!.slug}`
+    const query = () => customerListQuery(filters)
+    if (params.format === 'xlsx') {
+      downloadAs(ctx, `${name}.xlsx`, XLSX_TYPE)
+      return response.stream(xlsxExport(i18n, i18n.t('catalog.customers.title'), columns, query))
+    }
+    downloadAs(ctx, `${name}.csv`, CSV_TYPE)
+    return response.stream(csvExport(i18n, columns, query))
+  }
+}

@@ -1,0 +1,111 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { stringify } from 'csv-stringify/sync'
+import CatalogImport, { type ImportKind } from '#catalog/models/catalog_import'
+import CreateImport from '#catalog/actions/create_import'
+import StartImport from '#catalog/actions/start_import'
+import { importMappingValidator, importUploadValidator } from '#catalog/validators'
+import { toImportDto } from '#catalog/dtos/import_dto'
+import { rulesFor } from '#catalog/country_rules'
+import { readCsv, type ImportEncoding } from '#catalog/imports/csv_file'
+import { importFields } from '#catalog/imports/fields'
+import { CSV_TYPE, downloadAs, ensurePermission, validateCatalog } from '#catalog/http'
+
+const PERMISSION = { customers: 'customers.manage', products: 'products.manage' } as const
+
+function kindOf(value: unknown): ImportKind {
+  return value === 'products' ? 'products' : 'customers'
+}
+
+/**
+ * CSV imports: upload, preview with column mapping, start (queued), the
+ * progress the page polls, and the error report. Each step checks the
+ * permission of the import's kind; another company's import is 404.
+ */
+export default class ImportsController {
+  async create(ctx: HttpContext) {
+    const kind = kindOf(ctx.request.qs().kind)
+    await ensurePermission(ctx, PERMISSION[kind])
+    const fields = importFields(kind, rulesFor(ctx.tenant!.country))
+    return ctx.inertia.render('catalog/imports/create', {
+      kind,
+      fields: fields.map((field) => ({ key: field.key, required: field.required })),
+    })
+  }
+
+  async store(ctx: HttpContext) {
+    const { response, i18n, tenant, membership } = ctx
+    const input = await validateCatalog(ctx, importUploadValidator)
+    await ensurePermission(ctx, PERMISSION[input.kind])
+    const record = await new CreateImport().handle(input.file, {
+      kind: input.kind,
+      encoding: input.encoding ?? 'utf-8',
+      country: tenant!.country,
+      membershipId: membership?.id ?? null,
+      i18n,
+    })
+    return response.redirect().toPath(`/app/imports/${record.id}`)
+  }
+
+  async show(ctx: HttpContext) {
+    const record = await CatalogImport.findOrFail(ctx.params.id)
+    await ensurePermission(ctx, PERMISSION[record.kind])
+    const fields = importFields(record.kind, rulesFor(ctx.tenant!.country))
+    // The first rows, to check the mapping against real data.
+    const preview =
+      record.status === 'uploaded'
+        ? readCsv(record.content, record.encoding as ImportEncoding, {
+            delimiter: record.delimiter,
+            limit: 5,
+          }).rows
+        : []
+    return ctx.inertia.render('catalog/imports/show', {
+      record: toImportDto(record),
+      fields: fields.map((field) => ({ key: field.key, required: field.required })),
+      preview,
+    })
+  }
+
+  async start(ctx: HttpContext) {
+    const { params, response, i18n, tenant } = ctx
+    const record = await CatalogImport.findOrFail(params.id)
+    await ensurePermission(ctx, PERMISSION[record.kind])
+    const { mapping } = await validateCatalog(ctx, importMappingValidator)
+    await new StartImport().handle(record, mapping, {
+      tenantId: tenant!.id,
+      country: tenant!.country,
+      i18n,
+    })
+    return response.redirect().toPath(`/app/imports/${record.id}`)
+  }
+
+  /** Polled by the import page (JSON). */
+  async progress(ctx: HttpContext) {
+    const record = await CatalogImport.findOrFail(ctx.params.id)
+    await ensurePermission(ctx, PERMISSION[record.kind])
+    return toImportDto(record)
+  }
+
+  /** Every reported row in error, as CSV: line, field, reason. */
+  async errors(ctx: HttpContext) {
+    const { response, i18n } = ctx
+    const record = await CatalogImport.findOrFail(ctx.params.id)
+    await ensurePermission(ctx, PERMISSION[record.kind])
+    const body = stringify(
+      [
+        [
+          i18n.t('catalog.imports.report.line'),
+          i18n.t('catalog.imports.report.field'),
+          i18n.t('catalog.imports.report.reason'),
+        ],
+        ...record.errors.map((error) => [
+          error.line,
+          error.field ? i18n.t(`catalog.fields.${error.field}`) : '',
+          error.message,
+        ]),
+      ],
+      { bom: true }
+    )
+    downloadAs(ctx, `${i18n.t('catalog.imports.report.file_name')}-${record.id}.csv`, CSV_TYPE)
+    return response.send(body)
+  }
+}
