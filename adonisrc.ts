@@ -47,6 +47,7 @@ export default defineConfig({
     () => import('#providers/tax_provider'),
     () => import('#adapters/ecuador_sri/provider'),
     () => import('#adapters/panama_hka/provider'),
+    () => import('#certificates/provider'),
   ],
 
   /*

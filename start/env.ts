@@ -48,6 +48,10 @@ export default await Env.create(new URL('../', import.meta.url), {
   QUEUE_REDIS_PASSWORD: Env.schema.string.optional(),
   QUEUE_REDIS_DB: Env.schema.number.optional(),
   QUEUE_PREFIX: Env.schema.string.optional(),
+  /** Worker tuning (config/queue.ts): parallel jobs per queue, stalled-job detection. */
+  QUEUE_CONCURRENCY: Env.schema.number.optional(),
+  QUEUE_LOCK_DURATION_MS: Env.schema.number.optional(),
+  QUEUE_STALLED_INTERVAL_MS: Env.schema.number.optional(),
 
   /*
   |----------------------------------------------------------
@@ -75,6 +79,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   |----------------------------------------------------------
   */
   VAULT_MASTER_KEY: Env.schema.string.optional(),
+  VAULT_PREVIOUS_KEYS: Env.schema.string.optional(),
 
   /*
   |----------------------------------------------------------

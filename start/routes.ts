@@ -9,6 +9,12 @@
 */
 import app from '@adonisjs/core/services/app'
 import router from '@adonisjs/core/services/router'
+import '#accounts/routes'
+import '#tenancy/routes'
+import '#admin/routes'
+import '#catalog/routes'
+import '#certificates/routes'
+import '#invoicing/routes'
 
 const LandingController = () => import('#site/controllers/landing_controller')
 const LocaleController = () => import('#site/controllers/locale_controller')

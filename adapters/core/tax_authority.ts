@@ -139,7 +139,9 @@ export abstract class TaxAuthority {
    * CAFE) as a PDF. The default throws E_TAX_UNSUPPORTED.
    */
   async renderDocumentPdf(input: PrintableDocument): Promise<Buffer> {
-    throw new TaxUnsupportedError(`${this.country}: no printable representation (${input.authorityKey})`)
+    throw new TaxUnsupportedError(
+      `${this.country}: no printable representation (${input.authorityKey})`
+    )
   }
 
   /**

@@ -262,7 +262,9 @@ export class SriAuthority extends TaxAuthority {
   /** SRI's error policy (transport/error_policy.ts): 43/70 query, 45 lookup, 35/39/52/65 fail, 50 retry. */
   adviseOn(messages: readonly AuthorityMessage[]): MessageAdvice {
     const decision = classify([...messages])
-    const rule = decision.decisive ? ruleFor(decision.decisive.code, decision.decisive.severity) : undefined
+    const rule = decision.decisive
+      ? ruleFor(decision.decisive.code, decision.decisive.severity)
+      : undefined
     return {
       code: decision.code,
       action: decision.action,

@@ -1,0 +1,9 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { documentBacklog } from '#invoicing/queries'
+
+/** The authority backlog for the super-admin console (JSON). */
+export default class BacklogController {
+  async show({ response }: HttpContext) {
+    return response.send(await documentBacklog())
+  }
+}

@@ -1,0 +1,45 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import Document from '#invoicing/models/document'
+import { creditNoteValidator } from '#invoicing/validators'
+import { createCreditNote, creditBalance } from '#invoicing/actions/create_credit_note'
+import { toDocumentRow } from '#invoicing/dtos/document_dto'
+
+/** Credit notes against an authorized invoice of the current company. */
+export default class CreditNotesController {
+  async create({ inertia, params }: HttpContext) {
+    const invoice = await Document.query()
+      .where('id', params.id)
+      .where('type', 'invoice')
+      .preload('lines')
+      .firstOrFail()
+    return inertia.render('invoicing/credit_notes/create', {
+      invoice: toDocumentRow(invoice),
+      lines: [...invoice.lines]
+        .sort((a, b) => a.position - b.position)
+        .map((line) => ({
+          id: line.id,
+          code: line.code,
+          description: line.description,
+          quantity: line.quantity,
+          unitPrice: line.unitPrice,
+          subtotal: line.subtotal,
+        })),
+      balance: await creditBalance(invoice),
+    })
+  }
+
+  async store({ request, response, params, tenant, auth, session, i18n }: HttpContext) {
+    const invoice = await Document.query()
+      .where('id', params.id)
+      .where('type', 'invoice')
+      .firstOrFail()
+    const input = await request.validateUsing(creditNoteValidator, {
+      messagesProvider: i18n.createMessagesProvider(),
+    })
+    const note = await createCreditNote(tenant!, invoice, input, {
+      createdBy: auth.user?.id ?? null,
+    })
+    session.flash('success', i18n.t('invoicing.flash.issued', { number: note.number ?? '' }))
+    return response.redirect().toPath(`/app/documents/${note.id}`)
+  }
+}

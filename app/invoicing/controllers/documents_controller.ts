@@ -1,0 +1,240 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import tax from '#adapters/core/services/tax'
+import Customer from '#catalog/models/customer'
+import Establishment from '#catalog/models/establishment'
+import Product from '#catalog/models/product'
+import Document from '#invoicing/models/document'
+import DocumentEvent from '#invoicing/models/document_event'
+import { documentValidator, idempotencyKeyOf } from '#invoicing/validators'
+import { issueNewDocument } from '#invoicing/actions/issue_new_document'
+import { updateDraft } from '#invoicing/actions/save_draft'
+import { creditBalance } from '#invoicing/actions/create_credit_note'
+import { queueDocumentEmail } from '#invoicing/mail/queue_document_email'
+import { documentFilters, documentListQuery, outageState } from '#invoicing/queries'
+import { toDocumentDetail, toDocumentRow, toTimeline } from '#invoicing/dtos/document_dto'
+import { documentFileName, documentPdf, documentXml } from '#invoicing/files'
+import { InvoicingException } from '#invoicing/errors'
+import { issueDocument } from '#tax/issue_document'
+
+const PAGE_SIZE = 25
+export const PAYMENT_METHODS = ['01', '15', '16', '19', '20', '21']
+
+function wantsJson({ request }: HttpContext) {
+  return !request.header('x-inertia') && request.accepts(['html', 'json']) === 'json'
+}
+
+/**
+ * Invoices and credit notes of the current company. Every lookup runs in
+ * the tenant context: another company's document is simply not found (404).
+ */
+export default class DocumentsController {
+  async index({ inertia, request }: HttpContext) {
+    const filters = documentFilters(request.qs())
+    const page = await documentListQuery(filters).paginate(filters.page, PAGE_SIZE)
+    const establishments = await Establishment.query().preload('emissionPoints').orderBy('code')
+    return inertia.render('invoicing/documents/index', {
+      documents: page.all().map(toDocumentRow),
+      pagination: {
+        currentPage: page.currentPage,
+        lastPage: page.lastPage,
+        total: page.total,
+      },
+      filters,
+      establishments: establishments.map((item) => ({
+        id: item.id,
+        code: item.code,
+        points: item.emissionPoints.map((point) => ({ id: point.id, code: point.code })),
+      })),
+      outage: await outageState(),
+    })
+  }
+
+  async create(ctx: HttpContext) {
+    return ctx.inertia.render('invoicing/documents/create', await this.formOptions(ctx))
+  }
+
+  /** A draft in the same form, to finish and issue later. */
+  async edit(ctx: HttpContext) {
+    const document = await Document.query()
+      .where('id', ctx.params.id)
+      .preload('lines')
+      .preload('payments')
+      .firstOrFail()
+    if (document.status !== 'DRAFT') {
+      return ctx.response.redirect().toPath(`/app/documents/${document.id}`)
+    }
+    return ctx.inertia.render('invoicing/documents/create', {
+      ...(await this.formOptions(ctx)),
+      draft: {
+        id: document.id,
+        customerId: document.customerId,
+        establishmentId: document.establishmentId,
+        emissionPointId: document.emissionPointId,
+        lines: [...document.lines]
+          .sort((a, b) => a.position - b.position)
+          .map((line) => ({
+            productId: line.productId,
+            code: line.code,
+            description: line.description,
+            quantity: line.quantity,
+            unitPrice: line.unitPrice,
+            discount: line.discount,
+            taxCategory: line.taxCategory,
+          })),
+        payments: document.payments.map((payment) => ({
+          method: payment.method,
+          amount: payment.amount,
+          term: payment.term,
+          termUnit: payment.termUnit ?? 'dias',
+        })),
+        additionalInfo: document.additionalInfo ?? [],
+      },
+    })
+  }
+
+  private async formOptions({ tenant, i18n }: HttpContext) {
+    const [customers, products, establishments] = await Promise.all([
+      Customer.query().where('is_active', true).orderBy('legal_name').limit(500),
+      Product.query().where('is_active', true).orderBy('code').limit(1000),
+      Establishment.query().where('is_active', true).preload('emissionPoints').orderBy('code'),
+    ])
+    const english = i18n.locale === 'en'
+    return {
+      customers: customers.map((customer) => ({
+        id: customer.id,
+        name: customer.legalName,
+        identification: customer.identification,
+        email: customer.emails?.[0] ?? null,
+      })),
+      products: products.map((product) => ({
+        id: product.id,
+        code: product.code,
+        description: product.description,
+        unitPrice: product.unitPrice,
+        taxCategory: product.taxCategory,
+      })),
+      establishments: establishments.map((item) => ({
+        id: item.id,
+        code: item.code,
+        name: item.name,
+        points: item.emissionPoints
+          .filter((point) => point.isActive)
+          .map((point) => ({ id: point.id, code: point.code })),
+      })),
+      taxCategories: tax
+        .countryData(tenant!.country)
+        .taxCategories()
+        .filter((category) => category.active && category.kind === 'vat')
+        .map((category) => ({
+          code: category.code,
+          rate: category.rate,
+          label: english ? category.label.en : category.label.es,
+        })),
+      paymentMethods: PAYMENT_METHODS,
+    }
+  }
+
+  async store(ctx: HttpContext) {
+    const { request, response, tenant, auth, session, i18n } = ctx
+    const { intent, ...input } = await request.validateUsing(documentValidator, {
+      messagesProvider: i18n.createMessagesProvider(),
+    })
+    const { document, replayed } = await issueNewDocument(tenant!, input, {
+      idempotencyKey: idempotencyKeyOf(request.header('idempotency-key')),
+      createdBy: auth.user?.id ?? null,
+      issue: intent !== 'draft',
+    })
+    if (wantsJson(ctx)) {
+      return response.status(replayed ? 200 : 201).send({
+        id: document.id,
+        status: document.status,
+        number: document.number ?? null,
+        accessKey: document.accessKey ?? null,
+        replayed,
+      })
+    }
+    session.flash(
+      'success',
+      i18n.t(document.status === 'DRAFT' ? 'invoicing.flash.saved' : 'invoicing.flash.issued', {
+        number: document.number ?? '',
+      })
+    )
+    return response.redirect().toPath(`/app/documents/${document.id}`)
+  }
+
+  async update({ request, response, params, tenant, session, i18n }: HttpContext) {
+    const document = await Document.findOrFail(params.id)
+    const { intent, ...input } = await request.validateUsing(documentValidator, {
+      messagesProvider: i18n.createMessagesProvider(),
+    })
+    await updateDraft(tenant!, document, input)
+    if (intent === 'issue') await issueDocument(tenant!, document)
+    session.flash('success', i18n.t('invoicing.flash.saved'))
+    return response.redirect().toPath(`/app/documents/${document.id}`)
+  }
+
+  async issue({ response, params, tenant, session, i18n }: HttpContext) {
+    const document = await Document.findOrFail(params.id)
+    if (document.status !== 'DRAFT') throw new InvoicingException('invoicing.errors.not_draft')
+    await issueDocument(tenant!, document)
+    session.flash('success', i18n.t('invoicing.flash.issued', { number: document.number ?? '' }))
+    return response.redirect().toPath(`/app/documents/${document.id}`)
+  }
+
+  async show(ctx: HttpContext) {
+    const { inertia, params, tenant, i18n } = ctx
+    const document = await Document.query()
+      .where('id', params.id)
+      .preload('lines')
+      .preload('taxes')
+      .preload('payments')
+      .preload('establishment')
+      .preload('emissionPoint')
+      .preload('referencedDocument')
+      .firstOrFail()
+    const events = await DocumentEvent.query().where('document_id', document.id).orderBy('id')
+    const creditNotes =
+      document.type === 'invoice'
+        ? await Document.query().where('referenced_document_id', document.id).orderBy('id')
+        : []
+    const balance = document.type === 'invoice' ? await creditBalance(document) : null
+    const authority = tax.has(tenant!.country) ? tax.use(tenant!.country) : null
+    const detail = toDocumentDetail(document)
+    if (wantsJson(ctx)) return { document: detail }
+    return inertia.render('invoicing/documents/show', {
+      document: detail,
+      timeline: toTimeline(events, authority, i18n.locale),
+      creditNotes: creditNotes.map(toDocumentRow),
+      balance,
+      outage: await outageState(),
+    })
+  }
+
+  async xml({ params, response }: HttpContext) {
+    const document = await Document.findOrFail(params.id)
+    const xml = documentXml(document)
+    if (!xml) throw new InvoicingException('invoicing.errors.no_file')
+    response.header('content-type', 'application/xml; charset=utf-8')
+    response.attachment(documentFileName(document, 'xml'))
+    return response.send(xml)
+  }
+
+  async pdf({ params, response, tenant }: HttpContext) {
+    const document = await Document.findOrFail(params.id)
+    if (!document.accessKey) throw new InvoicingException('invoicing.errors.no_file')
+    const pdf = await documentPdf(tenant!, document)
+    response.header('content-type', 'application/pdf')
+    response.attachment(documentFileName(document, 'pdf'))
+    return response.send(pdf)
+  }
+
+  async email({ params, response, session, i18n }: HttpContext) {
+    const document = await Document.findOrFail(params.id)
+    if (document.status !== 'AUTHORIZED') {
+      throw new InvoicingException('invoicing.errors.email_needs_authorized')
+    }
+    await queueDocumentEmail(document)
+    session.flash('success', i18n.t('invoicing.flash.email_queued'))
+    return response.redirect().toPath(`/app/documents/${document.id}`)
+  }
+}

@@ -1,0 +1,165 @@
+import type { TaxAuthority } from '#adapters/core/tax_authority'
+import type Document from '#invoicing/models/document'
+import type DocumentEvent from '#invoicing/models/document_event'
+
+/** One row of the documents list. */
+export interface DocumentRowDto {
+  id: number
+  type: Document['type']
+  status: Document['status']
+  number: string | null
+  accessKey: string | null
+  issueDate: string
+  customerName: string
+  customerIdentification: string
+  total: string
+  currency: string
+  emailStatus: Document['emailStatus']
+  flagged: boolean
+}
+
+export function toDocumentRow(document: Document): DocumentRowDto {
+  return {
+    id: document.id,
+    type: document.type,
+    status: document.status,
+    number: document.number,
+    accessKey: document.accessKey,
+    issueDate: document.issueDate.toISODate()!,
+    customerName: document.buyer?.name ?? '',
+    customerIdentification: document.buyer?.identification ?? '',
+    total: document.total,
+    currency: document.currency,
+    emailStatus: document.emailStatus,
+    flagged: document.flaggedAt !== null,
+  }
+}
+
+export interface ExplainedMessageDto {
+  code: string
+  text: string
+  additionalInfo: string | null
+  severity: string
+  /** Plain-language explanation, when the adapter knows the code. */
+  title: string | null
+  meaning: string | null
+  remedy: string | null
+}
+
+export interface TimelineEntryDto {
+  id: number
+  kind: DocumentEvent['kind']
+  fromStatus: string | null
+  toStatus: string | null
+  detail: string | null
+  at: string
+  messages: ExplainedMessageDto[]
+}
+
+export function toTimeline(
+  events: DocumentEvent[],
+  authority: TaxAuthority | null,
+  locale: string
+): TimelineEntryDto[] {
+  const pick = (text: { es: string; en: string } | undefined) =>
+    text ? (locale === 'en' ? text.en : text.es) || null : null
+  return events.map((event) => ({
+    id: event.id,
+    kind: event.kind,
+    fromStatus: event.fromStatus,
+    toStatus: event.toStatus,
+    detail: event.detail,
+    at: event.createdAt.toISO()!,
+    messages: (event.messages ?? []).map((message) => {
+      const explained = message.severity === 'error' ? authority?.explain(message.code) : undefined
+      return {
+        code: message.code,
+        text: message.text,
+        additionalInfo: message.additionalInfo ?? null,
+        severity: message.severity,
+        title: pick(explained?.title),
+        meaning: pick(explained?.meaning),
+        remedy: pick(explained?.remedy),
+      }
+    }),
+  }))
+}
+
+export interface DocumentDetailDto extends DocumentRowDto {
+  environment: string
+  authorizationNumber: string | null
+  authorizedAt: string | null
+  reason: string | null
+  buyer: Document['buyer']
+  establishmentCode: string
+  emissionPointCode: string
+  subtotal: string
+  discountTotal: string
+  taxTotal: string
+  lines: Array<{
+    id: number
+    code: string
+    description: string
+    quantity: string
+    unitPrice: string
+    discount: string
+    taxCategory: string
+    subtotal: string
+  }>
+  taxes: Array<{ category: string; rate: string; base: string; amount: string }>
+  payments: Array<{ method: string; amount: string; term: number | null; termUnit: string | null }>
+  additionalInfo: Document['additionalInfo']
+  emailedAt: string | null
+  emailError: string | null
+  lastError: string | null
+  hasXml: boolean
+  referenced: { id: number; number: string | null } | null
+}
+
+export function toDocumentDetail(document: Document): DocumentDetailDto {
+  return {
+    ...toDocumentRow(document),
+    environment: document.environment,
+    authorizationNumber: document.authorizationNumber,
+    authorizedAt: document.authorizedAt?.toISO() ?? null,
+    reason: document.reason,
+    buyer: document.buyer,
+    establishmentCode: document.establishment.code,
+    emissionPointCode: document.emissionPoint.code,
+    subtotal: document.subtotal,
+    discountTotal: document.discountTotal,
+    taxTotal: document.taxTotal,
+    lines: [...document.lines]
+      .sort((a, b) => a.position - b.position)
+      .map((line) => ({
+        id: line.id,
+        code: line.code,
+        description: line.description,
+        quantity: line.quantity,
+        unitPrice: line.unitPrice,
+        discount: line.discount,
+        taxCategory: line.taxCategory,
+        subtotal: line.subtotal,
+      })),
+    taxes: document.taxes.map((item) => ({
+      category: item.category,
+      rate: item.rate,
+      base: item.base,
+      amount: item.amount,
+    })),
+    payments: document.payments.map((payment) => ({
+      method: payment.method,
+      amount: payment.amount,
+      term: payment.term,
+      termUnit: payment.termUnit,
+    })),
+    additionalInfo: document.additionalInfo ?? [],
+    emailedAt: document.emailedAt?.toISO() ?? null,
+    emailError: document.emailError,
+    lastError: document.lastError,
+    hasXml: Boolean(document.signedXml || document.authorizedXml),
+    referenced: document.referencedDocument
+      ? { id: document.referencedDocument.id, number: document.referencedDocument.number }
+      : null,
+  }
+}

@@ -1,0 +1,56 @@
+import { DateTime } from 'luxon'
+import mail from '@adonisjs/mail/services/main'
+import { TenantJob, type TenantJobPayload } from '#tenancy/tenant_job'
+import { tenantContext } from '#tenancy/tenant_context'
+import Document from '#invoicing/models/document'
+import DocumentMail from '#invoicing/mail/document_mail'
+import { recipientsOf } from '#invoicing/mail/queue_document_email'
+import { documentFileName, documentPdf, documentXml } from '#invoicing/files'
+import { recordEvent } from '#tax/transitions'
+
+export interface SendDocumentEmailPayload extends TenantJobPayload {
+  documentId: number
+}
+
+/** Sends an authorized document to its customer and records the delivery status. */
+export default class SendDocumentEmailJob extends TenantJob<SendDocumentEmailPayload> {
+  static get $$filepath() {
+    return import.meta.url
+  }
+
+  async handle(payload: SendDocumentEmailPayload): Promise<void> {
+    await SendDocumentEmailJob.send(payload.documentId)
+  }
+
+  static async send(documentId: number) {
+    const tenant = tenantContext.currentOrFail()
+    const document = await Document.find(documentId)
+    if (!document || document.status !== 'AUTHORIZED') return
+    const recipients = recipientsOf(document)
+    if (recipients.length === 0) return
+    try {
+      const pdf = await documentPdf(tenant, document)
+      await mail.send(
+        new DocumentMail(recipients, tenant, document, {
+          pdf,
+          xml: documentXml(document)!,
+          pdfName: documentFileName(document, 'pdf'),
+          xmlName: documentFileName(document, 'xml'),
+        })
+      )
+      document.merge({ emailStatus: 'sent', emailedAt: DateTime.now(), emailError: null })
+      await document.save()
+      await recordEvent(document, { kind: 'emailed', detail: recipients.join(', ') })
+    } catch (error) {
+      document.merge({
+        emailStatus: 'failed',
+        emailError: String((error as Error).message).slice(0, 500),
+      })
+      await document.save()
+      await recordEvent(document, { kind: 'email_failed', detail: document.emailError })
+      throw error
+    }
+  }
+
+  async rescue(): Promise<void> {}
+}

@@ -1,0 +1,179 @@
+import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
+import { BaseModel, belongsTo, column, hasMany } from '@adonisjs/lucid/orm'
+import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
+import type { Buyer, DocumentType, NamedValue, TaxEnvironment } from '#adapters/core/types'
+import { WithTenant } from '#tenancy/with_tenant'
+import Customer from '#catalog/models/customer'
+import Establishment from '#catalog/models/establishment'
+import EmissionPoint from '#catalog/models/emission_point'
+import DocumentLine from '#invoicing/models/document_line'
+import DocumentTax from '#invoicing/models/document_tax'
+import DocumentPayment from '#invoicing/models/document_payment'
+import DocumentEvent from '#invoicing/models/document_event'
+import type { DocumentStatus } from '#invoicing/state_machine'
+
+export type EmailStatus = 'none' | 'queued' | 'sent' | 'failed'
+
+const json = {
+  prepare: (value: unknown) => JSON.stringify(value ?? null),
+}
+
+/** An invoice or a credit note of a company. */
+export default class Document extends compose(BaseModel, WithTenant) {
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare type: DocumentType
+
+  @column()
+  declare status: DocumentStatus
+
+  @column()
+  declare customerId: number | null
+
+  @column()
+  declare establishmentId: number
+
+  @column()
+  declare emissionPointId: number
+
+  /** Credit notes: the invoice they modify. */
+  @column()
+  declare referencedDocumentId: number | null
+
+  @column()
+  declare environment: TaxEnvironment
+
+  @column.date()
+  declare issueDate: DateTime
+
+  @column()
+  declare currency: string
+
+  @column()
+  declare sequential: number | null
+
+  /** "001-001-000000123" once issued. */
+  @column()
+  declare number: string | null
+
+  /** The 49-digit clave de acceso once issued. */
+  @column()
+  declare accessKey: string | null
+
+  @column(json)
+  declare buyer: Buyer
+
+  @column(json)
+  declare additionalInfo: NamedValue[]
+
+  /** Credit notes: the reason (motivo). */
+  @column()
+  declare reason: string | null
+
+  @column()
+  declare subtotal: string
+
+  @column()
+  declare discountTotal: string
+
+  @column()
+  declare taxTotal: string
+
+  @column()
+  declare tip: string
+
+  @column()
+  declare total: string
+
+  @column({ serializeAs: null })
+  declare signedXml: string | null
+
+  @column({ serializeAs: null })
+  declare authorizedXml: string | null
+
+  @column()
+  declare authorizationNumber: string | null
+
+  @column.dateTime()
+  declare authorizedAt: DateTime | null
+
+  @column.dateTime()
+  declare signedAt: DateTime | null
+
+  @column.dateTime()
+  declare submittedAt: DateTime | null
+
+  @column()
+  declare submitAttempts: number
+
+  @column()
+  declare statusChecks: number
+
+  @column.dateTime()
+  declare pendingSince: DateTime | null
+
+  @column.dateTime()
+  declare nextCheckAt: DateTime | null
+
+  /** Set when the authority kept it "en proceso" past the polling window. */
+  @column.dateTime()
+  declare flaggedAt: DateTime | null
+
+  @column()
+  declare lastError: string | null
+
+  @column()
+  declare idempotencyKey: string | null
+
+  @column()
+  declare emailStatus: EmailStatus
+
+  @column.dateTime()
+  declare emailedAt: DateTime | null
+
+  @column()
+  declare emailError: string | null
+
+  /** Seeded demo data, never sent to an authority. */
+  @column()
+  declare isDemo: boolean
+
+  @column()
+  declare createdBy: number | null
+
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime | null
+
+  @belongsTo(() => Customer)
+  declare customer: BelongsTo<typeof Customer>
+
+  @belongsTo(() => Establishment)
+  declare establishment: BelongsTo<typeof Establishment>
+
+  @belongsTo(() => EmissionPoint)
+  declare emissionPoint: BelongsTo<typeof EmissionPoint>
+
+  @belongsTo(() => Document, { foreignKey: 'referencedDocumentId' })
+  declare referencedDocument: BelongsTo<typeof Document>
+
+  @hasMany(() => Document, { foreignKey: 'referencedDocumentId' })
+  declare creditNotes: HasMany<typeof Document>
+
+  @hasMany(() => DocumentLine)
+  declare lines: HasMany<typeof DocumentLine>
+
+  @hasMany(() => DocumentTax)
+  declare taxes: HasMany<typeof DocumentTax>
+
+  @hasMany(() => DocumentPayment)
+  declare payments: HasMany<typeof DocumentPayment>
+
+  @hasMany(() => DocumentEvent)
+  declare events: HasMany<typeof DocumentEvent>
+}

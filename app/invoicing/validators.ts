@@ -1,0 +1,81 @@
+import vine from '@vinejs/vine'
+
+/** Amounts as decimal strings ("12.5" or "12,5"); never floats. */
+const amount = (decimals: number) =>
+  vine
+    .string()
+    .trim()
+    .regex(new RegExp(`^\\d{1,12}([.,]\\d{1,${decimals}})?$`))
+    .transform((value) => value.replace(',', '.'))
+
+const line = vine.object({
+  productId: vine.number().positive().withoutDecimals().optional().nullable(),
+  code: vine.string().trim().minLength(1).maxLength(25),
+  description: vine.string().trim().minLength(1).maxLength(300),
+  unit: vine.string().trim().maxLength(20).optional().nullable(),
+  quantity: amount(6),
+  unitPrice: amount(6),
+  discount: amount(2).optional().nullable(),
+  taxCategory: vine.string().trim().maxLength(30),
+})
+
+const documentFields = {
+  customerId: vine.number().positive().withoutDecimals(),
+  establishmentId: vine.number().positive().withoutDecimals(),
+  emissionPointId: vine.number().positive().withoutDecimals(),
+  lines: vine.array(line).minLength(1).maxLength(500),
+  payments: vine
+    .array(
+      vine.object({
+        method: vine
+          .string()
+          .trim()
+          .regex(/^\d{2}$/),
+        amount: amount(2),
+        term: vine.number().withoutDecimals().min(0).max(3650).optional().nullable(),
+        termUnit: vine.string().trim().maxLength(10).optional().nullable(),
+      })
+    )
+    .maxLength(20)
+    .optional(),
+  additionalInfo: vine
+    .array(
+      vine.object({
+        name: vine.string().trim().minLength(1).maxLength(300),
+        value: vine.string().trim().minLength(1).maxLength(300),
+      })
+    )
+    .maxLength(15)
+    .optional(),
+}
+
+/** An invoice from the form: save as draft or issue. */
+export const documentValidator = vine.compile(
+  vine.object({
+    ...documentFields,
+    intent: vine.enum(['draft', 'issue'] as const).optional(),
+  })
+)
+
+/** A credit note against an authorized invoice: the whole of it or chosen lines. */
+export const creditNoteValidator = vine.compile(
+  vine.object({
+    reason: vine.string().trim().minLength(3).maxLength(300),
+    lines: vine
+      .array(
+        vine.object({
+          sourceLineId: vine.number().positive().withoutDecimals(),
+          quantity: amount(6),
+        })
+      )
+      .maxLength(500)
+      .optional(),
+  })
+)
+
+/** The Idempotency-Key header: printable, at most 120 characters. */
+export function idempotencyKeyOf(value: string | undefined | null): string | null {
+  const key = (value ?? '').trim()
+  if (!key) return null
+  return /^[\x21-\x7e]{1,120}$/.test(key) ? key : null
+}

@@ -1,0 +1,29 @@
+import type { IssuerContext } from '#adapters/core/types'
+import type Tenant from '#tenancy/models/tenant'
+import { signingCredentialsFor } from '#tax/credentials'
+
+/**
+ * What an adapter knows about the issuer, built from the tenant. Only the
+ * steps that sign need the credential, so it is loaded on request.
+ */
+export async function issuerContextFor(
+  tenant: Tenant,
+  options: { withCredentials?: boolean } = {}
+): Promise<IssuerContext> {
+  const context: IssuerContext = {
+    identity: {
+      taxId: tenant.taxId,
+      taxIdCheckDigits: tenant.taxIdDv ?? undefined,
+      legalName: tenant.legalName,
+      tradeName: tenant.tradeName || undefined,
+      headOfficeAddress: tenant.address,
+      accountingObligated: false,
+    },
+    environment: tenant.authorityEnvironment,
+    credentials: {},
+  }
+  if (options.withCredentials) {
+    context.credentials.signing = await signingCredentialsFor(tenant.id)
+  }
+  return context
+}

@@ -1,0 +1,143 @@
+/*
+ * The invoice flow in Chromium: sign in, create an invoice with two lines,
+ * issue it, watch it become authorized by the SRI simulator (a BullMQ
+ * worker runs the queued jobs in this process), download the RIDE and see
+ * the customer e-mail (mail fake). The pages talk to the real server and
+ * database (no transaction); the company is deleted at the end.
+ */
+import { test } from '@japa/runner'
+import app from '@adonisjs/core/services/app'
+import logger from '@adonisjs/core/services/logger'
+import mail from '@adonisjs/mail/services/main'
+import queue from '@rlanz/bull-queue/services/main'
+import queueConfig from '#config/queue'
+import { Worker, type Job as BullJob } from 'bullmq'
+import { readFile } from 'node:fs/promises'
+import Tenant from '#tenancy/models/tenant'
+import DocumentMail from '#invoicing/mail/document_mail'
+import { TEST_PASSWORD } from '#tests/helpers/accounts'
+import {
+  createEcCompany,
+  stopSriSimulator,
+  useSriSimulator,
+  useTestCertificate,
+  type EcCompany,
+} from '#tests/helpers/invoicing'
+
+function startWorker() {
+  return new Worker(
+    'default',
+    async (job: BullJob) => {
+      const { default: JobClass } = await import(job.name)
+      const instance = await app.container.make(JobClass)
+      instance.$injectInternal({ job, logger })
+      await app.container.call(instance, 'handle', [job.data])
+    },
+    { ...queueConfig.worker, connection: queueConfig.defaultConnection, concurrency: 2 }
+  )
+}
+
+test.group('Invoice in the browser', (group) => {
+  let company: EcCompany | undefined
+  group.setup(async () => {
+    useTestCertificate()
+    await queue.getOrSet('default').obliterate({ force: true })
+    const simulator = await useSriSimulator()
+    const worker = startWorker()
+    return async () => {
+      await worker.close()
+      await stopSriSimulator(simulator)
+      await queue.getOrSet('default').obliterate({ force: true })
+      if (company) {
+        await Tenant.query().where('id', company.tenant.id).delete()
+        // The user stays: the audit log keeps their sign-in.
+      }
+    }
+  })
+
+  test('create an invoice with two lines, issue it, see it authorized, get the PDF and the e-mail', async ({
+    visit,
+    assert,
+  }) => {
+    const fake = mail.fake()
+    try {
+      company = await createEcCompany()
+      const page = await visit('/login')
+      await page.getByLabel('Correo electrónico').fill(company.user.email)
+      await page.getByLabel('Contraseña').fill(TEST_PASSWORD)
+      await page.getByRole('button', { name: 'Iniciar sesión' }).click()
+      await page.waitForURL('**/app')
+
+      await page.goto(`${new URL(page.url()).origin}/app/documents/create`)
+      await page
+        .locator('select[name="customerId"]')
+        .selectOption({ label: 'Juan Carlos Andrade · 0926687856' })
+
+      // Line 1 from the product catalog: code fills description, price and tax.
+      const first = page.locator('tr[data-line="0"]')
+      await first.getByLabel('Buscar producto').fill('SKU-001')
+      await first.getByLabel('Buscar producto').dispatchEvent('change')
+      await assert.equal(
+        await first.getByLabel('Descripción').inputValue(),
+        'Taladro percutor 650 W'
+      )
+
+      // Line 2 typed by hand, IVA 0 %.
+      await page.locator('[data-test="add-line"]').click()
+      const second = page.locator('tr[data-line="1"]')
+      await second.getByLabel('Buscar producto').fill('SRV-01')
+      await second.getByLabel('Descripción').fill('Instalación')
+      await second.getByLabel('Cantidad').fill('2')
+      await second.getByLabel('Precio unitario').fill('20,50')
+      await second.getByLabel('IVA').selectOption('iva_0')
+
+      // Live totals: 120 + 41 + IVA 15 % of 120 = 179.00
+      await page.locator('[data-test="form-total"]').filter({ hasText: '179,00' }).waitFor()
+
+      await page.locator('[data-test="issue"]').click()
+      await page.waitForURL(/\/app\/documents\/\d+$/)
+      assert.match(
+        await page.locator('[data-test="document-title"]').innerText(),
+        /Factura 001-001-000000001/
+      )
+
+      // The worker submits and polls; reload until the badge says authorized.
+      let authorized = false
+      for (let attempt = 0; attempt < 30 && !authorized; attempt++) {
+        authorized =
+          (await page.locator('[data-test="document-title"] [data-status="AUTHORIZED"]').count()) >
+          0
+        if (!authorized) {
+          await page.waitForTimeout(500)
+          await page.reload()
+        }
+      }
+      assert.isTrue(authorized, 'the invoice became AUTHORIZED')
+      await page.locator('[data-test="timeline"] [data-kind="authorized"]').waitFor()
+
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator('[data-test="download-pdf"]').click(),
+      ])
+      assert.equal(download.suggestedFilename(), 'factura-001-001-000000001.pdf')
+      const pdf = await readFile((await download.path())!)
+      assert.equal(pdf.subarray(0, 5).toString(), '%PDF-')
+
+      // The e-mail job ran after the authorization.
+      let sent = false
+      for (let attempt = 0; attempt < 20 && !sent; attempt++) {
+        sent = fake.mails.sent().some((message) => message instanceof DocumentMail)
+        if (!sent) await page.waitForTimeout(300)
+      }
+      fake.mails.assertSent(DocumentMail, ({ message }) => {
+        message.assertTo('juan.andrade@example.com')
+        return true
+      })
+      await page.reload()
+      const emailStatus = await page.locator('[data-test="email-status"]').innerText()
+      assert.equal(emailStatus.trim(), 'Enviado')
+    } finally {
+      mail.restore()
+    }
+  })
+})

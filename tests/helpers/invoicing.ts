@@ -1,0 +1,147 @@
+/*
+ * Test data for documents: an Ecuadorian company with a valid RUC, one
+ * establishment and emission point, a customer, a product, and the sample
+ * signing certificate handed to the pipeline. Plus the SRI simulator
+ * started in-process and wired in as the EC adapter.
+ */
+import tax from '#adapters/core/services/tax'
+import { SriAuthority } from '#adapters/ecuador_sri/sri_authority'
+import { startSriSimulator, type SriSimulator } from '#adapters/ecuador_sri/simulator/server'
+import { sampleCredential } from '#adapters/ecuador_sri/testing/fixtures'
+import Customer from '#catalog/models/customer'
+import Establishment from '#catalog/models/establishment'
+import EmissionPoint from '#catalog/models/emission_point'
+import Product from '#catalog/models/product'
+import type Tenant from '#tenancy/models/tenant'
+import { tenantContext } from '#tenancy/tenant_context'
+import type { Role } from '#accounts/roles'
+import { useSigningCredentialsLoader } from '#tax/credentials'
+import { configureSchedule } from '#tax/backoff'
+import type { DraftInput } from '#invoicing/actions/save_draft'
+import { createCompany } from '#tests/helpers/accounts'
+
+let counter = 0
+
+/** A valid natural-person RUC (cédula with its módulo-10 check digit + 001), unique per call. */
+export function validRuc(): string {
+  counter += 1
+  const seed = `${(process.pid % 900) + 100}${Date.now() % 10000}${counter}`
+    .slice(-6)
+    .padStart(6, '0')
+  const body = `17${seed.slice(0, 1) > '5' ? '3' : seed.slice(0, 1)}${seed.slice(1)}${String(counter % 10)}`
+  const digits = body.slice(0, 9).split('').map(Number)
+  const sum = digits.reduce((total, digit, index) => {
+    const product = digit * (index % 2 === 0 ? 2 : 1)
+    return total + (product > 9 ? product - 9 : product)
+  }, 0)
+  const check = (10 - (sum % 10)) % 10
+  return `${body.slice(0, 9)}${check}001`
+}
+
+/** Lets the pipeline sign with the generated test certificate. */
+export function useTestCertificate() {
+  const { credential } = sampleCredential()
+  useSigningCredentialsLoader(async () => credential)
+}
+
+export interface EcCompany {
+  tenant: Tenant
+  user: Awaited<ReturnType<typeof createCompany>>['user']
+  establishment: Establishment
+  point: EmissionPoint
+  customer: Customer
+  product: Product
+}
+
+/** An EC company with its catalog, ready to issue. */
+export async function createEcCompany(role: Role = 'OWNER'): Promise<EcCompany> {
+  const { tenant, user } = await createCompany(role, { taxId: validRuc() })
+  return tenantContext.run(tenant, async () => {
+    const establishment = await Establishment.create({
+      code: '001',
+      name: 'Matriz',
+      address: 'Av. Amazonas N34-120, Quito',
+      isActive: true,
+    })
+    const point = await EmissionPoint.create({
+      establishmentId: establishment.id,
+      code: '001',
+      description: 'Caja 1',
+      isActive: true,
+    })
+    const customer = await Customer.create({
+      identificationType: '05',
+      identification: '0926687856',
+      legalName: 'Juan Carlos Andrade',
+      address: 'Cdla. Kennedy Norte, Guayaquil',
+      emails: ['juan.andrade@example.com'],
+      isActive: true,
+    })
+    const product = await Product.create({
+      code: 'SKU-001',
+      description: 'Taladro percutor 650 W',
+      unit: 'unidad',
+      unitPrice: '120.00',
+      taxCategory: 'iva_15',
+      trackStock: false,
+      isActive: true,
+    })
+    return { tenant, user, establishment, point, customer, product }
+  })
+}
+
+/** A two-line invoice for the company's customer (total 161.00 + IVA). */
+export function invoiceInput(company: EcCompany, overrides: Partial<DraftInput> = {}): DraftInput {
+  return {
+    customerId: company.customer.id,
+    establishmentId: company.establishment.id,
+    emissionPointId: company.point.id,
+    lines: [
+      {
+        productId: company.product.id,
+        code: 'SKU-001',
+        description: 'Taladro percutor 650 W',
+        quantity: '1',
+        unitPrice: '120.00',
+        discount: '0',
+        taxCategory: 'iva_15',
+      },
+      {
+        code: 'SRV-01',
+        description: 'Instalación',
+        quantity: '2',
+        unitPrice: '20.50',
+        discount: '0',
+        taxCategory: 'iva_0',
+      },
+    ],
+    // 120.00 + 18.00 IVA + 41.00 = 179.00
+    payments: [{ method: '01', amount: '179.00' }],
+    additionalInfo: [{ name: 'Vendedor', value: 'Ana' }],
+    ...overrides,
+  }
+}
+
+/** Starts the SRI simulator on a free port and makes it the EC authority. */
+export async function useSriSimulator(): Promise<SriSimulator> {
+  const simulator = await startSriSimulator({ port: 0 })
+  tax.fake(
+    'EC',
+    new SriAuthority({
+      receptionUrl: simulator.receptionUrl,
+      authorizationUrl: simulator.authorizationUrl,
+      timeoutMs: 1500,
+    })
+  )
+  // Functional tests drive the job by hand: no real waits.
+  configureSchedule({ retryBaseMs: 10, pollBaseMs: 10 })
+  return simulator
+}
+
+export async function stopSriSimulator(simulator: SriSimulator) {
+  const authority = tax.use('EC')
+  tax.restore('EC')
+  await authority.close()
+  await simulator.close()
+  configureSchedule(null)
+}

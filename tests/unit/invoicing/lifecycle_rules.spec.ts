@@ -1,0 +1,65 @@
+import { test } from '@japa/runner'
+import { canTransition, isFinal, sourcesOf } from '#invoicing/state_machine'
+import { computeTotals } from '#invoicing/totals'
+import { configureSchedule, pollDelay, retryDelay, schedule } from '#tax/backoff'
+
+test.group('Document state machine', () => {
+  test('allows the lifecycle and nothing out of final states', ({ assert }) => {
+    assert.isTrue(canTransition('DRAFT', 'ISSUED'))
+    assert.isTrue(canTransition('ISSUED', 'SUBMITTED'))
+    assert.isTrue(canTransition('ISSUED', 'PENDING'))
+    assert.isTrue(canTransition('PENDING', 'AUTHORIZED'))
+    assert.isTrue(canTransition('SUBMITTED', 'REJECTED'))
+    assert.isFalse(canTransition('DRAFT', 'AUTHORIZED'))
+    assert.isFalse(canTransition('AUTHORIZED', 'AUTHORIZED'))
+    assert.isFalse(canTransition('AUTHORIZED', 'REJECTED'))
+    assert.isFalse(canTransition('REJECTED', 'SUBMITTED'))
+    assert.isTrue(isFinal('AUTHORIZED'))
+    assert.isTrue(isFinal('REJECTED'))
+    // The compare-and-set source list never contains AUTHORIZED: a second authorization updates no row.
+    assert.notInclude(sourcesOf('AUTHORIZED'), 'AUTHORIZED')
+    assert.sameMembers(sourcesOf('AUTHORIZED'), ['ISSUED', 'SUBMITTED', 'PENDING'])
+  })
+})
+
+test.group('Document totals', () => {
+  test('rounds lines and grouped taxes half-up like the SRI builder', ({ assert }) => {
+    const totals = computeTotals(
+      [
+        { quantity: '1', unitPrice: '120.00', discount: '0', taxCategory: 'iva_15' },
+        { quantity: '2', unitPrice: '20,50', taxCategory: 'iva_0' },
+        { quantity: '3', unitPrice: '0.335', discount: '0.01', taxCategory: 'iva_15' },
+      ],
+      { iva_15: '15', iva_0: '0' }
+    )
+    // 3 × 0.335 = 1.005 − 0.01 = 0.995 → 1.00 (half up)
+    assert.deepEqual(totals.lines, ['120.00', '41.00', '1.00'])
+    assert.equal(totals.subtotal, '162.00')
+    assert.equal(totals.discount, '0.01')
+    const iva15 = totals.taxes.find((item) => item.category === 'iva_15')!
+    assert.equal(iva15.base, '121.00')
+    assert.equal(iva15.amount, '18.15')
+    assert.equal(totals.total, '180.15')
+  })
+
+  test('unreadable input counts as zero instead of throwing (the validator reports it)', ({
+    assert,
+  }) => {
+    const totals = computeTotals([{ quantity: 'abc', unitPrice: '10', taxCategory: 'x' }], {})
+    assert.equal(totals.total, '0.00')
+  })
+})
+
+test.group('Retry and polling backoff', (group) => {
+  group.each.teardown(() => configureSchedule(null))
+
+  test('grows exponentially and stops at the cap', ({ assert }) => {
+    assert.equal(retryDelay(1), schedule.retryBaseMs)
+    assert.equal(retryDelay(2), schedule.retryBaseMs * 2)
+    assert.equal(retryDelay(3), schedule.retryBaseMs * 4)
+    assert.equal(retryDelay(50), schedule.retryCapMs)
+    assert.equal(pollDelay(1), schedule.pollBaseMs)
+    assert.equal(pollDelay(40), schedule.pollCapMs)
+    assert.equal(schedule.pollWindowMs, 24 * 3600_000)
+  })
+})
