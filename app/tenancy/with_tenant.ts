@@ -94,6 +94,54 @@ function guardWrite(row: LucidRow & { tenantId: number | null }) {
 }
 
 /**
+ * Builds the tenant mixin; `optional` decides whether a row may exist with a
+ * null `tenant_id` (platform rows) or must always belong to a tenant.
+ */
+function tenantMixin<TenantId extends number | null>(optional: boolean) {
+  return <T extends NormalizeConstructor<typeof BaseModel>>(superclass: T) => {
+    class TenantModel extends superclass {
+      @column()
+      declare tenantId: TenantId
+
+      static query<Model extends LucidModel, Result = InstanceType<Model>>(
+        this: Model,
+        options?: TenantQueryOptions
+      ): ModelQueryBuilderContract<Model, Result> {
+        const { tenantScope, ...adapterOptions } = options ?? {}
+        const query = (superclass as unknown as LucidModel).query.call(this, adapterOptions)
+        if (tenantScope === false) unscopedQueries.add(query)
+        scopeWrites(query)
+        return query as unknown as ModelQueryBuilderContract<Model, Result>
+      }
+
+      @beforeCreate()
+      static stampTenantOnCreate(row: TenantModel) {
+        stampTenant(row, optional)
+      }
+
+      @beforeFind()
+      @beforeFetch()
+      static scopeReads(query: AnyQuery) {
+        scope(query)
+      }
+
+      @beforePaginate()
+      static scopePagination([countQuery, query]: [AnyQuery, AnyQuery]) {
+        scope(countQuery, query)
+        scope(query)
+      }
+
+      @beforeUpdate()
+      @beforeDelete()
+      static guardTenantOnWrite(row: TenantModel) {
+        guardWrite(row)
+      }
+    }
+    return TenantModel
+  }
+}
+
+/**
  * Lucid mixin for tenant-owned models: `compose(BaseModel, WithTenant)`.
  *
  * While a tenant context is active it
@@ -105,93 +153,11 @@ function guardWrite(row: LucidRow & { tenantId: number | null }) {
  * code) but creating a row still needs a tenant. The database enforces the
  * same boundary with composite foreign keys (app/tenancy/schema.ts).
  */
-export const WithTenant = <T extends NormalizeConstructor<typeof BaseModel>>(superclass: T) => {
-  class TenantScopedModel extends superclass {
-    @column()
-    declare tenantId: number
-
-    static query<Model extends LucidModel, Result = InstanceType<Model>>(
-      this: Model,
-      options?: TenantQueryOptions
-    ): ModelQueryBuilderContract<Model, Result> {
-      const { tenantScope, ...adapterOptions } = options ?? {}
-      const query = (superclass as unknown as LucidModel).query.call(this, adapterOptions)
-      if (tenantScope === false) unscopedQueries.add(query)
-      scopeWrites(query)
-      return query as unknown as ModelQueryBuilderContract<Model, Result>
-    }
-
-    @beforeCreate()
-    static stampTenantOnCreate(row: TenantScopedModel) {
-      stampTenant(row, false)
-    }
-
-    @beforeFind()
-    @beforeFetch()
-    static scopeReads(query: AnyQuery) {
-      scope(query)
-    }
-
-    @beforePaginate()
-    static scopePagination([countQuery, query]: [AnyQuery, AnyQuery]) {
-      scope(countQuery, query)
-      scope(query)
-    }
-
-    @beforeUpdate()
-    @beforeDelete()
-    static guardTenantOnWrite(row: TenantScopedModel) {
-      guardWrite(row)
-    }
-  }
-  return TenantScopedModel
-}
+export const WithTenant = tenantMixin<number>(false)
 
 /**
  * Same as WithTenant for tables where a null tenant is legitimate (audit
  * logs of platform events): outside a context rows are created with a null
  * `tenant_id`; inside one they are stamped and filtered like any tenant row.
  */
-export const WithOptionalTenant = <T extends NormalizeConstructor<typeof BaseModel>>(
-  superclass: T
-) => {
-  class OptionalTenantModel extends superclass {
-    @column()
-    declare tenantId: number | null
-
-    static query<Model extends LucidModel, Result = InstanceType<Model>>(
-      this: Model,
-      options?: TenantQueryOptions
-    ): ModelQueryBuilderContract<Model, Result> {
-      const { tenantScope, ...adapterOptions } = options ?? {}
-      const query = (superclass as unknown as LucidModel).query.call(this, adapterOptions)
-      if (tenantScope === false) unscopedQueries.add(query)
-      scopeWrites(query)
-      return query as unknown as ModelQueryBuilderContract<Model, Result>
-    }
-
-    @beforeCreate()
-    static stampTenantOnCreate(row: OptionalTenantModel) {
-      stampTenant(row, true)
-    }
-
-    @beforeFind()
-    @beforeFetch()
-    static scopeReads(query: AnyQuery) {
-      scope(query)
-    }
-
-    @beforePaginate()
-    static scopePagination([countQuery, query]: [AnyQuery, AnyQuery]) {
-      scope(countQuery, query)
-      scope(query)
-    }
-
-    @beforeUpdate()
-    @beforeDelete()
-    static guardTenantOnWrite(row: OptionalTenantModel) {
-      guardWrite(row)
-    }
-  }
-  return OptionalTenantModel
-}
+export const WithOptionalTenant = tenantMixin<number | null>(true)
