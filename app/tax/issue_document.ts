@@ -9,18 +9,32 @@
 | sequence on rollback). Sending to the authority happens later, in the
 | process-document job queued once the transaction has committed.
 |
+| Issues on one emission point queue behind that row lock, so the locked
+| section is kept short: everything that can be read or written before
+| the number exists (customer, point, validation, credential, the draft
+| rows) happens first, and after the number only CPU work remains (build
+| and sign, about half a millisecond) plus one statement that writes the
+| issued columns, the tax totals and the "issued" event together, then the
+| commit.
+|
 */
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import tax from '#adapters/core/services/tax'
+import type { IssuerContext, TaxDocument, ValidationIssue } from '#adapters/core/types'
+import type { TaxAuthority } from '#adapters/core/tax_authority'
 import { allocateNumber } from '#catalog/numbering/allocate_number'
 import Document from '#invoicing/models/document'
-import DocumentTax from '#invoicing/models/document_tax'
 import { DocumentInvalidException, InvoicingException } from '#invoicing/errors'
 import type Tenant from '#tenancy/models/tenant'
 import { issuerContextFor } from '#tax/issuer_context'
-import { loadForAuthority, localToday, toTaxDocument } from '#tax/tax_document'
-import { recordEvent } from '#tax/transitions'
+import {
+  loadForAuthority,
+  localToday,
+  toTaxDocument,
+  type TaxDocumentSource,
+} from '#tax/tax_document'
 import { queueProcessing } from '#tax/dispatch'
 
 export interface IssueOptions {
@@ -28,92 +42,181 @@ export interface IssueOptions {
   queue?: boolean
 }
 
+/** A document checked by its authority and ready to be numbered. */
+export interface PreparedIssue {
+  authority: TaxAuthority
+  issuer: IssuerContext
+  issueDate: string
+  document: TaxDocument
+  warnings: ValidationIssue[]
+}
+
+/** The row being issued. */
+export type IssueTarget = Pick<
+  Document,
+  'id' | 'tenantId' | 'type' | 'establishmentId' | 'emissionPointId' | 'environment'
+>
+
+/**
+ * Validates a document with the company's authority and loads the signing
+ * credential, outside any transaction. Throws DocumentInvalidException
+ * with the authority's findings.
+ */
+export async function prepareIssue(
+  tenant: Tenant,
+  source: TaxDocumentSource
+): Promise<PreparedIssue> {
+  const authority = tax.use(tenant.country)
+  const issuer = await issuerContextFor(tenant, { withCredentials: true })
+  const issueDate = localToday()
+  const document = toTaxDocument(source, { issueDate })
+  const issues = await authority.validate(document, issuer)
+  if (issues.some((issue) => issue.severity === 'error')) {
+    throw new DocumentInvalidException(issues)
+  }
+  return {
+    authority,
+    issuer,
+    issueDate,
+    document,
+    warnings: issues.filter((issue) => issue.severity === 'warning'),
+  }
+}
+
+/**
+ * One statement for everything written after the number: the issued
+ * columns (only while the row is still a DRAFT), the tax totals and the
+ * "issued" event.
+ */
+const WRITE_ISSUED = `
+  with issued as (
+    update documents set
+      status = 'ISSUED', issue_date = ?, sequential = ?, number = ?, access_key = ?,
+      signed_xml = ?, signed_at = ?, subtotal = ?, discount_total = ?, tax_total = ?,
+      tip = ?, total = ?, next_check_at = now(), updated_at = now()
+    where id = ? and tenant_id = ? and status = 'DRAFT'
+    returning id, tenant_id
+  ), taxes as (
+    insert into document_taxes
+      (tenant_id, document_id, category, authority_code, authority_rate_code, rate, base, amount)
+    select issued.tenant_id, issued.id, t.category, t.authority_code, t.authority_rate_code,
+           t.rate, t.base, t.amount
+    from issued cross join json_to_recordset(?::json) as t(
+      category text, authority_code text, authority_rate_code text,
+      rate numeric, base numeric, amount numeric)
+  )
+  insert into document_events
+    (tenant_id, document_id, kind, from_status, to_status, messages, detail, created_at)
+  select tenant_id, id, 'issued', 'DRAFT', 'ISSUED', ?::jsonb, ?, ? from issued
+  returning document_id`
+
+/** Rolls back an issue whose row was no longer a draft (the number goes back). */
+class NotDraftAnymore extends Error {}
+
+/**
+ * Inside `trx`, with the target still a DRAFT: allocates the number,
+ * builds, signs and writes the issued document. The numbering row stays
+ * locked until the caller's transaction ends, so call this last.
+ */
+export async function numberBuildSign(
+  trx: TransactionClientContract,
+  target: IssueTarget,
+  prepared: PreparedIssue
+) {
+  const { authority, issuer, issueDate } = prepared
+  const sequential = await allocateNumber(trx, {
+    tenantId: target.tenantId,
+    establishmentId: target.establishmentId,
+    emissionPointId: target.emissionPointId,
+    documentType: target.type,
+    environment: target.environment,
+  })
+  const built = await authority.buildDocument({ ...prepared.document, sequential }, issuer)
+  const signed = await authority.sign(built, issuer)
+  const taxTotal = built.totals.taxes.reduce((sum, item) => sum + Number(item.amount), 0)
+  const result = await trx.rawQuery(WRITE_ISSUED, [
+    issueDate,
+    sequential,
+    built.number,
+    built.authorityKey,
+    signed.body,
+    new Date(signed.signedAt),
+    built.totals.subtotal,
+    built.totals.discount,
+    taxTotal.toFixed(2),
+    built.totals.tip,
+    built.totals.total,
+    target.id,
+    target.tenantId,
+    JSON.stringify(
+      built.totals.taxes.map((item) => ({
+        category: item.category,
+        authority_code: item.authorityCode,
+        authority_rate_code: item.authorityRateCode,
+        rate: item.rate,
+        base: item.base,
+        amount: item.amount,
+      }))
+    ),
+    JSON.stringify(
+      prepared.warnings.map((issue) => ({
+        code: issue.code,
+        text: issue.message.es,
+        severity: 'warning' as const,
+      }))
+    ),
+    `${built.number} · ${built.format}`.slice(0, 500),
+    new Date(),
+  ])
+  if (result.rows.length === 0) throw new NotDraftAnymore()
+  // The issued columns as the model names them (callers that skip a re-read).
+  return {
+    status: 'ISSUED' as const,
+    issueDate: DateTime.fromISO(issueDate),
+    sequential,
+    number: built.number,
+    accessKey: built.authorityKey,
+    signedXml: signed.body,
+    signedAt: DateTime.fromISO(signed.signedAt),
+    subtotal: built.totals.subtotal,
+    discountTotal: built.totals.discount,
+    taxTotal: taxTotal.toFixed(2),
+    tip: built.totals.tip,
+    total: built.totals.total,
+  }
+}
+
+/**
+ * Issues a saved DRAFT (a draft finished later, a credit note). Returns the
+ * refreshed document; a document that is not a draft is returned as is.
+ */
 export async function issueDocument(
   tenant: Tenant,
   document: Document,
   options: IssueOptions = {}
 ): Promise<Document> {
   if (document.status !== 'DRAFT') return document
-  const authority = tax.use(tenant.country)
-  const issuer = await issuerContextFor(tenant, { withCredentials: true })
   await loadForAuthority(document)
+  const prepared = await prepareIssue(tenant, document)
 
-  const issueDate = localToday()
-  const issues = await authority.validate(toTaxDocument(document, { issueDate }), issuer)
-  if (issues.some((issue) => issue.severity === 'error')) {
-    throw new DocumentInvalidException(issues)
+  let issued = false
+  try {
+    issued = await db.transaction(async (trx) => {
+      // The row lock makes a double click (or two tabs) issue once.
+      const locked = await trx
+        .from('documents')
+        .where('id', document.id)
+        .where('tenant_id', document.tenantId)
+        .forUpdate()
+        .select('status')
+        .first()
+      if (locked?.status !== 'DRAFT') return false
+      await numberBuildSign(trx, document, prepared)
+      return true
+    })
+  } catch (error) {
+    if (!(error instanceof NotDraftAnymore)) throw error
   }
-
-  const issued = await db.transaction(async (trx) => {
-    // The row lock makes a double click (or two tabs) issue once.
-    const locked = await Document.query({ client: trx })
-      .where('id', document.id)
-      .forUpdate()
-      .firstOrFail()
-    if (locked.status !== 'DRAFT') return false
-
-    const sequential = await allocateNumber(trx, {
-      tenantId: tenant.id,
-      establishmentId: document.establishmentId,
-      emissionPointId: document.emissionPointId,
-      documentType: document.type,
-      environment: document.environment,
-    })
-    const built = await authority.buildDocument(
-      toTaxDocument(document, { sequential, issueDate }),
-      issuer
-    )
-    const signed = await authority.sign(built, issuer)
-    const taxTotal = built.totals.taxes.reduce((sum, item) => sum + Number(item.amount), 0)
-
-    locked.useTransaction(trx)
-    locked.merge({
-      status: 'ISSUED',
-      issueDate: DateTime.fromISO(issueDate),
-      sequential,
-      number: built.number,
-      accessKey: built.authorityKey,
-      signedXml: signed.body,
-      signedAt: DateTime.fromISO(signed.signedAt),
-      subtotal: built.totals.subtotal,
-      discountTotal: built.totals.discount,
-      taxTotal: taxTotal.toFixed(2),
-      tip: built.totals.tip,
-      total: built.totals.total,
-      nextCheckAt: DateTime.now(),
-    })
-    await locked.save()
-    await DocumentTax.query({ client: trx }).where('document_id', document.id).delete()
-    await DocumentTax.createMany(
-      built.totals.taxes.map((item) => ({
-        documentId: document.id,
-        category: item.category,
-        authorityCode: item.authorityCode,
-        authorityRateCode: item.authorityRateCode,
-        rate: item.rate,
-        base: item.base,
-        amount: item.amount,
-      })),
-      { client: trx }
-    )
-    const warnings = issues.filter((issue) => issue.severity === 'warning')
-    await recordEvent(
-      locked,
-      {
-        kind: 'issued',
-        fromStatus: 'DRAFT',
-        toStatus: 'ISSUED',
-        detail: `${built.number} · ${built.format}`,
-        messages: warnings.map((issue) => ({
-          code: issue.code,
-          text: issue.message.es,
-          severity: 'warning' as const,
-        })),
-      },
-      trx
-    )
-    return true
-  })
 
   await document.refresh()
   if (!issued && document.status === 'DRAFT') {

@@ -1,5 +1,43 @@
-import type { TaxDocument } from '#adapters/core/types'
+import type { DateTime } from 'luxon'
+import type { Buyer, NamedValue, TaxDocument } from '#adapters/core/types'
 import type Document from '#invoicing/models/document'
+
+/**
+ * What toTaxDocument reads: a Document with its relations preloaded, or the
+ * same shape assembled in memory for a document being created and issued
+ * in one go (issueNewDocument), which saves reading back what was just
+ * written.
+ */
+export interface TaxDocumentSource {
+  type: Document['type']
+  issueDate: DateTime
+  currency: string
+  establishment: { code: string; address: string }
+  emissionPoint: { code: string }
+  sequential: number | null
+  accessKey: string | null
+  buyer: Buyer
+  lines: Array<{
+    position: number
+    code: string
+    description: string
+    unit: string | null
+    quantity: string
+    unitPrice: string
+    discount: string
+    taxCategory: string
+  }>
+  payments: Array<{ method: string; amount: string; term: number | null; termUnit: string | null }>
+  tip: string
+  additionalInfo: NamedValue[] | null
+  reason: string | null
+  referencedDocument: {
+    type: Document['type']
+    number: string | null
+    issueDate: DateTime
+    accessKey: string | null
+  } | null
+}
 
 /** Today in the issuer's calendar (Ecuador and Panama are UTC−5 all year). */
 export function localToday(now: Date = new Date()): string {
@@ -12,7 +50,7 @@ export function localToday(now: Date = new Date()): string {
  * notes) referenced invoice preloaded.
  */
 export function toTaxDocument(
-  document: Document,
+  document: TaxDocumentSource,
   overrides: { sequential?: number; issueDate?: string } = {}
 ): TaxDocument {
   const reference = document.referencedDocument

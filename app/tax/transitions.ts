@@ -16,12 +16,32 @@ export interface EventInput {
 /** Column changes written with a transition (snake_case names). */
 export type DocumentChanges = Record<string, unknown>
 
+/** Column names come from code, never from input; this keeps it that way. */
+function setClause(changes: DocumentChanges) {
+  const columns = Object.keys(changes)
+  for (const column of columns) {
+    if (!/^[a-z_]+$/.test(column)) throw new TypeError(`Unexpected column name: ${column}`)
+  }
+  return {
+    sql: columns.map((column) => `"${column}" = ?`).join(', '),
+    bindings: columns.map((column) => changes[column]),
+  }
+}
+
+/** Puts a row written with `returning *` into the model, as if read back. */
+function hydrate(document: Document, row: Record<string, unknown>) {
+  document.$consumeAdapterResult(row)
+  document.$hydrateOriginals()
+}
+
 /**
  * Moves a document to `to` if, and only if, it is still in a status that
- * may go there, and records the event in the same transaction. Returns
- * false when another worker got there first (the row was not updated):
- * the caller then stops. This compare-and-set is the guard that makes a
- * document impossible to authorize twice.
+ * may go there, and records the event in the same statement (a
+ * data-modifying CTE: both rows or neither). Returns false when another
+ * worker got there first (the row was not updated): the caller then
+ * stops. This compare-and-set is the guard that makes a document
+ * impossible to authorize twice. The model is updated from the written
+ * row, without reading it back.
  */
 export async function transition(
   document: Document,
@@ -30,21 +50,37 @@ export async function transition(
   changes: DocumentChanges = {},
   client?: TransactionClientContract
 ): Promise<boolean> {
-  const run = async (trx: TransactionClientContract) => {
-    const updated = await trx
-      .from('documents')
-      .where('id', document.id)
-      .where('tenant_id', document.tenantId)
-      .whereIn('status', sourcesOf(to))
-      .update({ ...changes, status: to, updated_at: new Date() })
-      .returning('status')
-    if (updated.length === 0) return false
-    await recordEvent(document, { ...event, fromStatus: document.status, toStatus: to }, trx)
-    return true
-  }
-  const moved = client ? await run(client) : await db.transaction(run)
-  if (moved) await document.refresh()
-  return moved
+  const sources = sourcesOf(to)
+  const set = setClause(changes)
+  const result = await (client ?? db).rawQuery(
+    `with moved as (
+       update documents set ${set.sql}${set.sql ? ', ' : ''}status = ?, updated_at = now()
+       where id = ? and tenant_id = ? and status in (${sources.map(() => '?').join(', ')})
+       returning *
+     ), event as (
+       insert into document_events
+         (tenant_id, document_id, kind, from_status, to_status, messages, raw, detail, created_at)
+       select tenant_id, id, ?, ?, ?, ?::jsonb, ?, ?, ? from moved
+     )
+     select * from moved`,
+    [
+      ...set.bindings,
+      to,
+      document.id,
+      document.tenantId,
+      ...sources,
+      event.kind,
+      document.status,
+      to,
+      JSON.stringify(event.messages ?? []),
+      event.raw ?? null,
+      event.detail?.slice(0, 500) ?? null,
+      new Date(),
+    ] as string[]
+  )
+  if (result.rows.length === 0) return false
+  hydrate(document, result.rows[0])
+  return true
 }
 
 /** Adds one entry to a document's history without changing its status. */
@@ -71,10 +107,11 @@ export async function recordEvent(
 
 /** Updates bookkeeping columns (attempt counters, next check) without a transition. */
 export async function touch(document: Document, changes: DocumentChanges) {
-  await db
-    .from('documents')
-    .where('id', document.id)
-    .where('tenant_id', document.tenantId)
-    .update({ ...changes, updated_at: new Date() })
-  await document.refresh()
+  const set = setClause({ ...changes })
+  const result = await db.rawQuery(
+    `update documents set ${set.sql}${set.sql ? ', ' : ''}updated_at = now()
+     where id = ? and tenant_id = ? returning *`,
+    [...set.bindings, document.id, document.tenantId] as string[]
+  )
+  if (result.rows.length > 0) hydrate(document, result.rows[0])
 }

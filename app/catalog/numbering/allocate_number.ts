@@ -71,6 +71,16 @@ function assertKey(key: SequenceKey) {
   }
 }
 
+function sequenceRow(key: SequenceKey) {
+  return {
+    tenant_id: key.tenantId,
+    establishment_id: key.establishmentId,
+    emission_point_id: key.emissionPointId,
+    document_type: key.documentType,
+    environment: key.environment,
+  }
+}
+
 /**
  * Takes the row lock of one sequence, creating the row on first use, and
  * returns the last number handed out. Throws NumberingPointNotFoundError
@@ -79,13 +89,7 @@ function assertKey(key: SequenceKey) {
  */
 export async function lockSequence(trx: TransactionClientContract, key: SequenceKey) {
   assertKey(key)
-  const row = {
-    tenant_id: key.tenantId,
-    establishment_id: key.establishmentId,
-    emission_point_id: key.emissionPointId,
-    document_type: key.documentType,
-    environment: key.environment,
-  }
+  const row = sequenceRow(key)
   try {
     // A savepoint, so a refused insert does not abort the caller's transaction.
     await trx.transaction(async (savepoint) => {
@@ -125,6 +129,17 @@ export async function lockSequence(trx: TransactionClientContract, key: Sequence
  *   })
  */
 export async function allocateNumber(trx: TransactionClientContract, key: SequenceKey) {
+  assertKey(key)
+  // Steady state: one statement bumps the row and takes its lock.
+  const bumped = await trx.rawQuery(
+    `update numbering_sequences set last_number = last_number + 1, updated_at = now()
+      where tenant_id = ? and establishment_id = ? and emission_point_id = ?
+        and document_type = ? and environment = ?
+      returning last_number`,
+    [key.tenantId, key.establishmentId, key.emissionPointId, key.documentType, key.environment]
+  )
+  if (bumped.rows.length > 0) return Number(bumped.rows[0].last_number)
+  // First use of the sequence: create the row, then lock and bump it.
   const sequence = await lockSequence(trx, key)
   const next = sequence.lastNumber + 1
   await trx
@@ -142,13 +157,7 @@ export async function peekNextNumber(
   assertKey(key)
   const row = await client
     .from('numbering_sequences')
-    .where({
-      tenant_id: key.tenantId,
-      establishment_id: key.establishmentId,
-      emission_point_id: key.emissionPointId,
-      document_type: key.documentType,
-      environment: key.environment,
-    })
+    .where(sequenceRow(key))
     .select('last_number')
     .first()
   return Number(row?.last_number ?? 0) + 1

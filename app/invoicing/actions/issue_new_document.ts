@@ -1,7 +1,18 @@
+import { createHash } from 'node:crypto'
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
 import type Tenant from '#tenancy/models/tenant'
 import Document from '#invoicing/models/document'
-import { createDraft, type DraftInput } from '#invoicing/actions/save_draft'
-import { issueDocument } from '#tax/issue_document'
+import { InvoicingException } from '#invoicing/errors'
+import {
+  insertDraft,
+  prepareDraft,
+  type DraftInput,
+  type PreparedDraft,
+} from '#invoicing/actions/save_draft'
+import { numberBuildSign, prepareIssue } from '#tax/issue_document'
+import { localToday, type TaxDocumentSource } from '#tax/tax_document'
+import { queueProcessing } from '#tax/dispatch'
 
 export interface IssueNewOptions {
   /** The Idempotency-Key header: the same key always answers the same document. */
@@ -16,11 +27,61 @@ function isIdempotencyConflict(error: unknown) {
   return candidate.code === '23505' && candidate.constraint === 'documents_idempotency_unique'
 }
 
+/** SHA-256 of what was asked (the validated body and whether to issue). */
+function fingerprintOf(input: DraftInput, issue: boolean) {
+  return createHash('sha256').update(JSON.stringify({ input, issue })).digest('hex')
+}
+
+/** The first document of a key, refused when the key comes back with another request. */
+function replay(existing: Document, fingerprint: string) {
+  if (existing.requestFingerprint && existing.requestFingerprint !== fingerprint) {
+    throw new InvoicingException('invoicing.errors.idempotency_mismatch')
+  }
+  return { document: existing, replayed: true }
+}
+
+/** The neutral document of a new invoice, assembled from the request (nothing read back). */
+function sourceOf(tenant: Tenant, input: DraftInput, prepared: PreparedDraft): TaxDocumentSource {
+  return {
+    type: 'invoice',
+    issueDate: DateTime.fromISO(localToday()),
+    currency: tenant.currency || 'USD',
+    establishment: prepared.point.establishment,
+    emissionPoint: prepared.point,
+    sequential: null,
+    accessKey: null,
+    buyer: prepared.buyer,
+    lines: input.lines.map((line, index) => ({
+      position: index + 1,
+      code: line.code,
+      description: line.description,
+      unit: line.unit ?? null,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      discount: line.discount || '0',
+      taxCategory: line.taxCategory,
+    })),
+    payments: (input.payments ?? []).map((payment) => ({
+      method: payment.method,
+      amount: payment.amount,
+      term: payment.term ?? null,
+      termUnit: payment.termUnit ?? null,
+    })),
+    tip: '0',
+    additionalInfo: input.additionalInfo ?? [],
+    reason: null,
+    referencedDocument: null,
+  }
+}
+
 /**
- * Creates an invoice and, unless told otherwise, issues it. With an
- * idempotency key a repeated request (a retry after a timeout, a double
- * submit) finds the document of the first one instead of issuing again;
- * two simultaneous requests are settled by the unique index.
+ * Creates an invoice and, unless told otherwise, issues it, in one
+ * transaction: the draft rows are written first and the number is taken
+ * last (see app/tax/issue_document.ts). With an idempotency key a repeated
+ * request (a retry after a timeout, a double submit) finds the document of
+ * the first one instead of issuing again, and the same key with another
+ * body is refused; two simultaneous requests are settled by the unique
+ * index.
  */
 export async function issueNewDocument(
   tenant: Tenant,
@@ -28,22 +89,36 @@ export async function issueNewDocument(
   options: IssueNewOptions = {}
 ): Promise<{ document: Document; replayed: boolean }> {
   const key = options.idempotencyKey || null
+  const shouldIssue = options.issue !== false
+  const fingerprint = fingerprintOf(input, shouldIssue)
   if (key) {
     const existing = await Document.findBy('idempotency_key', key)
-    if (existing) return { document: existing, replayed: true }
+    if (existing) return replay(existing, fingerprint)
   }
+
+  const draft = await prepareDraft(tenant, input)
+  const issue = shouldIssue ? await prepareIssue(tenant, sourceOf(tenant, input, draft)) : null
+
   let document: Document
   try {
-    document = await createDraft(tenant, input, {
-      idempotencyKey: key,
-      createdBy: options.createdBy,
+    document = await db.transaction(async (trx) => {
+      const created = await insertDraft(trx, tenant, input, draft, {
+        idempotencyKey: key,
+        requestFingerprint: key ? fingerprint : null,
+        createdBy: options.createdBy,
+      })
+      if (!issue) return created
+      created.merge(await numberBuildSign(trx, created, issue))
+      // Matches the row as committed; saves reading it back.
+      created.$hydrateOriginals()
+      return created
     })
   } catch (error) {
     if (key && isIdempotencyConflict(error)) {
-      return { document: await Document.findByOrFail('idempotency_key', key), replayed: true }
+      return replay(await Document.findByOrFail('idempotency_key', key), fingerprint)
     }
     throw error
   }
-  if (options.issue !== false) await issueDocument(tenant, document)
+  if (issue) await queueProcessing(document)
   return { document, replayed: false }
 }

@@ -6,11 +6,13 @@ import Product from '#catalog/models/product'
 import Document from '#invoicing/models/document'
 import DocumentEvent from '#invoicing/models/document_event'
 import { documentValidator, idempotencyKeyOf } from '#invoicing/validators'
+import { ensureAllowed } from '#accounts/errors'
+import { hasPermission } from '#accounts/abilities'
 import { issueNewDocument } from '#invoicing/actions/issue_new_document'
 import { updateDraft } from '#invoicing/actions/save_draft'
 import { creditBalance } from '#invoicing/actions/create_credit_note'
 import { queueDocumentEmail } from '#invoicing/mail/queue_document_email'
-import { documentFilters, documentListQuery, outageState } from '#invoicing/queries'
+import { documentFilters, documentListQuery } from '#invoicing/queries'
 import { toDocumentDetail, toDocumentRow, toTimeline } from '#invoicing/dtos/document_dto'
 import { documentFileName, documentPdf, documentXml } from '#invoicing/files'
 import { InvoicingException } from '#invoicing/errors'
@@ -21,6 +23,23 @@ export const PAYMENT_METHODS = ['01', '15', '16', '19', '20', '21']
 
 function wantsJson({ request }: HttpContext) {
   return !request.header('x-inertia') && request.accepts(['html', 'json']) === 'json'
+}
+
+/** Saving a draft needs documents.create; issuing it needs documents.issue too. */
+async function ensureMayIssue(ctx: HttpContext) {
+  ensureAllowed(await ctx.bouncer.allows(hasPermission, 'documents.issue'))
+}
+
+/**
+ * Only invoices are edited and issued as drafts. Credit notes are created
+ * and issued in one step from their invoice, where the per-line limits are
+ * checked under the invoice's lock; a credit note left as a draft (by an
+ * older version) must not bypass them.
+ */
+function ensureInvoiceDraft(document: Document) {
+  if (document.type !== 'invoice') {
+    throw new InvoicingException('invoicing.errors.credit_note_draft')
+  }
 }
 
 /**
@@ -45,7 +64,6 @@ export default class DocumentsController {
         code: item.code,
         points: item.emissionPoints.map((point) => ({ id: point.id, code: point.code })),
       })),
-      outage: await outageState(),
     })
   }
 
@@ -60,7 +78,7 @@ export default class DocumentsController {
       .preload('lines')
       .preload('payments')
       .firstOrFail()
-    if (document.status !== 'DRAFT') {
+    if (document.status !== 'DRAFT' || document.type !== 'invoice') {
       return ctx.response.redirect().toPath(`/app/documents/${document.id}`)
     }
     return ctx.inertia.render('invoicing/documents/create', {
@@ -139,6 +157,7 @@ export default class DocumentsController {
     const { intent, ...input } = await request.validateUsing(documentValidator, {
       messagesProvider: i18n.createMessagesProvider(),
     })
+    if (intent !== 'draft') await ensureMayIssue(ctx)
     const { document, replayed } = await issueNewDocument(tenant!, input, {
       idempotencyKey: idempotencyKeyOf(request.header('idempotency-key')),
       createdBy: auth.user?.id ?? null,
@@ -162,11 +181,14 @@ export default class DocumentsController {
     return response.redirect().toPath(`/app/documents/${document.id}`)
   }
 
-  async update({ request, response, params, tenant, session, i18n }: HttpContext) {
+  async update(ctx: HttpContext) {
+    const { request, response, params, tenant, session, i18n } = ctx
     const document = await Document.findOrFail(params.id)
+    ensureInvoiceDraft(document)
     const { intent, ...input } = await request.validateUsing(documentValidator, {
       messagesProvider: i18n.createMessagesProvider(),
     })
+    if (intent === 'issue') await ensureMayIssue(ctx)
     await updateDraft(tenant!, document, input)
     if (intent === 'issue') await issueDocument(tenant!, document)
     session.flash('success', i18n.t('invoicing.flash.saved'))
@@ -176,6 +198,7 @@ export default class DocumentsController {
   async issue({ response, params, tenant, session, i18n }: HttpContext) {
     const document = await Document.findOrFail(params.id)
     if (document.status !== 'DRAFT') throw new InvoicingException('invoicing.errors.not_draft')
+    ensureInvoiceDraft(document)
     await issueDocument(tenant!, document)
     session.flash('success', i18n.t('invoicing.flash.issued', { number: document.number ?? '' }))
     return response.redirect().toPath(`/app/documents/${document.id}`)
@@ -206,7 +229,6 @@ export default class DocumentsController {
       timeline: toTimeline(events, authority, i18n.locale),
       creditNotes: creditNotes.map(toDocumentRow),
       balance,
-      outage: await outageState(),
     })
   }
 

@@ -122,11 +122,19 @@ export default class Document extends compose(BaseModel, WithTenant) {
   @column.dateTime()
   declare flaggedAt: DateTime | null
 
+  /** Start of the current polling window when reset by "check again" (else submittedAt). */
+  @column.dateTime()
+  declare pollingSince: DateTime | null
+
   @column()
   declare lastError: string | null
 
   @column()
   declare idempotencyKey: string | null
+
+  /** SHA-256 of the request that used the idempotency key. */
+  @column({ serializeAs: null })
+  declare requestFingerprint: string | null
 
   @column()
   declare emailStatus: EmailStatus

@@ -59,6 +59,19 @@ test.group('Documents over HTTP', (group) => {
     assert.equal(second.body().id, first.body().id)
     assert.isTrue(second.body().replayed)
 
+    // The same key with another body is refused: it would answer a document nobody asked for.
+    const changed = invoiceInput(company)
+    changed.lines[0].quantity = '7'
+    const reused = await client
+      .post('/app/documents')
+      .json(changed)
+      .header('Idempotency-Key', 'pos-7-ticket-1234')
+      .header('accept', 'application/json')
+      .loginAs(company.user)
+      .withCsrfToken()
+    reused.assertStatus(422)
+    assert.match(reused.body().errors[0].message, /clave de idempotencia ya se usó/)
+
     const count = await tenantContext.run(company.tenant, () => Document.query().count('* as n'))
     assert.equal(Number(count[0].$extras.n), 1)
 
