@@ -4,11 +4,43 @@
  * queue configuration. Settings come from the environment (DB_*, QUEUE_*).
  */
 import 'reflect-metadata'
+import { existsSync, readFileSync } from 'node:fs'
 import { Ignitor } from '@adonisjs/core'
+import { EnvParser } from '@adonisjs/env'
 
 const APP_ROOT = new URL('../', import.meta.url)
 
+/**
+ * Like `npm start`: talk to the embedded PostgreSQL and Redis over their
+ * Unix sockets under tmp/ when they are there (the benchmark's child
+ * processes inherit the choice).
+ */
+function useLocalSockets() {
+  const root = `${process.cwd()}/`
+  const pgDir = `${root}tmp/pg`
+  if (!process.env.DB_SOCKET_DIR && existsSync(`${pgDir}/.s.PGSQL.54329`)) {
+    process.env.DB_SOCKET_DIR = pgDir
+  }
+  const redisSocket = `${root}tmp/redis/redis.sock`
+  if (!process.env.QUEUE_REDIS_SOCKET && existsSync(redisSocket)) {
+    process.env.QUEUE_REDIS_SOCKET = redisSocket
+  }
+}
+
+/**
+ * Compiled runs (`node build/bench/…`) start in build/, which has no .env:
+ * the project's .env (current directory) fills what the environment leaves
+ * unset, for this process and its children.
+ */
+async function useProjectEnv() {
+  if (existsSync(new URL('.env', APP_ROOT)) || !existsSync('.env')) return
+  const values = await new EnvParser(readFileSync('.env', 'utf8')).parse()
+  for (const [name, value] of Object.entries(values)) process.env[name] ??= value
+}
+
 export async function bootApp() {
+  useLocalSockets()
+  await useProjectEnv()
   const ignitor = new Ignitor(APP_ROOT, {
     importer: (filePath: string) =>
       filePath.startsWith('./') || filePath.startsWith('../')

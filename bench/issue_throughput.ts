@@ -3,201 +3,139 @@
 | Issue endpoint benchmark
 |--------------------------------------------------------------------------
 |
-|   DB_DATABASE=facturo_bench QUEUE_PREFIX=bench QUEUE_REDIS_DB=9 PORT=3399 \
+|   node ace build
+|   DB_DATABASE=facturo_bench node ace migration:run --force
+|   DB_DATABASE=facturo_bench QUEUE_PREFIX=bench QUEUE_REDIS_DB=9 \
 |     node --import=ts-node-maintained/register/esm bench/issue_throughput.ts \
-|     [--seconds 20] [--connections 16]
+|     [--seconds 20] [--connections 8] [--web 2] [--points 1] [--source]
 |
-| Starts the real HTTP server in this process, signs in as the owner of a
-| bench company (created for the run, deleted at the end) and fires
-| `POST /app/documents` (JSON, one new invoice per request: validate,
-| number, build, sign, persist, queue) with autocannon. No worker runs, so
-| only the request path is measured. Reports requests/s and latency
-| percentiles. The database must be migrated first.
+| Creates a bench company (owner, establishment, `--points` emission
+| points, customer, the sample certificate uploaded into the vault), starts
+| the production build of the web server (`build/bin/server.js`,
+| NODE_ENV=production, WEB_CONCURRENCY=`--web`) on PORT (default 3398),
+| signs in as the owner and fires `POST /app/documents` (JSON, one new
+| invoice per request: validate, number, build, sign, persist, queue) with
+| autocannon. With several points the requests are spread over them (a
+| point per cashier). No worker runs, so only the request path is
+| measured; the queued jobs are removed at the end. Reports requests/s,
+| latency percentiles and a check that the numbers are gapless.
 |
 */
-import 'reflect-metadata'
 // autocannon ships no type declarations.
 // @ts-expect-error untyped module
 import autocannon from 'autocannon'
-import { Ignitor } from '@adonisjs/core'
-import { DateTime } from 'luxon'
+import { bootApp } from './boot_app.js'
+import { cpuAccount, createBenchCompany, entryPoint, flag, signIn, startChild } from './support.js'
 
-const args = process.argv.slice(2)
-function flag(name: string, fallback: number) {
-  const index = args.indexOf(`--${name}`)
-  return index >= 0 ? Number(args[index + 1]) : fallback
-}
 const SECONDS = flag('seconds', 20)
-const CONNECTIONS = flag('connections', 16)
-const APP_ROOT = new URL('../', import.meta.url)
+const CONNECTIONS = flag('connections', 8)
+const WEB = flag('web', 2)
+const POINTS = flag('points', 1)
+const PORT = flag('port', Number(process.env.BENCH_PORT ?? 3398))
 
-const ignitor = new Ignitor(APP_ROOT, {
-  importer: (filePath: string) =>
-    filePath.startsWith('./') || filePath.startsWith('../')
-      ? import(new URL(filePath, APP_ROOT).href)
-      : import(filePath),
-})
-ignitor.tap((app) =>
-  app.booting(async () => {
-    await import('#start/env')
-  })
-)
-await ignitor.httpServer().start()
-const app = ignitor.getApp()!
-
-const { default: env } = await import('#start/env')
+const app = await bootApp()
 const { default: queue } = await import('@rlanz/bull-queue/services/main')
-const { sampleCredential } = await import('#adapters/ecuador_sri/testing/fixtures')
-const { useSigningCredentialsLoader } = await import('#tax/credentials')
-const { tenantContext } = await import('#tenancy/tenant_context')
-const { default: Tenant } = await import('#tenancy/models/tenant')
-const { default: User } = await import('#accounts/models/user')
-const { default: Membership } = await import('#accounts/models/membership')
-const { default: Establishment } = await import('#catalog/models/establishment')
-const { default: EmissionPoint } = await import('#catalog/models/emission_point')
-const { default: Customer } = await import('#catalog/models/customer')
+const { default: db } = await import('@adonisjs/lucid/services/db')
 
-const { credential } = sampleCredential()
-useSigningCredentialsLoader(async () => credential)
-const base = `http://${env.get('HOST')}:${env.get('PORT')}`
-const stamp = `${Date.now()}`.slice(-8)
-const password = 'bench-clave-segura-2024'
+const company = await createBenchCompany(POINTS)
+const base = `http://127.0.0.1:${PORT}`
+const server = await startChild(
+  'web server',
+  entryPoint('bin/server'),
+  [],
+  {
+    NODE_ENV: 'production',
+    PORT: String(PORT),
+    HOST: '127.0.0.1',
+    WEB_CONCURRENCY: String(WEB),
+    LOG_LEVEL: 'warn',
+    SRI_ENDPOINTS: 'simulator',
+  },
+  `${base}/health`
+)
 
-const tenant = await Tenant.create({
-  country: 'EC',
-  taxId: '1710034065001',
-  taxIdDv: null,
-  legalName: 'BENCH ISSUE',
-  tradeName: 'Bench issue',
-  address: 'Quito',
-  slug: `bench-issue-${stamp}`,
-  status: 'ACTIVE',
-  authorityEnvironment: 'test',
-  planCode: 'empresarial',
-  currency: 'USD',
-  locale: 'es',
-})
-const user = await User.create({
-  fullName: 'Bench',
-  email: `bench-${stamp}@example.com`,
-  password,
-  isSuperAdmin: false,
-  locale: 'es',
-  emailVerifiedAt: DateTime.now(),
-})
+const cpu = cpuAccount(() => [{ label: 'web server', child: server }])
 
 let exitCode = 0
 try {
-  const body = await tenantContext.run(tenant, async () => {
-    await Membership.create({ userId: user.id, role: 'OWNER', isActive: true, isDefault: true })
-    const est = await Establishment.create({
-      code: '001',
-      name: 'Matriz',
-      address: 'Quito',
-      isActive: true,
-    })
-    const point = await EmissionPoint.create({
-      establishmentId: est.id,
-      code: '001',
-      description: null,
-      isActive: true,
-    })
-    const customer = await Customer.create({
-      identificationType: '05',
-      identification: '0926687856',
-      legalName: 'Cliente Bench',
-      emails: [],
-      isActive: true,
-    })
-    return JSON.stringify({
-      customerId: customer.id,
-      establishmentId: est.id,
-      emissionPointId: point.id,
-      lines: [
-        {
-          code: 'A1',
-          description: 'Artículo',
-          quantity: '2',
-          unitPrice: '10.00',
-          taxCategory: 'iva_15',
-        },
-        {
-          code: 'S1',
-          description: 'Servicio',
-          quantity: '1',
-          unitPrice: '5.00',
-          taxCategory: 'iva_0',
-        },
-      ],
-      payments: [{ method: '01', amount: '28.00' }],
-    })
-  })
-
-  // Sign in like a browser: cookies from the login page, CSRF header from XSRF-TOKEN.
-  const jar = new Map<string, string>()
-  const remember = (response: Response) => {
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair] = cookie.split(';')
-      const [name, ...value] = pair.split('=')
-      jar.set(name.trim(), value.join('='))
-    }
-  }
-  const cookieHeader = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ')
-  const xsrf = () => decodeURIComponent(jar.get('XSRF-TOKEN') ?? '')
-  remember(await fetch(`${base}/login`, { redirect: 'manual' }))
-  const login = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: {
-      'content-type': 'application/json',
-      'cookie': cookieHeader(),
-      'x-xsrf-token': xsrf(),
-    },
-    body: JSON.stringify({ email: user.email, password }),
-  })
-  remember(login)
+  const session = await signIn(base, company.user.email, company.password)
+  const bodies = Array.from({ length: POINTS }, (_, index) =>
+    JSON.stringify(company.invoice(index))
+  )
   const probe = await fetch(`${base}/app/documents`, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'accept': 'application/json',
-      'cookie': cookieHeader(),
-      'x-xsrf-token': xsrf(),
-    },
-    body,
+    headers: session.headers(),
+    body: bodies[0],
   })
-  if (probe.status !== 201)
+  if (probe.status !== 201) {
     throw new Error(`probe request answered ${probe.status}: ${await probe.text()}`)
+  }
 
-  const result = await autocannon({
-    url: `${base}/app/documents`,
-    method: 'POST',
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    headers: {
-      'content-type': 'application/json',
-      'accept': 'application/json',
-      'cookie': cookieHeader(),
-      'x-xsrf-token': xsrf(),
-    },
-    body,
+  let next = 0
+  cpu.start()
+  const times: number[] = []
+  const result: any = await new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `${base}/app/documents`,
+        method: 'POST',
+        connections: CONNECTIONS,
+        duration: SECONDS,
+        headers: session.headers(),
+        requests: [
+          {
+            setupRequest(request: Record<string, unknown>) {
+              return { ...request, body: bodies[next++ % POINTS] }
+            },
+          },
+        ],
+      },
+      (error: Error | null, done: unknown) => (error ? reject(error) : resolve(done))
+    )
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) =>
+      times.push(ms)
+    )
   })
+  const cpuSeconds = cpu.stop()
+  times.sort((a, b) => a - b)
+  const percentile = (p: number) =>
+    Number(
+      (times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? 0).toFixed(1)
+    )
+
+  const numbers = await db
+    .from('documents')
+    .where('tenant_id', company.tenant.id)
+    .whereNotNull('sequential')
+    .select('emission_point_id')
+    .select(db.raw('count(*) as n, count(distinct sequential) as d, max(sequential) as hi'))
+    .groupBy('emission_point_id')
   console.log(
     JSON.stringify(
       {
         connections: CONNECTIONS,
         seconds: SECONDS,
+        webProcesses: WEB,
+        emissionPoints: POINTS,
         requests: result.requests.total,
         non2xx: result.non2xx,
         errors: result.errors,
+        timeouts: result.timeouts,
         requestsPerSecond: result.requests.average,
         latencyMs: {
-          p50: result.latency.p50,
-          p90: result.latency.p90,
-          p97_5: result.latency.p97_5,
-          p99: result.latency.p99,
-          max: result.latency.max,
+          p50: percentile(50),
+          p90: percentile(90),
+          p95: percentile(95),
+          p99: percentile(99),
+          max: percentile(100),
         },
+        // CPU seconds of each part during the run ("this process" is autocannon).
+        cpuSeconds,
+        // Every point's numbers run 1..n without a gap or a repeat.
+        gapless: numbers.every(
+          (row) => Number(row.n) === Number(row.d) && Number(row.n) === Number(row.hi)
+        ),
+        issued: numbers.reduce((sum, row) => sum + Number(row.n), 0),
       },
       null,
       2
@@ -207,9 +145,8 @@ try {
   console.error(error)
   exitCode = 1
 } finally {
-  // Let the last in-flight requests finish before the company is removed.
-  await new Promise((resolve) => setTimeout(resolve, 2000))
-  await Tenant.query().where('id', tenant.id).delete()
+  await server.stop()
+  await company.remove()
   await queue.getOrSet('default').obliterate({ force: true })
   await app.terminate()
   process.exit(exitCode)

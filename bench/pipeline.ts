@@ -3,147 +3,90 @@
 | Pipeline benchmark: issue → AUTHORIZED through the SRI simulator
 |--------------------------------------------------------------------------
 |
+|   node ace build
+|   DB_DATABASE=facturo_bench node ace migration:run --force
 |   DB_DATABASE=facturo_bench QUEUE_PREFIX=bench QUEUE_REDIS_DB=9 \
 |     node --import=ts-node-maintained/register/esm bench/pipeline.ts \
-|     [--documents 10000] [--issuers 16] [--concurrency 64]
+|     [--documents 10000] [--issuers 8] [--points 1] [--workers 2] [--concurrency 16] [--source]
 |
-| The database must be migrated first (`node ace migration:run` with the
-| same variables). One bench company is created (and deleted at the end)
-| with one emission point. `--issuers` requests issue in parallel through
-| the real pipeline (validate → number → build → sign → persist → queue);
-| a BullMQ worker in this process with `--concurrency` slots runs the
-| process-document jobs against the SRI simulator (in-process, port 0).
-| The run ends when every document is AUTHORIZED (or after 10 minutes)
-| and reports total time, duplicates and losses. The bench customer has no
-| e-mail, so no RIDE is rendered: this measures the authority pipeline.
+| The bench company (bench/support.ts: certificate in the vault) issues
+| `--documents` invoices through the real pipeline (validate → number →
+| build → sign → persist → queue) from `--issuers` parallel callers in this
+| process, spread over `--points` emission points. The process-document
+| jobs run in `--workers` separate `node ace queue:listen` processes of the
+| production build (QUEUE_CONCURRENCY=`--concurrency` each), against the SRI
+| simulator running as its own `node ace sri:simulator` process (it parses
+| every SOAP request and verifies every XAdES signature, as SRI would). The
+| run ends when every document is AUTHORIZED (or after 15 minutes) and
+| reports total time, documents per second, duplicates (a document
+| authorized twice, a number used twice) and losses.
 |
 */
 import { bootApp } from './boot_app.js'
+import {
+  cpuAccount,
+  createBenchCompany,
+  entryPoint,
+  flag,
+  startChild,
+  type Child,
+} from './support.js'
 
-const args = process.argv.slice(2)
-function flag(name: string, fallback: number) {
-  const index = args.indexOf(`--${name}`)
-  return index >= 0 ? Number(args[index + 1]) : fallback
-}
 const TOTAL = flag('documents', 10_000)
-const ISSUERS = flag('issuers', 16)
-const CONCURRENCY = flag('concurrency', 64)
+const ISSUERS = flag('issuers', 8)
+const POINTS = flag('points', 1)
+const WORKERS = flag('workers', 2)
+const CONCURRENCY = flag('concurrency', 16)
+const SIMULATOR_PORT = flag('simulator-port', 3497)
 
 const app = await bootApp()
-const { default: logger } = await import('@adonisjs/core/services/logger')
 const { default: queue } = await import('@rlanz/bull-queue/services/main')
-const { default: queueConfig } = await import('#config/queue')
-const { default: tax } = await import('#adapters/core/services/tax')
-const { Worker } = await import('bullmq')
-const { startSriSimulator } = await import('#adapters/ecuador_sri/simulator/server')
-const { SriAuthority } = await import('#adapters/ecuador_sri/sri_authority')
-const { sampleCredential } = await import('#adapters/ecuador_sri/testing/fixtures')
-const { useSigningCredentialsLoader } = await import('#tax/credentials')
-const { default: Tenant } = await import('#tenancy/models/tenant')
-const { tenantContext } = await import('#tenancy/tenant_context')
-const { default: Establishment } = await import('#catalog/models/establishment')
-const { default: EmissionPoint } = await import('#catalog/models/emission_point')
-const { default: Customer } = await import('#catalog/models/customer')
-const { issueNewDocument } = await import('#invoicing/actions/issue_new_document')
 const { default: db } = await import('@adonisjs/lucid/services/db')
+const { tenantContext } = await import('#tenancy/tenant_context')
+const { issueNewDocument } = await import('#invoicing/actions/issue_new_document')
 
-const simulator = await startSriSimulator({ port: 0 })
-tax.fake(
-  'EC',
-  new SriAuthority({
-    receptionUrl: simulator.receptionUrl,
-    authorizationUrl: simulator.authorizationUrl,
-    timeoutMs: 20_000,
-  })
-)
-const { credential } = sampleCredential()
-useSigningCredentialsLoader(async () => credential)
 await queue.getOrSet('default').obliterate({ force: true })
-
-const stamp = `${Date.now()}`.slice(-8)
-const tenant = await Tenant.create({
-  country: 'EC',
-  taxId: '1710034065001',
-  taxIdDv: null,
-  legalName: 'BENCH PIPELINE',
-  tradeName: 'Bench pipeline',
-  address: 'Quito',
-  slug: `bench-pipeline-${stamp}`,
-  status: 'ACTIVE',
-  authorityEnvironment: 'test',
-  planCode: 'empresarial',
-  currency: 'USD',
-  locale: 'es',
-})
+const company = await createBenchCompany(POINTS)
+const simulatorUrl = `http://127.0.0.1:${SIMULATOR_PORT}`
+const children: Array<{ label: string; child: Child }> = []
+const cpu = cpuAccount(() => children)
+const childEnv = {
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'warn',
+  SRI_ENDPOINTS: 'simulator',
+  SRI_SIMULATOR_URL: simulatorUrl,
+  QUEUE_CONCURRENCY: String(CONCURRENCY),
+}
 
 let exitCode = 0
 try {
-  const { establishment, point, customer } = await tenantContext.run(tenant, async () => {
-    const est = await Establishment.create({
-      code: '001',
-      name: 'Matriz',
-      address: 'Quito',
-      isActive: true,
-    })
-    const pt = await EmissionPoint.create({
-      establishmentId: est.id,
-      code: '001',
-      description: null,
-      isActive: true,
-    })
-    const cus = await Customer.create({
-      identificationType: '05',
-      identification: '0926687856',
-      legalName: 'Cliente Bench',
-      emails: [],
-      isActive: true,
-    })
-    return { establishment: est, point: pt, customer: cus }
+  children.push({
+    label: 'SRI simulator',
+    child: await startChild(
+      'SRI simulator',
+      entryPoint('ace'),
+      ['sri:simulator', '--port', String(SIMULATOR_PORT)],
+      childEnv,
+      `${simulatorUrl}/__control/state`
+    ),
   })
-  const input = {
-    customerId: customer.id,
-    establishmentId: establishment.id,
-    emissionPointId: point.id,
-    lines: [
-      {
-        code: 'A1',
-        description: 'Artículo',
-        quantity: '2',
-        unitPrice: '10.00',
-        discount: '0',
-        taxCategory: 'iva_15',
-      },
-      {
-        code: 'S1',
-        description: 'Servicio',
-        quantity: '1',
-        unitPrice: '5.00',
-        discount: '0',
-        taxCategory: 'iva_0',
-      },
-    ],
-    payments: [{ method: '01', amount: '28.00' }],
+  for (let index = 0; index < WORKERS; index++) {
+    const label = `worker ${index + 1}`
+    children.push({
+      label,
+      child: await startChild(label, entryPoint('ace'), ['queue:listen'], childEnv),
+    })
   }
 
-  const worker = new Worker(
-    'default',
-    async (job) => {
-      const { default: JobClass } = await import(job.name)
-      const instance = await app.container.make(JobClass)
-      instance.$injectInternal({ job, logger })
-      await app.container.call(instance, 'handle', [job.data])
-    },
-    { ...queueConfig.worker, connection: queueConfig.defaultConnection, concurrency: CONCURRENCY }
-  )
-
+  cpu.start()
   const started = performance.now()
   let issued = 0
-  await tenantContext.run(tenant, () =>
+  await tenantContext.run(company.tenant, () =>
     Promise.all(
-      Array.from({ length: ISSUERS }, async () => {
+      Array.from({ length: ISSUERS }, async (_, issuer) => {
         while (issued < TOTAL) {
           issued++
-          await issueNewDocument(tenant, input)
+          await issueNewDocument(company.tenant, company.invoice(issuer))
         }
       })
     )
@@ -151,44 +94,53 @@ try {
   const issuedAt = performance.now()
   console.log(`issued ${TOTAL} in ${((issuedAt - started) / 1000).toFixed(1)} s`)
 
-  const deadline = Date.now() + 10 * 60_000
+  const deadline = Date.now() + 15 * 60_000
   let authorized = 0
+  let lastReport = Date.now()
   while (Date.now() < deadline) {
     const row = await db
       .from('documents')
-      .where('tenant_id', tenant.id)
+      .where('tenant_id', company.tenant.id)
       .where('status', 'AUTHORIZED')
       .count('* as n')
       .first()
     authorized = Number(row?.n ?? 0)
     if (authorized >= TOTAL) break
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    if (Date.now() - lastReport > 5000) {
+      lastReport = Date.now()
+      console.log(
+        `${authorized} authorized after ${((performance.now() - started) / 1000).toFixed(0)} s`
+      )
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
   }
   const finished = performance.now()
-  await worker.close()
+  const cpuSeconds = cpu.stop()
 
   const counts = await db
     .from('documents')
-    .where('tenant_id', tenant.id)
+    .where('tenant_id', company.tenant.id)
     .select('status')
     .count('* as n')
     .groupBy('status')
-  const events = await db
+  const authorizedTwice = await db
     .from('document_events')
-    .where('tenant_id', tenant.id)
+    .where('tenant_id', company.tenant.id)
     .where('kind', 'authorized')
     .select('document_id')
     .count('* as n')
     .groupBy('document_id')
     .havingRaw('count(*) > 1')
-  const sequentials = await db
+  const numbering = await db
     .from('documents')
-    .where('tenant_id', tenant.id)
-    .select(db.raw('count(distinct sequential) as d, min(sequential) as lo, max(sequential) as hi'))
-    .first()
-  const mine = simulator.state
-  const resent = mine.filter((entry) => entry.submissions > 1).length
-  const simulatorAuthorized = mine.filter((entry) => entry.status === 'AUTORIZADO').length
+    .where('tenant_id', company.tenant.id)
+    .select('emission_point_id')
+    .select(db.raw('count(*) as n, count(distinct sequential) as d, max(sequential) as hi'))
+    .groupBy('emission_point_id')
+  const stateResponse = await fetch(`${simulatorUrl}/__control/state`)
+  const state = (await stateResponse.json()) as {
+    documents: Array<{ status: string; submissions: number }>
+  }
   const totalSeconds = (finished - started) / 1000
 
   console.log(
@@ -196,30 +148,39 @@ try {
       {
         documents: TOTAL,
         issuers: ISSUERS,
-        workerConcurrency: CONCURRENCY,
+        emissionPoints: POINTS,
+        workers: WORKERS,
+        concurrencyPerWorker: CONCURRENCY,
         issueSeconds: Number(((issuedAt - started) / 1000).toFixed(1)),
         totalSeconds: Number(totalSeconds.toFixed(1)),
         documentsPerSecond: Number((authorized / totalSeconds).toFixed(0)),
         statuses: Object.fromEntries(counts.map((row) => [row.status, Number(row.n)])),
-        authorizedTwice: events.length,
+        authorizedTwice: authorizedTwice.length,
         lost: TOTAL - authorized,
-        numbers: {
-          distinct: Number(sequentials.d),
-          first: Number(sequentials.lo),
-          last: Number(sequentials.hi),
+        // Every point's numbers run 1..n without a gap or a repeat.
+        gaplessNumbers: numbering.every(
+          (row) => Number(row.n) === Number(row.d) && Number(row.n) === Number(row.hi)
+        ),
+        // CPU seconds used by each part while the documents went through.
+        cpuSeconds,
+        simulator: {
+          received: state.documents.length,
+          authorized: state.documents.filter((entry) => entry.status === 'AUTORIZADO').length,
+          resent: state.documents.filter((entry) => entry.submissions > 1).length,
         },
-        simulator: { received: mine.length, authorized: simulatorAuthorized, resent },
       },
       null,
       2
     )
   )
-  if (authorized !== TOTAL || events.length > 0) exitCode = 1
+  if (authorized !== TOTAL || authorizedTwice.length > 0) exitCode = 1
+} catch (error) {
+  console.error(error)
+  exitCode = 1
 } finally {
-  await Tenant.query().where('id', tenant.id).delete()
+  await Promise.all(children.map(({ child }) => child.stop()))
+  await company.remove()
   await queue.getOrSet('default').obliterate({ force: true })
-  tax.restore('EC')
-  await simulator.close()
   await app.terminate()
   process.exit(exitCode)
 }

@@ -18,8 +18,15 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
     app.booting(async () => {
       await import('#start/env')
     })
-    app.listen('SIGTERM', () => app.terminate())
-    app.listenIf(app.managedByPm2, 'SIGINT', () => app.terminate())
+    // Long-running commands (queue:listen, sri:simulator) close their
+    // workers and connections on SIGTERM, then end even if a library left a
+    // handle open (a queue worker otherwise lingers until SIGKILL).
+    const stop = async () => {
+      await app.terminate()
+      process.exit()
+    }
+    app.listen('SIGTERM', stop)
+    app.listenIf(app.managedByPm2, 'SIGINT', stop)
   })
   .ace()
   .handle(process.argv.splice(2))

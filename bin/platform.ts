@@ -21,6 +21,8 @@ import { runInherit, sleep, which } from './platform/exec.js'
 import { aptInstall } from './platform/apt.js'
 import { say } from './platform/log.js'
 import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { extraProcesses } from './platform/processes.js'
 
 const LOCAL_PG_PORT = 54329
@@ -46,6 +48,7 @@ async function startServices(env: Record<string, string>, databases: string[]) {
       password: env.DB_PASSWORD ?? '',
       databases,
     })
+    useLocalSocket(env, 'DB_SOCKET_DIR', postgres.baseDir, `.s.PGSQL.${LOCAL_PG_PORT}`)
   } else {
     say.step(`Using the PostgreSQL server at ${env.DB_HOST}:${env.DB_PORT}`)
     await checkDatabase({
@@ -59,6 +62,7 @@ async function startServices(env: Record<string, string>, databases: string[]) {
 
   if (isLoopback(env.QUEUE_REDIS_HOST) && Number(env.QUEUE_REDIS_PORT) === LOCAL_REDIS_PORT) {
     await redis.start()
+    useLocalSocket(env, 'QUEUE_REDIS_SOCKET', redis.socketPath)
   } else {
     say.step(`Using the Redis server at ${env.QUEUE_REDIS_HOST}:${env.QUEUE_REDIS_PORT}`)
     if (!(await pingRedis(env.QUEUE_REDIS_HOST, Number(env.QUEUE_REDIS_PORT)))) {
@@ -72,6 +76,24 @@ async function startServices(env: Record<string, string>, databases: string[]) {
       await postgres.stop()
     },
   }
+}
+
+/**
+ * The embedded services also listen on Unix sockets under tmp/; the
+ * application's processes talk to them there (about half the CPU per query
+ * of TCP loopback). Skipped when the variable is already set, the socket is
+ * missing (a server started by something else) or its path is too long for
+ * a socket address.
+ */
+function useLocalSocket(
+  env: Record<string, string>,
+  name: 'DB_SOCKET_DIR' | 'QUEUE_REDIS_SOCKET',
+  path: string,
+  file?: string
+) {
+  if (env[name] !== undefined) return
+  const socket = file ? join(path, file) : path
+  if (socket.length < 100 && existsSync(socket)) env[name] = path
 }
 
 function childEnv(env: Record<string, string>, nodeEnv: string): NodeJS.ProcessEnv {

@@ -7,7 +7,8 @@ const dbConfig = defineConfig({
     postgres: {
       client: 'pg',
       connection: {
-        host: env.get('DB_HOST'),
+        // pg reads a host starting with "/" as the directory of a Unix socket.
+        host: env.get('DB_SOCKET_DIR') || env.get('DB_HOST'),
         port: env.get('DB_PORT'),
         user: env.get('DB_USER'),
         password: env.get('DB_PASSWORD'),

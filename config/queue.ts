@@ -13,6 +13,8 @@ export default defineConfig({
     port: env.get('QUEUE_REDIS_PORT'),
     password: env.get('QUEUE_REDIS_PASSWORD'),
     db: env.get('QUEUE_REDIS_DB', 0),
+    // ioredis connects to the Unix socket instead of host/port when `path` is set.
+    ...(env.get('QUEUE_REDIS_SOCKET') ? { path: env.get('QUEUE_REDIS_SOCKET') } : {}),
   },
 
   queue: {
@@ -22,7 +24,7 @@ export default defineConfig({
   worker: {
     prefix: env.get('QUEUE_PREFIX', 'facturo'),
     // Jobs run in parallel per queue (authority calls mostly wait on I/O).
-    concurrency: env.get('QUEUE_CONCURRENCY', 1),
+    concurrency: env.get('QUEUE_CONCURRENCY', 8),
     // A worker that dies mid-job (kill -9) leaves its lock; once it expires
     // another worker takes the job again. Defaults are BullMQ's own.
     lockDuration: env.get('QUEUE_LOCK_DURATION_MS', 30_000),

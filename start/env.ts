@@ -37,6 +37,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   DB_USER: Env.schema.string(),
   DB_PASSWORD: Env.schema.string.optional(),
   DB_DATABASE: Env.schema.string(),
+  /** Directory of PostgreSQL's Unix socket; when set it is used instead of DB_HOST/DB_PORT's TCP. */
+  DB_SOCKET_DIR: Env.schema.string.optional(),
 
   /*
   |----------------------------------------------------------
@@ -47,6 +49,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   QUEUE_REDIS_PORT: Env.schema.number(),
   QUEUE_REDIS_PASSWORD: Env.schema.string.optional(),
   QUEUE_REDIS_DB: Env.schema.number.optional(),
+  /** Path of Redis's Unix socket; when set it is used instead of the TCP host and port. */
+  QUEUE_REDIS_SOCKET: Env.schema.string.optional(),
   QUEUE_PREFIX: Env.schema.string.optional(),
   /** Worker tuning (config/queue.ts): parallel jobs per queue, stalled-job detection. */
   QUEUE_CONCURRENCY: Env.schema.number.optional(),
