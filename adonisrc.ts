@@ -48,6 +48,7 @@ export default defineConfig({
     () => import('#adapters/ecuador_sri/provider'),
     () => import('#adapters/panama_hka/provider'),
     () => import('#certificates/provider'),
+    () => import('#tax/provider'),
   ],
 
   /*

@@ -8,13 +8,15 @@ import {
   sharedNavigation,
   sharedTenant,
 } from '#tenancy/shared_props'
+import type { OutageState } from '#invoicing/queries'
 
 /**
  * Props shared with every page: the current locale with its translations
  * for the client, flash messages and the signed-in user (a DTO, never the
  * model). Validation errors are shared by the Inertia middleware itself.
  * Signed-in pages also get the active company, the user's companies for
- * the switcher, their access in the company and the sidebar entries.
+ * the switcher, their access in the company, the sidebar entries and the
+ * authority-outage banner.
  */
 const inertiaConfig = defineConfig({
   rootView: 'inertia_layout',
@@ -42,12 +44,30 @@ const inertiaConfig = defineConfig({
     memberships: (ctx: HttpContext) => ctx.inertia.always(() => sharedMemberships(ctx)),
     access: (ctx: HttpContext) => ctx.inertia.always(() => sharedAccess(ctx)),
     navigation: (ctx: HttpContext) => ctx.inertia.always(() => sharedNavigation(ctx)),
+    outage: (ctx: HttpContext) => ctx.inertia.always(() => sharedOutage(ctx)),
   },
   ssr: {
     enabled: true,
     entrypoint: 'inertia/app/ssr.ts',
   },
 })
+
+/**
+ * The outage banner of AppLayout, on every page of a company (null outside
+ * one). Resolved only when a page is rendered, never for redirects or JSON.
+ * The banner is a convenience: if its query fails the page still renders.
+ */
+async function sharedOutage(ctx: HttpContext): Promise<OutageState | null> {
+  if (!ctx.tenant) return null
+  try {
+    // Imported on first use: loading this config does not load the invoicing module.
+    const { outageState } = await import('#invoicing/queries')
+    return await outageState(ctx.tenant.id)
+  } catch (error) {
+    ctx.logger.warn({ err: (error as Error).message }, 'outage banner not computed')
+    return null
+  }
+}
 
 /**
  * The client-side translations: the `ui` namespace of the active locale,

@@ -2,7 +2,6 @@ import { DateTime } from 'luxon'
 import Document from '#invoicing/models/document'
 import { DOCUMENT_STATUSES, UNFINISHED_STATUSES } from '#invoicing/state_machine'
 import db from '@adonisjs/lucid/services/db'
-import { tenantContext } from '#tenancy/tenant_context'
 
 export interface DocumentFilters {
   page: number
@@ -65,19 +64,34 @@ export function documentListQuery(filters: DocumentFilters) {
   return query
 }
 
-/** Documents of the current company waiting on an unreachable authority (the outage banner). */
-export async function outageState() {
-  const tenant = tenantContext.currentOrFail()
+export interface OutageState {
+  /** Documents waiting for the authority to answer again. */
+  pending: number
+  /** When the oldest of them started waiting (ISO), or null. */
+  since: string | null
+}
+
+/**
+ * The outage banner of one company: its real documents (never the demo
+ * seed's) that are PENDING because the authority could not be reached
+ * (`pending_since` is set by the transport failure) and that the pipeline
+ * will still retry on its own (not flagged for a person).
+ */
+export async function outageState(tenantId: number): Promise<OutageState> {
+  // Filtered by tenant by hand: a plain query builder (see docs/architecture.md).
   const row = await db
     .from('documents')
-    .where('tenant_id', tenant.id)
+    .where('tenant_id', tenantId)
     .where('status', 'PENDING')
+    .where('is_demo', false)
+    .whereNotNull('pending_since')
+    .whereNull('flagged_at')
     .count('* as total')
     .min('pending_since as since')
     .first()
   const pending = Number(row?.total ?? 0)
-  const since = row?.since ? new Date(row.since).toISOString() : null
-  return { pending, since: pending ? since : null }
+  const since = pending && row?.since ? new Date(row.since).toISOString() : null
+  return { pending, since }
 }
 
 /**

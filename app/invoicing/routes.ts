@@ -6,7 +6,8 @@
 | Documents live in the signed-in company area (/app): the tenant
 | middleware runs each request in the company's context, so another
 | company's document answers 404. Permissions: documents.view to read and
-| download, documents.create / documents.issue to write.
+| download, documents.create / documents.issue to write (documents.issue
+| also for "Consultar de nuevo" on a flagged document).
 |
 */
 import router from '@adonisjs/core/services/router'
@@ -16,6 +17,7 @@ import { registerNavigation } from '#tenancy/navigation'
 const DocumentsController = () => import('#invoicing/controllers/documents_controller')
 const CreditNotesController = () => import('#invoicing/controllers/credit_notes_controller')
 const BacklogController = () => import('#invoicing/controllers/backlog_controller')
+const DocumentChecksController = () => import('#invoicing/controllers/document_checks_controller')
 
 const id = router.matchers.number()
 
@@ -41,6 +43,10 @@ router
     router
       .group(() => {
         router.post('/:id/issue', [DocumentsController, 'issue']).as('issue').where('id', id)
+        router
+          .post('/:id/check-again', [DocumentChecksController, 'store'])
+          .as('check_again')
+          .where('id', id)
         router
           .get('/:id/credit-notes/create', [CreditNotesController, 'create'])
           .as('credit_notes.create')

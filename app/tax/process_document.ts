@@ -17,6 +17,8 @@
 | 4. Unreachable authority (E_TAX_TRANSPORT): PENDING, retry with capped
 |    exponential backoff, for as long as it takes.
 | 5. "En proceso": SUBMITTED, poll with backoff up to 24 h, then flag.
+|    A person may ask again ("Consultar de nuevo", #tax/check_again):
+|    that opens a new 24 h window.
 | 6. Replies are classified by the adapter's error policy (adviseOn): for
 |    SRI 43/70 mean "query, never resend", 45 means "look up the stored
 |    clave", 35/39/52/65 are final rejections with their explanation.
@@ -169,7 +171,12 @@ class Run {
 
     // pending: "en proceso" (SRI 70 included)
     const checks = this.document.statusChecks + 1
-    const since = this.document.submittedAt ?? this.document.signedAt ?? DateTime.now()
+    // "Consultar de nuevo" on a flagged document opens a new window (pollingSince).
+    const since =
+      this.document.pollingSince ??
+      this.document.submittedAt ??
+      this.document.signedAt ??
+      DateTime.now()
     const waited = Date.now() - since.toMillis()
     if (waited >= schedule.pollWindowMs) {
       await touch(this.document, {

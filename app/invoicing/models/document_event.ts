@@ -15,6 +15,7 @@ export type DocumentEventKind =
   | 'rejected'
   | 'transport_error'
   | 'flagged'
+  | 'check_requested'
   | 'emailed'
   | 'email_failed'
 

@@ -1,0 +1,45 @@
+import db from '@adonisjs/lucid/services/db'
+import logger from '@adonisjs/core/services/logger'
+import type Document from '#invoicing/models/document'
+import { UNFINISHED_STATUSES } from '#invoicing/state_machine'
+import { InvoicingException } from '#invoicing/errors'
+import { ensureProcessingQueued } from '#tax/dispatch'
+import { recordEvent } from '#tax/transitions'
+
+/**
+ * "Consultar de nuevo": a person asks the pipeline to resume a document the
+ * authority kept "en proceso" past the polling window (flagged). Clears the
+ * flag, opens a new polling window, records the request in the history
+ * and queues the next round at once (which asks the authority before any
+ * resend). The flag is cleared with a compare-and-set, so two clicks make
+ * one request; a document that is not flagged (any more) is refused with a
+ * message. If the queue cannot be reached the document is still resumed:
+ * `next_check_at` is now, so the sweeper queues it within minutes.
+ */
+export async function checkAgain(document: Document, requestedBy: string | null = null) {
+  const now = new Date()
+  const claimed = await db.transaction(async (trx) => {
+    const updated = await trx
+      .from('documents')
+      .where('id', document.id)
+      .where('tenant_id', document.tenantId)
+      .whereIn('status', [...UNFINISHED_STATUSES])
+      .whereNotNull('flagged_at')
+      .update({ flagged_at: null, polling_since: now, next_check_at: now, updated_at: now })
+      .returning('id')
+    if (updated.length === 0) return false
+    await recordEvent(document, { kind: 'check_requested', detail: requestedBy }, trx)
+    return true
+  })
+  if (!claimed) throw new InvoicingException('invoicing.errors.not_flagged')
+  await document.refresh()
+  try {
+    await ensureProcessingQueued(document)
+  } catch (error) {
+    logger.warn(
+      { documentId: document.id, err: (error as Error).message },
+      'check-again job not queued; the sweeper will queue it'
+    )
+  }
+  return document
+}
