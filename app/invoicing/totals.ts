@@ -107,3 +107,33 @@ export function sumMoney(values: string[]) {
 export function notAbove(a: string, b: string) {
   return read(a).lte(read(b))
 }
+
+/** A decimal as plain text, without trailing zeros ("2.000000" → "2"), for messages and pages. */
+export function plainDecimal(value: string | number) {
+  return read(value).toFixed()
+}
+
+/** a − b exactly (quantities carry up to 6 decimals), as plain text. */
+export function subtractDecimal(a: string | number, b: string | number) {
+  return read(a).minus(read(b)).toFixed()
+}
+
+/** a + b exactly, as plain text. */
+export function addDecimal(a: string | number, b: string | number) {
+  return read(a).plus(read(b)).toFixed()
+}
+
+/** value > 0. */
+export function isPositive(value: string | number) {
+  return read(value).gt(0)
+}
+
+/**
+ * The share of a money amount that `part` of `whole` takes, rounded to
+ * cents HALF_UP (the discount of a partly credited line); 0 when whole is 0.
+ */
+export function shareOf(amount: string, part: string, whole: string) {
+  const total = read(whole)
+  if (total.isZero()) return '0.00'
+  return round2(read(amount).mul(read(part)).div(total)).toFixed(2)
+}

@@ -1,30 +1,121 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type Tenant from '#tenancy/models/tenant'
 import Document from '#invoicing/models/document'
 import { InvoicingException } from '#invoicing/errors'
-import { createDraft, ratesFor, type DraftLineInput } from '#invoicing/actions/save_draft'
-import { computeTotals, notAbove, subtractMoney, sumMoney } from '#invoicing/totals'
-import { issueDocument } from '#tax/issue_document'
+import {
+  insertDraft,
+  prepareDraft,
+  ratesFor,
+  type DraftExtras,
+  type DraftInput,
+  type PreparedDraft,
+} from '#invoicing/actions/save_draft'
+import { COUNTED_CREDIT_STATUSES, creditedByLine, lineLimits } from '#invoicing/credit_limits'
+import { planCreditLines, type CreditChoice } from '#invoicing/credit_lines'
+import { subtractMoney, sumMoney } from '#invoicing/totals'
+import { numberBuildSign, prepareIssue } from '#tax/issue_document'
+import { localToday, type TaxDocumentSource } from '#tax/tax_document'
+import { queueProcessing } from '#tax/dispatch'
 
 export interface CreditNoteInput {
   reason: string
   /** Absent or empty: the whole invoice. */
-  lines?: Array<{ sourceLineId: number; quantity: string }>
+  lines?: CreditChoice[]
 }
 
-/** What is left to credit on an invoice: its total minus its live credit notes. */
-export async function creditBalance(invoice: Document) {
-  const notes = await Document.query()
+/** Plans that can go stale while being prepared before the credit note is refused as busy. */
+const ATTEMPTS = 3
+
+/** What is left to credit on an invoice: its total minus its counted credit notes. */
+export async function creditBalance(
+  invoice: Pick<Document, 'id' | 'total'>,
+  client?: QueryClientContract
+) {
+  const notes = await Document.query(client ? { client } : {})
     .where('referenced_document_id', invoice.id)
-    .whereNot('status', 'REJECTED')
+    .whereIn('status', COUNTED_CREDIT_STATUSES)
     .select('total')
   const credited = sumMoney(notes.map((note) => note.total))
   return { credited, balance: subtractMoney(invoice.total, credited) }
 }
 
+/** The credit note's lines, checked against what the invoice still allows (reads `client`). */
+async function planFor(
+  tenant: Tenant,
+  invoice: Document,
+  input: CreditNoteInput,
+  client?: TransactionClientContract
+) {
+  const limits = lineLimits(invoice.lines, await creditedByLine(invoice, client))
+  const { balance } = await creditBalance(invoice, client)
+  return planCreditLines(invoice.lines, limits, balance, ratesFor(tenant.country), input.lines)
+}
+
+/**
+ * Serializes the credit notes of one invoice: a second one waits here
+ * until the first commits, then reads what it credited. FOR NO KEY
+ * UPDATE conflicts with itself but not with the key-share locks that rows
+ * pointing at the invoice take (its events, the note's own reference).
+ */
+async function lockInvoice(trx: TransactionClientContract, invoice: Document) {
+  const result = await trx.rawQuery(
+    'select status from documents where id = ? and tenant_id = ? for no key update',
+    [invoice.id, invoice.tenantId]
+  )
+  if (result.rows[0]?.status !== 'AUTHORIZED') {
+    throw new InvoicingException('invoicing.errors.credit_needs_authorized')
+  }
+}
+
+/** The neutral document of the new credit note, assembled in memory (nothing read back). */
+function sourceOf(
+  tenant: Tenant,
+  invoice: Document,
+  input: DraftInput,
+  prepared: PreparedDraft,
+  reason: string
+): TaxDocumentSource {
+  return {
+    type: 'credit_note',
+    issueDate: DateTime.fromISO(localToday()),
+    currency: tenant.currency || 'USD',
+    establishment: prepared.point.establishment,
+    emissionPoint: prepared.point,
+    sequential: null,
+    accessKey: null,
+    buyer: prepared.buyer,
+    lines: input.lines.map((line, index) => ({
+      position: index + 1,
+      code: line.code,
+      description: line.description,
+      unit: line.unit ?? null,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      discount: line.discount || '0',
+      taxCategory: line.taxCategory,
+    })),
+    payments: [],
+    tip: '0',
+    additionalInfo: [],
+    reason,
+    referencedDocument: {
+      type: invoice.type,
+      number: invoice.number,
+      issueDate: invoice.issueDate,
+      accessKey: invoice.accessKey,
+    },
+  }
+}
+
 /**
  * Issues a credit note against an authorized invoice: the whole invoice or
- * chosen lines and quantities, never more than what is left to credit. It
- * goes through the same pipeline as an invoice.
+ * chosen lines and quantities, never more of a line than is left on it
+ * and never more than the invoice balance. The note is planned and
+ * validated first, without locks; then, holding the invoice's row lock,
+ * the limits are read again and the note is written and issued in the same
+ * transaction, so two simultaneous notes cannot both take the last units.
  */
 export async function createCreditNote(
   tenant: Tenant,
@@ -36,72 +127,43 @@ export async function createCreditNote(
     throw new InvoicingException('invoicing.errors.credit_needs_authorized')
   }
   await invoice.load('lines')
-  const byId = new Map(invoice.lines.map((line) => [line.id, line]))
-  const chosen = input.lines?.length
-    ? input.lines
-    : invoice.lines.map((line) => ({ sourceLineId: line.id, quantity: line.quantity }))
-
-  const lines: DraftLineInput[] = chosen.map((choice, index) => {
-    const source = byId.get(choice.sourceLineId)
-    if (!source) {
-      throw new InvoicingException(
-        'invoicing.errors.credit_line_unknown',
-        {},
-        `lines.${index}.sourceLineId`
-      )
-    }
-    if (!notAbove(choice.quantity, source.quantity) || Number(choice.quantity) <= 0) {
-      throw new InvoicingException(
-        'invoicing.errors.credit_quantity',
-        { max: source.quantity },
-        `lines.${index}.quantity`
-      )
-    }
-    const whole =
-      choice.quantity === source.quantity || Number(choice.quantity) === Number(source.quantity)
-    return {
-      productId: source.productId,
-      sourceLineId: source.id,
-      code: source.code,
-      description: source.description,
-      unit: source.unit,
-      quantity: choice.quantity,
-      unitPrice: source.unitPrice,
-      // A partial quantity gives back the discount in proportion.
-      discount: whole
-        ? source.discount
-        : ((Number(source.discount) * Number(choice.quantity)) / Number(source.quantity)).toFixed(
-            2
-          ),
-      taxCategory: source.taxCategory,
-    }
-  })
-
-  const totals = computeTotals(lines, ratesFor(tenant.country))
-  const { balance } = await creditBalance(invoice)
-  if (!notAbove(totals.total, balance)) {
-    throw new InvoicingException('invoicing.errors.credit_over_balance', {
-      total: totals.total,
-      balance,
-    })
+  const extras: DraftExtras = {
+    type: 'credit_note',
+    referencedDocumentId: invoice.id,
+    reason: input.reason,
+    createdBy: options.createdBy,
+    buyer: { customerId: invoice.customerId, buyer: invoice.buyer },
   }
 
-  const note = await createDraft(
-    tenant,
-    {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const lines = await planFor(tenant, invoice, input)
+    const draftInput: DraftInput = {
       customerId: invoice.customerId,
       establishmentId: invoice.establishmentId,
       emissionPointId: invoice.emissionPointId,
       lines,
-    },
-    {
-      type: 'credit_note',
-      referencedDocumentId: invoice.id,
-      reason: input.reason,
-      createdBy: options.createdBy,
-      buyer: { customerId: invoice.customerId, buyer: invoice.buyer },
     }
-  )
-  await issueDocument(tenant, note, { queue: options.queue })
-  return note
+    const draft = await prepareDraft(tenant, draftInput, extras)
+    const issue = await prepareIssue(
+      tenant,
+      sourceOf(tenant, invoice, draftInput, draft, input.reason)
+    )
+
+    const note = await db.transaction(async (trx) => {
+      await lockInvoice(trx, invoice)
+      // Throws the line's message when another note took what this one asks for.
+      const current = await planFor(tenant, invoice, input, trx)
+      // Still within limits, but another note changed what is left of a discount: plan again.
+      if (JSON.stringify(current) !== JSON.stringify(lines)) return null
+      const created = await insertDraft(trx, tenant, draftInput, draft, extras)
+      created.merge(await numberBuildSign(trx, created, issue))
+      created.$hydrateOriginals()
+      return created
+    })
+    if (note) {
+      if (options.queue !== false) await queueProcessing(note)
+      return note
+    }
+  }
+  throw new InvoicingException('invoicing.errors.credit_busy')
 }

@@ -3,6 +3,8 @@ import Document from '#invoicing/models/document'
 import { creditNoteValidator } from '#invoicing/validators'
 import { createCreditNote, creditBalance } from '#invoicing/actions/create_credit_note'
 import { toDocumentRow } from '#invoicing/dtos/document_dto'
+import { toCreditLines } from '#invoicing/dtos/credit_line_dto'
+import { creditedByLine, lineLimits } from '#invoicing/credit_limits'
 
 /** Credit notes against an authorized invoice of the current company. */
 export default class CreditNotesController {
@@ -12,18 +14,10 @@ export default class CreditNotesController {
       .where('type', 'invoice')
       .preload('lines')
       .firstOrFail()
+    const limits = lineLimits(invoice.lines, await creditedByLine(invoice))
     return inertia.render('invoicing/credit_notes/create', {
       invoice: toDocumentRow(invoice),
-      lines: [...invoice.lines]
-        .sort((a, b) => a.position - b.position)
-        .map((line) => ({
-          id: line.id,
-          code: line.code,
-          description: line.description,
-          quantity: line.quantity,
-          unitPrice: line.unitPrice,
-          subtotal: line.subtotal,
-        })),
+      lines: toCreditLines(invoice.lines, limits),
       balance: await creditBalance(invoice),
     })
   }

@@ -1,0 +1,30 @@
+import type DocumentLine from '#invoicing/models/document_line'
+import type { LineAmounts, LineLimit } from '#invoicing/credit_limits'
+import { plainDecimal } from '#invoicing/totals'
+
+/** One invoice line on the credit note page: what it sold, what was credited, what is left. */
+export interface CreditLineDto {
+  id: number
+  code: string
+  description: string
+  unitPrice: string
+  sold: Pick<LineAmounts, 'quantity' | 'amount'>
+  credited: Pick<LineAmounts, 'quantity' | 'amount'>
+  remaining: Pick<LineAmounts, 'quantity' | 'amount'>
+}
+
+export function toCreditLines(lines: DocumentLine[], limits: LineLimit[]): CreditLineDto[] {
+  const byId = new Map(lines.map((line) => [line.id, line]))
+  return limits.map((limit) => {
+    const line = byId.get(limit.lineId)!
+    return {
+      id: line.id,
+      code: line.code,
+      description: line.description,
+      unitPrice: plainDecimal(line.unitPrice),
+      sold: { quantity: limit.sold.quantity, amount: limit.sold.amount },
+      credited: { quantity: limit.credited.quantity, amount: limit.credited.amount },
+      remaining: { quantity: limit.remaining.quantity, amount: limit.remaining.amount },
+    }
+  })
+}
