@@ -40,6 +40,7 @@ router
       .group(() => {
         router.get('/create', [CustomersController, 'create']).as('create')
         router.post('/', [CustomersController, 'store']).as('store')
+        router.post('/quick', [CustomersController, 'quickStore']).as('quick_store')
         router.get('/:id/edit', [CustomersController, 'edit']).as('edit').where('id', id.id)
         router.put('/:id', [CustomersController, 'update']).as('update').where('id', id.id)
         router

@@ -4,7 +4,8 @@ import CreateCustomer from '#catalog/actions/create_customer'
 import UpdateCustomer from '#catalog/actions/update_customer'
 import SetRecordActive from '#catalog/actions/set_record_active'
 import { customerValidator } from '#catalog/validators'
-import { toCustomerDto } from '#catalog/dtos/customer_dto'
+import { toCustomerChoice, toCustomerDto } from '#catalog/dtos/customer_dto'
+import { customerAttributes, findDuplicateCustomer } from '#catalog/customer_attributes'
 import { customerOptions } from '#catalog/dtos/country_options_dto'
 import { rulesFor } from '#catalog/country_rules'
 import { customerListQuery } from '#catalog/queries'
@@ -54,6 +55,35 @@ export default class CustomersController {
       [i18n.t('catalog.customers.created', { name: customer.legalName }), ...warnings].join(' ')
     )
     return response.redirect().toPath('/app/customers')
+  }
+
+  /**
+   * The invoice form's "new customer" dialog (JSON). 201 with the customer;
+   * 409 with the customer of this company that already has the
+   * identification, so the form can pick it instead; 422 with messages per
+   * field, like the full form.
+   */
+  async quickStore(ctx: HttpContext) {
+    const { response, i18n, tenant } = ctx
+    const input = await validateCatalog(ctx, customerValidator)
+    const { attributes } = customerAttributes(input, tenant!.country, i18n)
+    const existing = await findDuplicateCustomer(attributes)
+    if (existing) {
+      return response.status(409).send({
+        existing: toCustomerChoice(existing),
+        message: i18n.t(
+          existing.isActive
+            ? 'catalog.customers.errors.duplicate_pick'
+            : 'catalog.customers.errors.duplicate_inactive',
+          { name: existing.legalName }
+        ),
+      })
+    }
+    const { customer, warnings } = await new CreateCustomer().handle(input, {
+      country: tenant!.country,
+      i18n,
+    })
+    return response.status(201).send({ customer: toCustomerChoice(customer), warnings })
   }
 
   async edit({ inertia, params, tenant, i18n }: HttpContext) {

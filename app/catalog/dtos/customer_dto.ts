@@ -35,3 +35,22 @@ export function toCustomerDto(customer: Customer): CustomerDto {
     isActive: customer.isActive,
   }
 }
+
+/** A customer as pickers show it (the invoice form's customer list and its quick-create dialog). */
+export interface CustomerChoiceDto {
+  id: number
+  name: string
+  identification: string
+  email: string | null
+  isActive: boolean
+}
+
+export function toCustomerChoice(customer: Customer): CustomerChoiceDto {
+  return {
+    id: customer.id,
+    name: customer.legalName,
+    identification: customer.identification,
+    email: customer.emails?.[0] ?? null,
+    isActive: customer.isActive,
+  }
+}

@@ -7,6 +7,9 @@ import Document from '#invoicing/models/document'
 import DocumentEvent from '#invoicing/models/document_event'
 import { documentValidator, idempotencyKeyOf } from '#invoicing/validators'
 import { ensureAllowed } from '#accounts/errors'
+import { toCustomerChoice } from '#catalog/dtos/customer_dto'
+import { customerOptions } from '#catalog/dtos/country_options_dto'
+import { rulesFor } from '#catalog/country_rules'
 import { hasPermission } from '#accounts/abilities'
 import { issueNewDocument } from '#invoicing/actions/issue_new_document'
 import { updateDraft } from '#invoicing/actions/save_draft'
@@ -118,12 +121,9 @@ export default class DocumentsController {
     ])
     const english = i18n.locale === 'en'
     return {
-      customers: customers.map((customer) => ({
-        id: customer.id,
-        name: customer.legalName,
-        identification: customer.identification,
-        email: customer.emails?.[0] ?? null,
-      })),
+      customers: customers.map(toCustomerChoice),
+      // For the "new customer" dialog (shown to members with customers.manage).
+      customerOptions: customerOptions(rulesFor(tenant!.country), i18n.locale),
       products: products.map((product) => ({
         id: product.id,
         code: product.code,

@@ -39,6 +39,7 @@ function startWorker() {
 
 test.group('Invoice in the browser', (group) => {
   let company: EcCompany | undefined
+  const companies: EcCompany[] = []
   group.setup(async () => {
     useTestCertificate()
     await queue.getOrSet('default').obliterate({ force: true })
@@ -48,8 +49,8 @@ test.group('Invoice in the browser', (group) => {
       await worker.close()
       await stopSriSimulator(simulator)
       await queue.getOrSet('default').obliterate({ force: true })
-      if (company) {
-        await Tenant.query().where('id', company.tenant.id).delete()
+      for (const created of company ? [company, ...companies] : companies) {
+        await Tenant.query().where('id', created.tenant.id).delete()
         // The user stays: the audit log keeps their sign-in.
       }
     }
@@ -139,5 +140,49 @@ test.group('Invoice in the browser', (group) => {
     } finally {
       mail.restore()
     }
+  })
+
+  test('a customer created in the form dialog is chosen and the invoice issued without leaving', async ({
+    visit,
+    assert,
+  }) => {
+    const own = await createEcCompany()
+    companies.push(own)
+    const page = await visit('/login')
+    await page.getByLabel('Correo electrónico').fill(own.user.email)
+    await page.getByLabel('Contraseña').fill(TEST_PASSWORD)
+    await page.getByRole('button', { name: 'Iniciar sesión' }).click()
+    await page.waitForURL('**/app')
+    await page.goto(`${new URL(page.url()).origin}/app/documents/create`)
+
+    // A line typed first stays while the customer is created.
+    const line = page.locator('tr[data-line="0"]')
+    await line.getByLabel('Buscar producto').fill('SKU-001')
+    await line.getByLabel('Buscar producto').dispatchEvent('change')
+
+    await page.locator('[data-quick-customer]').click()
+    const dialog = page.getByRole('dialog')
+    await dialog.locator('#identificationType').selectOption('05')
+    // A wrong check digit first: the message appears next to the field, in the dialog.
+    await dialog.locator('#identification').fill('1710034066')
+    await dialog.locator('#legalName').fill('Ferretería El Tornillo')
+    await dialog.locator('#emails').fill('compras@tornillo.example.com')
+    await dialog.getByRole('button', { name: 'Guardar y usar en esta factura' }).click()
+    await dialog.locator('#identification-error').waitFor()
+    await dialog.locator('#identification').fill('1710034065')
+    await dialog.getByRole('button', { name: 'Guardar y usar en esta factura' }).click()
+    await dialog.waitFor({ state: 'detached' })
+
+    const chosen = page.locator('select[name="customerId"] option:checked')
+    assert.equal(await chosen.innerText(), 'Ferretería El Tornillo · 1710034065')
+    assert.equal(await line.getByLabel('Descripción').inputValue(), 'Taladro percutor 650 W')
+
+    await page.locator('[data-test="issue"]').click()
+    await page.waitForURL(/\/app\/documents\/\d+$/)
+    assert.match(
+      await page.locator('[data-test="document-title"]').innerText(),
+      /Factura 001-001-000000001/
+    )
+    assert.include(await page.locator('main').innerText(), 'Ferretería El Tornillo')
   })
 })
