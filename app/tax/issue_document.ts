@@ -66,6 +66,11 @@ export async function prepareIssue(
   tenant: Tenant,
   source: TaxDocumentSource
 ): Promise<PreparedIssue> {
+  // A suspended or cancelled company keeps its documents (and the ones
+  // already issued still go to the authority) but issues no new ones.
+  if (tenant.status === 'SUSPENDED' || tenant.status === 'CANCELLED') {
+    throw new InvoicingException('invoicing.errors.company_inactive')
+  }
   const authority = tax.use(tenant.country)
   const issuer = await issuerContextFor(tenant, { withCredentials: true })
   const issueDate = localToday()

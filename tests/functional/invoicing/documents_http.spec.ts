@@ -86,6 +86,31 @@ test.group('Documents over HTTP', (group) => {
     assert.equal(third.body().number, '001-001-000000002')
   })
 
+  test('a suspended company cannot issue; its draft is still saved', async ({ client, assert }) => {
+    const company = await createEcCompany()
+    company.tenant.status = 'SUSPENDED'
+    await company.tenant.save()
+    const issue = await client
+      .post('/app/documents')
+      .json(invoiceInput(company))
+      .header('accept', 'application/json')
+      .loginAs(company.user)
+      .withCsrfToken()
+    issue.assertStatus(422)
+    assert.match(issue.body().errors[0].message, /suspendida o cancelada/)
+    const none = await tenantContext.run(company.tenant, () => Document.query().count('* as n'))
+    assert.equal(Number(none[0].$extras.n), 0)
+
+    const draft = await client
+      .post('/app/documents')
+      .json({ ...invoiceInput(company), intent: 'draft' })
+      .header('accept', 'application/json')
+      .loginAs(company.user)
+      .withCsrfToken()
+    draft.assertStatus(201)
+    assert.equal(draft.body().status, 'DRAFT')
+  })
+
   test('bad input gets field messages, not a 500', async ({ client, assert }) => {
     const company = await createEcCompany()
     const input = invoiceInput(company)
