@@ -3,6 +3,33 @@ import { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 
 /**
+ * Reads and discards what is left of a refused request body (up to 64 MB or
+ * 5 s), so the client, still sending, gets to read the answer instead of a
+ * reset connection.
+ */
+function drainRequest(ctx: HttpContext) {
+  const incoming = ctx.request.request
+  if (incoming.readableEnded || incoming.destroyed) return Promise.resolve()
+  return new Promise<void>((resolve) => {
+    let seen = 0
+    const done = () => {
+      clearTimeout(timer)
+      incoming.off('data', count)
+      resolve()
+    }
+    const count = (chunk: Buffer) => {
+      seen += chunk.length
+      if (seen > 64 * 1024 * 1024) done()
+    }
+    const timer = setTimeout(done, 5000)
+    incoming.on('data', count)
+    incoming.once('end', done)
+    incoming.once('error', done)
+    incoming.resume()
+  })
+}
+
+/**
  * Errors are rendered as Inertia pages (errors/not_found, errors/forbidden,
  * errors/server_error) for browsers, and as JSON for API clients. Status
  * pages are on everywhere but in tests that assert the raw error.
@@ -20,6 +47,21 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   async handle(error: unknown, ctx: HttpContext) {
+    // A body over the bodyparser limit (config/bodyparser.ts) fails before
+    // the session exists, so no flash and back: a page of its own (or JSON)
+    // in every environment, instead of the framework's error.
+    if ((error as { status?: number })?.status === 413) {
+      const limit = String(app.config.get('bodyparser.multipart.limit', '20mb'))
+      const maxMb = Number.parseInt(limit, 10) || 20
+      await drainRequest(ctx)
+      if (ctx.request.accepts(['html', 'json']) === 'json' && !ctx.request.header('x-inertia')) {
+        return ctx.response.status(413).send({
+          errors: [{ message: `Request body over ${maxMb} MB`, rule: 'too_large' }],
+        })
+      }
+      const page = await ctx.inertia.render('errors/too_large', { maxMb })
+      return ctx.response.status(413).send(page)
+    }
     return super.handle(error, ctx)
   }
 

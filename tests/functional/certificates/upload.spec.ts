@@ -268,6 +268,24 @@ test.group('Certificate upload', (group) => {
     assert.notInclude(JSON.stringify(failures.map((row) => row.after)), 'no-es-la-clave')
   })
 
+  test('a body over the upload limit gets its own page, and nothing changes', async ({
+    client,
+    assert,
+  }) => {
+    const { tenant, user } = await createEcuadorCompany('OWNER')
+    const before = await storedState(tenant)
+    const huge = randomBytes(21 * 1024 * 1024)
+    const response = await upload(client, user, huge, 'x').withInertia()
+    response.assertStatus(413)
+    response.assertInertiaComponent('errors/too_large')
+    assert.equal((response.inertiaProps as any).maxMb, 20)
+    assert.deepEqual(await storedState(tenant), before)
+
+    const json = await upload(client, user, huge, 'x').header('accept', 'application/json')
+    json.assertStatus(413)
+    assert.equal(json.body().errors[0].rule, 'too_large')
+  })
+
   test('messages come in English too', async ({ client, assert }) => {
     const { tenant, user } = await createEcuadorCompany('OWNER')
     const p12 = p12For(tenant)
