@@ -1,6 +1,8 @@
 import { Exception } from '@adonisjs/core/exceptions'
 import type { HttpContext } from '@adonisjs/core/http'
 import { errors as vineErrors } from '@vinejs/vine'
+import { hasPermission } from '#accounts/abilities'
+import type { Permission } from '#accounts/roles'
 
 /**
  * A business rule refused the request (last owner, expired invitation…).
@@ -47,4 +49,9 @@ export class ForbiddenException extends Exception {
 /** Throws ForbiddenException unless the Bouncer check allowed the action. */
 export function ensureAllowed(allowed: boolean): asserts allowed {
   if (!allowed) throw new ForbiddenException('Access denied')
+}
+
+/** 403 unless the member's role has `permission` (routes use the `permission` middleware). */
+export async function ensurePermission(ctx: HttpContext, permission: Permission) {
+  ensureAllowed(await ctx.bouncer.allows(hasPermission, permission))
 }

@@ -1,9 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { VineValidator } from '@vinejs/vine'
 import type { SchemaTypes } from '@vinejs/vine/types'
-import { hasPermission } from '#accounts/abilities'
-import { ensureAllowed } from '#accounts/errors'
-import type { Permission } from '#accounts/roles'
 import { catalogMessages } from '#catalog/i18n'
 import type { CatalogMeta } from '#catalog/validators'
 import type { ListFilters } from '#catalog/queries'
@@ -42,10 +39,6 @@ export function listFilters(qs: Record<string, unknown>): Required<ListFilters> 
 
 export function paginationDto(meta: { currentPage: number; lastPage: number; total: number }) {
   return { currentPage: meta.currentPage, lastPage: meta.lastPage, total: meta.total }
-}
-
-export async function ensurePermission(ctx: HttpContext, permission: Permission) {
-  ensureAllowed(await ctx.bouncer.allows(hasPermission, permission))
 }
 
 export const PAGE_SIZE = 25

@@ -1,8 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
-import { hasPermission } from '#accounts/abilities'
+import { ensurePermission } from '#accounts/errors'
 import type { Permission } from '#accounts/roles'
-import { ensureAllowed } from '#accounts/errors'
 
 /**
  * `middleware.permission({ permission: 'users.manage' })` on a route: a
@@ -10,7 +9,7 @@ import { ensureAllowed } from '#accounts/errors'
  */
 export default class RequirePermissionMiddleware {
   async handle(ctx: HttpContext, next: NextFn, options: { permission: Permission }) {
-    ensureAllowed(await ctx.bouncer.allows(hasPermission, options.permission))
+    await ensurePermission(ctx, options.permission)
     return next()
   }
 }

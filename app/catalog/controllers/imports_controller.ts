@@ -8,7 +8,8 @@ import { toImportDto } from '#catalog/dtos/import_dto'
 import { rulesFor } from '#catalog/country_rules'
 import { readCsv, type ImportEncoding } from '#catalog/imports/csv_file'
 import { importFields } from '#catalog/imports/fields'
-import { CSV_TYPE, downloadAs, ensurePermission, validateCatalog } from '#catalog/http'
+import { ensurePermission } from '#accounts/errors'
+import { CSV_TYPE, downloadAs, validateCatalog } from '#catalog/http'
 
 const PERMISSION = { customers: 'customers.manage', products: 'products.manage' } as const
 

@@ -1,22 +1,20 @@
-import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type Tenant from '#tenancy/models/tenant'
 import Document from '#invoicing/models/document'
 import { InvoicingException } from '#invoicing/errors'
 import {
+  draftSource,
   insertDraft,
   prepareDraft,
   ratesFor,
   type DraftExtras,
   type DraftInput,
-  type PreparedDraft,
 } from '#invoicing/actions/save_draft'
 import { COUNTED_CREDIT_STATUSES, creditedByLine, lineLimits } from '#invoicing/credit_limits'
 import { planCreditLines, type CreditChoice } from '#invoicing/credit_lines'
 import { subtractMoney, sumMoney } from '#invoicing/totals'
 import { numberBuildSign, prepareIssue } from '#tax/issue_document'
-import { localToday, type TaxDocumentSource } from '#tax/tax_document'
 import { queueProcessing } from '#tax/dispatch'
 
 export interface CreditNoteInput {
@@ -69,46 +67,6 @@ async function lockInvoice(trx: TransactionClientContract, invoice: Document) {
   }
 }
 
-/** The neutral document of the new credit note, assembled in memory (nothing read back). */
-function sourceOf(
-  tenant: Tenant,
-  invoice: Document,
-  input: DraftInput,
-  prepared: PreparedDraft,
-  reason: string
-): TaxDocumentSource {
-  return {
-    type: 'credit_note',
-    issueDate: DateTime.fromISO(localToday()),
-    currency: tenant.currency || 'USD',
-    establishment: prepared.point.establishment,
-    emissionPoint: prepared.point,
-    sequential: null,
-    accessKey: null,
-    buyer: prepared.buyer,
-    lines: input.lines.map((line, index) => ({
-      position: index + 1,
-      code: line.code,
-      description: line.description,
-      unit: line.unit ?? null,
-      quantity: line.quantity,
-      unitPrice: line.unitPrice,
-      discount: line.discount || '0',
-      taxCategory: line.taxCategory,
-    })),
-    payments: [],
-    tip: '0',
-    additionalInfo: [],
-    reason,
-    referencedDocument: {
-      type: invoice.type,
-      number: invoice.number,
-      issueDate: invoice.issueDate,
-      accessKey: invoice.accessKey,
-    },
-  }
-}
-
 /**
  * Issues a credit note against an authorized invoice: the whole invoice or
  * chosen lines and quantities, never more of a line than is left on it
@@ -146,7 +104,7 @@ export async function createCreditNote(
     const draft = await prepareDraft(tenant, draftInput, extras)
     const issue = await prepareIssue(
       tenant,
-      sourceOf(tenant, invoice, draftInput, draft, input.reason)
+      draftSource(tenant, draftInput, draft, { reason: input.reason, invoice })
     )
 
     const note = await db.transaction(async (trx) => {

@@ -1,17 +1,15 @@
 import { createHash } from 'node:crypto'
-import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type Tenant from '#tenancy/models/tenant'
 import Document from '#invoicing/models/document'
 import { InvoicingException } from '#invoicing/errors'
 import {
+  draftSource,
   insertDraft,
   prepareDraft,
   type DraftInput,
-  type PreparedDraft,
 } from '#invoicing/actions/save_draft'
 import { numberBuildSign, prepareIssue } from '#tax/issue_document'
-import { localToday, type TaxDocumentSource } from '#tax/tax_document'
 import { queueProcessing } from '#tax/dispatch'
 
 export interface IssueNewOptions {
@@ -40,40 +38,6 @@ function replay(existing: Document, fingerprint: string) {
   return { document: existing, replayed: true }
 }
 
-/** The neutral document of a new invoice, assembled from the request (nothing read back). */
-function sourceOf(tenant: Tenant, input: DraftInput, prepared: PreparedDraft): TaxDocumentSource {
-  return {
-    type: 'invoice',
-    issueDate: DateTime.fromISO(localToday()),
-    currency: tenant.currency || 'USD',
-    establishment: prepared.point.establishment,
-    emissionPoint: prepared.point,
-    sequential: null,
-    accessKey: null,
-    buyer: prepared.buyer,
-    lines: input.lines.map((line, index) => ({
-      position: index + 1,
-      code: line.code,
-      description: line.description,
-      unit: line.unit ?? null,
-      quantity: line.quantity,
-      unitPrice: line.unitPrice,
-      discount: line.discount || '0',
-      taxCategory: line.taxCategory,
-    })),
-    payments: (input.payments ?? []).map((payment) => ({
-      method: payment.method,
-      amount: payment.amount,
-      term: payment.term ?? null,
-      termUnit: payment.termUnit ?? null,
-    })),
-    tip: '0',
-    additionalInfo: input.additionalInfo ?? [],
-    reason: null,
-    referencedDocument: null,
-  }
-}
-
 /**
  * Creates an invoice and, unless told otherwise, issues it, in one
  * transaction: the draft rows are written first and the number is taken
@@ -97,7 +61,7 @@ export async function issueNewDocument(
   }
 
   const draft = await prepareDraft(tenant, input)
-  const issue = shouldIssue ? await prepareIssue(tenant, sourceOf(tenant, input, draft)) : null
+  const issue = shouldIssue ? await prepareIssue(tenant, draftSource(tenant, input, draft)) : null
 
   let document: Document
   try {

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import tax from '#adapters/core/services/tax'
@@ -8,7 +9,7 @@ import type Tenant from '#tenancy/models/tenant'
 import Document from '#invoicing/models/document'
 import { InvoicingException } from '#invoicing/errors'
 import { computeTotals, type TotalsResult } from '#invoicing/totals'
-import { localToday } from '#tax/tax_document'
+import { localToday, type TaxDocumentSource } from '#tax/tax_document'
 
 export interface DraftLineInput {
   productId?: number | null
@@ -226,6 +227,57 @@ export async function prepareDraft(
   const point = await pointOf(input.establishmentId, input.emissionPointId)
   const totals = computeTotals(input.lines, ratesFor(tenant.country))
   return { customerId, buyer, point, totals }
+}
+
+/**
+ * The neutral document of a new invoice or credit note, assembled from the
+ * request and what prepareDraft read (nothing read back from the database).
+ */
+export function draftSource(
+  tenant: Tenant,
+  input: DraftInput,
+  prepared: PreparedDraft,
+  note?: { reason: string; invoice: Document }
+): TaxDocumentSource {
+  return {
+    type: note ? 'credit_note' : 'invoice',
+    issueDate: DateTime.fromISO(localToday()),
+    currency: tenant.currency || 'USD',
+    establishment: prepared.point.establishment,
+    emissionPoint: prepared.point,
+    sequential: null,
+    accessKey: null,
+    buyer: prepared.buyer,
+    lines: input.lines.map((line, index) => ({
+      position: index + 1,
+      code: line.code,
+      description: line.description,
+      unit: line.unit ?? null,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      discount: line.discount || '0',
+      taxCategory: line.taxCategory,
+    })),
+    payments: note
+      ? []
+      : (input.payments ?? []).map((payment) => ({
+          method: payment.method,
+          amount: payment.amount,
+          term: payment.term ?? null,
+          termUnit: payment.termUnit ?? null,
+        })),
+    tip: '0',
+    additionalInfo: note ? [] : (input.additionalInfo ?? []),
+    reason: note?.reason ?? null,
+    referencedDocument: note
+      ? {
+          type: note.invoice.type,
+          number: note.invoice.number,
+          issueDate: note.invoice.issueDate,
+          accessKey: note.invoice.accessKey,
+        }
+      : null,
+  }
 }
 
 /** Writes a DRAFT document with its lines, payments and "created" event inside `trx`. */

@@ -6,11 +6,10 @@ import Product from '#catalog/models/product'
 import Document from '#invoicing/models/document'
 import DocumentEvent from '#invoicing/models/document_event'
 import { documentValidator, idempotencyKeyOf } from '#invoicing/validators'
-import { ensureAllowed } from '#accounts/errors'
 import { toCustomerChoice } from '#catalog/dtos/customer_dto'
 import { customerOptions } from '#catalog/dtos/country_options_dto'
 import { rulesFor } from '#catalog/country_rules'
-import { hasPermission } from '#accounts/abilities'
+import { ensurePermission } from '#accounts/errors'
 import { issueNewDocument } from '#invoicing/actions/issue_new_document'
 import { updateDraft } from '#invoicing/actions/save_draft'
 import { creditBalance } from '#invoicing/actions/create_credit_note'
@@ -26,11 +25,6 @@ export const PAYMENT_METHODS = ['01', '15', '16', '19', '20', '21']
 
 function wantsJson({ request }: HttpContext) {
   return !request.header('x-inertia') && request.accepts(['html', 'json']) === 'json'
-}
-
-/** Saving a draft needs documents.create; issuing it needs documents.issue too. */
-async function ensureMayIssue(ctx: HttpContext) {
-  ensureAllowed(await ctx.bouncer.allows(hasPermission, 'documents.issue'))
 }
 
 /**
@@ -157,7 +151,8 @@ export default class DocumentsController {
     const { intent, ...input } = await request.validateUsing(documentValidator, {
       messagesProvider: i18n.createMessagesProvider(),
     })
-    if (intent !== 'draft') await ensureMayIssue(ctx)
+    // Saving a draft needs documents.create (the route); issuing it documents.issue too.
+    if (intent !== 'draft') await ensurePermission(ctx, 'documents.issue')
     const { document, replayed } = await issueNewDocument(tenant!, input, {
       idempotencyKey: idempotencyKeyOf(request.header('idempotency-key')),
       createdBy: auth.user?.id ?? null,
@@ -188,7 +183,7 @@ export default class DocumentsController {
     const { intent, ...input } = await request.validateUsing(documentValidator, {
       messagesProvider: i18n.createMessagesProvider(),
     })
-    if (intent === 'issue') await ensureMayIssue(ctx)
+    if (intent === 'issue') await ensurePermission(ctx, 'documents.issue')
     await updateDraft(tenant!, document, input)
     if (intent === 'issue') await issueDocument(tenant!, document)
     session.flash('success', i18n.t('invoicing.flash.saved'))
