@@ -4,6 +4,8 @@
  * signing certificate handed to the pipeline. Plus the SRI simulator
  * started in-process and wired in as the EC adapter.
  */
+import type { Group } from '@japa/runner/core'
+import queue from '@rlanz/bull-queue/services/main'
 import tax from '#adapters/core/services/tax'
 import { SriAuthority } from '#adapters/ecuador_sri/sri_authority'
 import { startSriSimulator, type SriSimulator } from '#adapters/ecuador_sri/simulator/server'
@@ -144,4 +146,29 @@ export async function stopSriSimulator(simulator: SriSimulator) {
   await authority.close()
   await simulator.close()
   configureSchedule(null)
+}
+
+/**
+ * The group setup of the pipeline specs: the test certificate, one SRI
+ * simulator for the group (the EC authority), and an empty tax queue
+ * afterwards. Returns the group's simulator, usable in hooks and tests once
+ * the group has started.
+ */
+export function sriSimulatorForGroup(group: Group): SriSimulator {
+  let current: SriSimulator | undefined
+  group.setup(async () => {
+    useTestCertificate()
+    current = await useSriSimulator()
+    return async () => {
+      await stopSriSimulator(current!)
+      await queue.getOrSet('default').obliterate({ force: true })
+    }
+  })
+  return new Proxy({} as SriSimulator, {
+    get(_target, property) {
+      if (!current) throw new Error('The SRI simulator starts with the test group')
+      const value = Reflect.get(current, property)
+      return typeof value === 'function' ? value.bind(current) : value
+    },
+  })
 }

@@ -2,7 +2,6 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import queue from '@rlanz/bull-queue/services/main'
-import type { SriSimulator } from '#adapters/ecuador_sri/simulator/server'
 import { tenantContext } from '#tenancy/tenant_context'
 import Document from '#invoicing/models/document'
 import DocumentEvent from '#invoicing/models/document_event'
@@ -12,11 +11,9 @@ import { TAX_QUEUE, processingJobId } from '#tax/dispatch'
 import { addMember, createUser } from '#tests/helpers/accounts'
 import {
   createEcCompany,
-  invoiceInput,
-  stopSriSimulator,
-  useSriSimulator,
-  useTestCertificate,
   type EcCompany,
+  invoiceInput,
+  sriSimulatorForGroup,
 } from '#tests/helpers/invoicing'
 
 const taxQueue = () => queue.getOrSet(TAX_QUEUE)
@@ -39,15 +36,7 @@ function checkAgain(client: any, user: any, documentId: number) {
 }
 
 test.group('Check a flagged document again', (group) => {
-  let simulator: SriSimulator
-  group.setup(async () => {
-    useTestCertificate()
-    simulator = await useSriSimulator()
-    return async () => {
-      await stopSriSimulator(simulator)
-      await taxQueue().obliterate({ force: true })
-    }
-  })
+  const simulator = sriSimulatorForGroup(group)
   group.each.setup(async () => {
     simulator.reset()
     await taxQueue().obliterate({ force: true })

@@ -19,11 +19,12 @@ import ProcessDocumentJob from '#tax/jobs/process_document_job'
 import { transition } from '#tax/transitions'
 import {
   createEcCompany,
+  type EcCompany,
   invoiceInput,
+  sriSimulatorForGroup,
   stopSriSimulator,
   useSriSimulator,
   useTestCertificate,
-  type EcCompany,
 } from '#tests/helpers/invoicing'
 
 /** An AUTHORIZED invoice (the default one: 1 × 120.00 at IVA 15, 2 × 20.50 at IVA 0). */
@@ -61,15 +62,7 @@ function notesOf(company: EcCompany, invoice: Document) {
 }
 
 test.group('Credit notes: limits per invoice line', (group) => {
-  let simulator: SriSimulator
-  group.setup(async () => {
-    useTestCertificate()
-    simulator = await useSriSimulator()
-    return async () => {
-      await stopSriSimulator(simulator)
-      await queue.getOrSet('default').obliterate({ force: true })
-    }
-  })
+  sriSimulatorForGroup(group)
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   const credit = (

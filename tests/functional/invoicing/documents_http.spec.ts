@@ -1,8 +1,6 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import mail from '@adonisjs/mail/services/main'
-import queue from '@rlanz/bull-queue/services/main'
-import type { SriSimulator } from '#adapters/ecuador_sri/simulator/server'
 import { tenantContext } from '#tenancy/tenant_context'
 import Document from '#invoicing/models/document'
 import ProcessDocumentJob from '#tax/jobs/process_document_job'
@@ -10,11 +8,9 @@ import SendDocumentEmailJob from '#invoicing/jobs/send_document_email_job'
 import DocumentMail from '#invoicing/mail/document_mail'
 import {
   createEcCompany,
-  invoiceInput,
-  stopSriSimulator,
-  useSriSimulator,
-  useTestCertificate,
   type EcCompany,
+  invoiceInput,
+  sriSimulatorForGroup,
 } from '#tests/helpers/invoicing'
 
 async function authorize(company: EcCompany, documentId: number) {
@@ -28,15 +24,7 @@ async function authorize(company: EcCompany, documentId: number) {
 }
 
 test.group('Documents over HTTP', (group) => {
-  let simulator: SriSimulator
-  group.setup(async () => {
-    useTestCertificate()
-    simulator = await useSriSimulator()
-    return async () => {
-      await stopSriSimulator(simulator)
-      await queue.getOrSet('default').obliterate({ force: true })
-    }
-  })
+  const simulator = sriSimulatorForGroup(group)
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   test('the same Idempotency-Key returns the same document', async ({ client, assert }) => {

@@ -1,7 +1,5 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import queue from '@rlanz/bull-queue/services/main'
-import type { SriSimulator } from '#adapters/ecuador_sri/simulator/server'
 import Tenant from '#tenancy/models/tenant'
 import { tenantContext } from '#tenancy/tenant_context'
 import Document from '#invoicing/models/document'
@@ -13,24 +11,10 @@ import { seedDemoAccounts } from '#database/demo/accounts'
 import { seedDemoCatalog } from '#database/demo/catalog'
 import { seedDemoInvoicing } from '#database/demo/invoicing'
 import { createCompany, createUser } from '#tests/helpers/accounts'
-import {
-  createEcCompany,
-  invoiceInput,
-  stopSriSimulator,
-  useSriSimulator,
-  useTestCertificate,
-} from '#tests/helpers/invoicing'
+import { createEcCompany, invoiceInput, sriSimulatorForGroup } from '#tests/helpers/invoicing'
 
 test.group('Authority outage: banner, backlog, flagging', (group) => {
-  let simulator: SriSimulator
-  group.setup(async () => {
-    useTestCertificate()
-    simulator = await useSriSimulator()
-    return async () => {
-      await stopSriSimulator(simulator)
-      await queue.getOrSet('default').obliterate({ force: true })
-    }
-  })
+  const simulator = sriSimulatorForGroup(group)
   group.each.setup(() => {
     simulator.reset()
     return testUtils.db().withGlobalTransaction()

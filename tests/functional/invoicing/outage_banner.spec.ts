@@ -1,7 +1,5 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import queue from '@rlanz/bull-queue/services/main'
-import type { SriSimulator } from '#adapters/ecuador_sri/simulator/server'
 import User from '#accounts/models/user'
 import Tenant from '#tenancy/models/tenant'
 import { tenantContext } from '#tenancy/tenant_context'
@@ -13,11 +11,9 @@ import { seedDemoCatalog } from '#database/demo/catalog'
 import { seedDemoInvoicing } from '#database/demo/invoicing'
 import {
   createEcCompany,
-  invoiceInput,
-  stopSriSimulator,
-  useSriSimulator,
-  useTestCertificate,
   type EcCompany,
+  invoiceInput,
+  sriSimulatorForGroup,
 } from '#tests/helpers/invoicing'
 
 /** The part of the server-rendered page inside the app root. */
@@ -28,15 +24,7 @@ async function appRoot(request: PromiseLike<{ text(): string }>) {
 }
 
 test.group('Authority outage banner', (group) => {
-  let simulator: SriSimulator
-  group.setup(async () => {
-    useTestCertificate()
-    simulator = await useSriSimulator()
-    return async () => {
-      await stopSriSimulator(simulator)
-      await queue.getOrSet('default').obliterate({ force: true })
-    }
-  })
+  const simulator = sriSimulatorForGroup(group)
   group.each.setup(() => {
     simulator.reset()
     return testUtils.db().withGlobalTransaction()

@@ -1,8 +1,6 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import queue from '@rlanz/bull-queue/services/main'
 import tax from '#adapters/core/services/tax'
-import type { SriSimulator } from '#adapters/ecuador_sri/simulator/server'
 import { tenantContext } from '#tenancy/tenant_context'
 import Document from '#invoicing/models/document'
 import DocumentEvent from '#invoicing/models/document_event'
@@ -11,11 +9,9 @@ import { issueNewDocument } from '#invoicing/actions/issue_new_document'
 import { issuerContextFor } from '#tax/issuer_context'
 import {
   createEcCompany,
-  invoiceInput,
-  stopSriSimulator,
-  useSriSimulator,
-  useTestCertificate,
   type EcCompany,
+  invoiceInput,
+  sriSimulatorForGroup,
 } from '#tests/helpers/invoicing'
 
 /** Runs the process job's rounds like the worker would, until it stops asking for more. */
@@ -46,15 +42,7 @@ async function eventsOf(company: EcCompany, documentId: number) {
 }
 
 test.group('Issue pipeline against the SRI simulator', (group) => {
-  let simulator: SriSimulator
-  group.setup(async () => {
-    useTestCertificate()
-    simulator = await useSriSimulator()
-    return async () => {
-      await stopSriSimulator(simulator)
-      await queue.getOrSet('default').obliterate({ force: true })
-    }
-  })
+  const simulator = sriSimulatorForGroup(group)
   group.each.setup(() => {
     simulator.reset()
     return testUtils.db().withGlobalTransaction()
