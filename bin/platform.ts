@@ -25,8 +25,13 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { extraProcesses } from './platform/processes.js'
 
-const LOCAL_PG_PORT = 54329
-const LOCAL_REDIS_PORT = 63790
+/**
+ * Ports of the embedded PostgreSQL and Redis. A second checkout on the same
+ * machine sets EMBEDDED_DB_PORT / EMBEDDED_REDIS_PORT (and DB_PORT /
+ * QUEUE_REDIS_PORT to the same values) so that its services do not collide.
+ */
+const LOCAL_PG_PORT = Number(process.env.EMBEDDED_DB_PORT || 54329)
+const LOCAL_REDIS_PORT = Number(process.env.EMBEDDED_REDIS_PORT || 63790)
 const NODE_TS = [
   '--import=ts-node-maintained/register/esm',
   '--enable-source-maps',
