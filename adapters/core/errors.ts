@@ -88,40 +88,77 @@ export type CertificateProblem =
   | 'unsupported_key'
   | 'expired'
   | 'not_yet_valid'
+  | 'too_many_iterations'
 
-const CERTIFICATE_MESSAGES: Record<CertificateProblem, LocalizedText> = {
-  wrong_password: {
+/**
+ * What a refusal knows beyond its reason: the date that makes a
+ * certificate expired or not yet valid (YYYY-MM-DD, UTC), the key usages
+ * of a certificate that cannot sign, the iteration count and the limit.
+ */
+export interface CertificateProblemData {
+  date?: string
+  usages?: string
+  count?: number
+  max?: number
+}
+
+type MessageOf = (data: CertificateProblemData) => LocalizedText
+
+const CERTIFICATE_MESSAGES: Record<CertificateProblem, MessageOf> = {
+  wrong_password: () => ({
     es: 'La contraseña del certificado no es correcta.',
     en: 'The certificate password is not correct.',
-  },
-  not_pkcs12: {
+  }),
+  not_pkcs12: () => ({
     es: 'El archivo no es un certificado PKCS#12 (.p12 o .pfx) válido.',
     en: 'The file is not a valid PKCS#12 (.p12 or .pfx) certificate.',
-  },
-  no_private_key: {
+  }),
+  no_private_key: () => ({
     es: 'El archivo no contiene una clave privada; exporte el certificado con su clave.',
     en: 'The file holds no private key; export the certificate together with its key.',
-  },
-  no_signing_certificate: {
-    es: 'El archivo no contiene un certificado de firma digital (uso "firma digital" o "no repudio").',
-    en: 'The file holds no digital-signature certificate (usage "digitalSignature" or "nonRepudiation").',
-  },
-  key_mismatch: {
-    es: 'Ninguna clave privada del archivo corresponde al certificado de firma.',
-    en: 'No private key in the file matches the signing certificate.',
-  },
-  unsupported_key: {
+  }),
+  no_signing_certificate: ({ usages }) => ({
+    es:
+      'El certificado de la clave privada no permite firmar (uso "firma digital" o "no repudio")' +
+      (usages ? `; sus usos son: ${usages}.` : '.'),
+    en:
+      'The certificate of the private key does not allow signing (usage "digitalSignature" or "nonRepudiation")' +
+      (usages ? `; its usages are: ${usages}.` : '.'),
+  }),
+  key_mismatch: () => ({
+    es: 'El archivo no contiene el certificado que corresponde a su clave privada.',
+    en: 'The file does not hold the certificate that matches its private key.',
+  }),
+  unsupported_key: () => ({
     es: 'El certificado usa un tipo de clave no admitido (se requiere RSA).',
     en: 'The certificate uses an unsupported key type (RSA is required).',
-  },
-  expired: {
-    es: 'El certificado de firma está caducado.',
-    en: 'The signing certificate has expired.',
-  },
-  not_yet_valid: {
-    es: 'El certificado de firma todavía no es válido.',
-    en: 'The signing certificate is not valid yet.',
-  },
+  }),
+  expired: ({ date }) => ({
+    es: date ? `El certificado de firma caducó el ${date}.` : 'El certificado de firma caducó.',
+    en: date
+      ? `The signing certificate expired on ${date}.`
+      : 'The signing certificate has expired.',
+  }),
+  not_yet_valid: ({ date }) => ({
+    es: date
+      ? `El certificado de firma todavía no es válido: su vigencia empieza el ${date}.`
+      : 'El certificado de firma todavía no es válido.',
+    en: date
+      ? `The signing certificate is not valid yet: it starts on ${date}.`
+      : 'The signing certificate is not valid yet.',
+  }),
+  too_many_iterations: ({ count, max }) => ({
+    es:
+      `El archivo pide ${number(count, 'es-EC')} iteraciones para derivar sus claves (máximo ` +
+      `${number(max, 'es-EC')}), muchas más de las que usan las entidades certificadoras; no se abrió.`,
+    en:
+      `The file asks for ${number(count, 'en-US')} iterations to derive its keys (at most ` +
+      `${number(max, 'en-US')}), far more than certification authorities use; it was not opened.`,
+  }),
+}
+
+function number(value: number | undefined, locale: string): string {
+  return value === undefined ? '?' : value.toLocaleString(locale)
 }
 
 /** A PKCS#12 file or its certificate cannot be used for signing. */
@@ -129,15 +166,21 @@ export class TaxCertificateError extends TaxError {
   static code = 'E_TAX_CERTIFICATE'
   static status = 422
   readonly reason: CertificateProblem
+  readonly data: CertificateProblemData
 
-  constructor(reason: CertificateProblem, options: ErrorOptions & { detail?: string } = {}) {
-    const messages = CERTIFICATE_MESSAGES[reason]
+  constructor(
+    reason: CertificateProblem,
+    options: ErrorOptions & { detail?: string; data?: CertificateProblemData } = {}
+  ) {
+    const data = options.data ?? {}
+    const messages = CERTIFICATE_MESSAGES[reason](data)
     super(options.detail ? `${messages.en} (${options.detail})` : messages.en, {
       cause: options.cause,
       messages,
       defaultKey: `tax.certificate.${reason}`,
     })
     this.reason = reason
+    this.data = data
   }
 }
 

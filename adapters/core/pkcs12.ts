@@ -9,19 +9,26 @@
 | - legacy encryptions (pbeWithSHAAnd40BitRC2-CBC, 3DES) as well as PBES2,
 |   which OpenSSL 3 and Node's TLS refuse without the legacy provider; that
 |   is why this uses node-forge;
+| - a bound on the password-derivation work, checked before any key is
+|   derived (see "Iteration counts" below);
 | - several key bags and certificate bags (dual-key files carry a
 |   "Decryption Key" and a "Signing Key"; renewed files carry old pairs);
-| - the signing certificate is chosen by key usage (digitalSignature or
-|   nonRepudiation), not being a CA, and an RSA modulus equal to one of the
-|   private keys; never by bag order or friendlyName;
+| - the signing certificate is the one whose RSA modulus matches a private
+|   key in the file; among those, the one that may sign (digitalSignature,
+|   else nonRepudiation, else no keyUsage extension), valid now, an
+|   end-entity certificate before a CA one, the latest to expire first;
+|   never by bag order or friendlyName. A self-signed or CA certificate is
+|   still usable (test files made with `openssl req -x509` are exactly
+|   that) and comes back flagged in `notAccreditedReason`;
 | - the private key comes back as a `node:crypto` KeyObject, so signing is
 |   native and fast.
 |
-| The certificates module reuses this to validate uploads; the SRI signer
-| uses the result directly. Parse once per tenant and cache the result.
+| The certificates module reuses this to validate uploads (in a worker
+| thread, through `readPkcs12`, whose result can cross threads); the SRI
+| signer uses the result directly. Parse once per tenant and cache it.
 |
 */
-import { createHash, createPrivateKey } from 'node:crypto'
+import { createHash, createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
 import forge from 'node-forge'
 import { TaxCertificateError } from '#adapters/core/errors'
 import type {
@@ -30,6 +37,14 @@ import type {
   ParsedCertificate,
   SigningCredential,
 } from '#adapters/core/types'
+
+/**
+ * Why a usable signing certificate is evidently not from an accredited
+ * certification entity: it signed itself, or it is a CA certificate. SRI's
+ * production environment only accepts certificates issued by an
+ * accredited entity; its test environment and local signing accept these.
+ */
+export type NotAccreditedReason = 'self_signed' | 'ca_certificate'
 
 /** What `parsePkcs12` returns: the credential plus the signing certificate's data at hand. */
 export interface ParsedPkcs12 extends SigningCredential {
@@ -42,6 +57,21 @@ export interface ParsedPkcs12 extends SigningCredential {
   /** Friendly name of the key bag that was picked, when the file has one ("Signing Key"). */
   keyFriendlyName?: string
   /** Number of private keys found in the file. */
+  keyCount: number
+  /** Set when the signing certificate is self-signed or a CA certificate (see the type). */
+  notAccreditedReason: NotAccreditedReason | null
+}
+
+/**
+ * The outcome of reading a P12 as plain data that a worker thread can post
+ * back (structured clone): the key as a KeyObject, certificates as DER.
+ * `pkcs12FromContents` turns it into a `ParsedPkcs12`.
+ */
+export interface Pkcs12Contents {
+  privateKey: KeyObject
+  certificateDer: Uint8Array
+  chainDer: Uint8Array[]
+  keyFriendlyName?: string
   keyCount: number
 }
 
@@ -59,20 +89,116 @@ interface KeyEntry {
   friendlyName?: string
 }
 
+interface SigningPick {
+  privateKey: KeyObject
+  certificate: ParsedCertificate
+  chain: ParsedCertificate[]
+  keyFriendlyName?: string
+  keyCount: number
+}
+
 const SIGNING_USAGES: KeyUsageFlag[] = ['digitalSignature', 'nonRepudiation']
+
+/*
+|--------------------------------------------------------------------------
+| Iteration counts
+|--------------------------------------------------------------------------
+|
+| Every password-derived key in a P12 (the MAC key, and the key of each
+| encrypted SafeContents and shrouded key bag) costs as many hash rounds as
+| the file asks for, and that cost is paid before the password can even be
+| checked. node-forge runs these in JavaScript, about 2–10 µs per round, so
+| a 2 KB file asking for 10 million rounds would keep a CPU busy for
+| minutes. The counts are read from the ASN.1 first and the file is refused
+| above these limits (why these numbers: docs/certificates.md):
+|
+| - at most 1,000,000 per derivation: real files use 2,048 (OpenSSL, the
+|   Ecuadorian CAs), 10,000 (Java 12+), 50,000/100,000 (older Java) and
+|   600,000 (Bouncy Castle 1.86's new default);
+| - at most 3,000,000 summed over the file: a three-key file at Bouncy
+|   Castle's default plus its MAC and certificates stays under it, while a
+|   file stuffed with many bags does not.
+|
+*/
+
+/** Highest iteration count accepted for any one key derivation. */
+export const MAX_PKCS12_ITERATIONS = 1_000_000
+/** Highest sum of iteration counts accepted over a whole file. */
+export const MAX_PKCS12_TOTAL_ITERATIONS = 3_000_000
 
 /**
  * Parses a PKCS#12 file and picks the signing key and certificate.
  *
  * Throws `E_TAX_CERTIFICATE` with a `reason`: `not_pkcs12`,
- * `wrong_password`, `no_private_key`, `unsupported_key`,
- * `no_signing_certificate`, `key_mismatch`, `expired`, `not_yet_valid`.
+ * `wrong_password`, `too_many_iterations`, `no_private_key`,
+ * `unsupported_key`, `key_mismatch`, `no_signing_certificate`, `expired`,
+ * `not_yet_valid` (the last two with the date in `data.date`).
  */
 export function parsePkcs12(
   data: Buffer | Uint8Array,
   password: string,
   options: ParsePkcs12Options = {}
 ): ParsedPkcs12 {
+  return toParsed(pickSigningPair(data, password, options))
+}
+
+/**
+ * Same checks as `parsePkcs12`, with the result as plain data for a
+ * worker thread to post back; `pkcs12FromContents` rebuilds the rest.
+ */
+export function readPkcs12(
+  data: Buffer | Uint8Array,
+  password: string,
+  options: ParsePkcs12Options = {}
+): Pkcs12Contents {
+  const pick = pickSigningPair(data, password, options)
+  return {
+    privateKey: pick.privateKey,
+    certificateDer: pick.certificate.der,
+    chainDer: pick.chain.map((cert) => cert.der),
+    keyFriendlyName: pick.keyFriendlyName,
+    keyCount: pick.keyCount,
+  }
+}
+
+/** The `ParsedPkcs12` of what `readPkcs12` returned (certificates decoded again, no key derivation). */
+export function pkcs12FromContents(contents: Pkcs12Contents): ParsedPkcs12 {
+  return toParsed({
+    privateKey: contents.privateKey,
+    certificate: parseCertificate(Buffer.from(contents.certificateDer)),
+    chain: contents.chainDer.map((der) => parseCertificate(Buffer.from(der))),
+    keyFriendlyName: contents.keyFriendlyName,
+    keyCount: contents.keyCount,
+  })
+}
+
+function toParsed(pick: SigningPick): ParsedPkcs12 {
+  const certificate = pick.certificate
+  return {
+    privateKey: pick.privateKey,
+    certificate,
+    chain: pick.chain,
+    subject: certificate.subject,
+    issuer: certificate.issuer,
+    serial: certificate.serial,
+    notBefore: certificate.notBefore,
+    notAfter: certificate.notAfter,
+    fingerprint: certificate.fingerprint,
+    keyFriendlyName: pick.keyFriendlyName,
+    keyCount: pick.keyCount,
+    notAccreditedReason: certificate.selfSigned
+      ? 'self_signed'
+      : certificate.isCA
+        ? 'ca_certificate'
+        : null,
+  }
+}
+
+function pickSigningPair(
+  data: Buffer | Uint8Array,
+  password: string,
+  options: ParsePkcs12Options
+): SigningPick {
   const at = options.at === undefined ? new Date() : options.at
   const p12 = openPkcs12(Buffer.from(data), password)
 
@@ -104,43 +230,47 @@ export function parsePkcs12(
     .filter((bag) => bag.cert)
     .map((bag) => parseCertificate(bag.cert as forge.pki.Certificate))
 
-  const usable = certificates.filter((cert) => !cert.isCA && isSigningCapable(cert))
-  const paired = usable
+  // 1. Only a certificate whose public key is one of the file's private keys can sign.
+  const paired = certificates
     .map((cert) => ({ cert, key: keys.find((entry) => entry.modulusHex === cert.modulusHex) }))
     .filter((pair): pair is { cert: ParsedCertificate; key: KeyEntry } => pair.key !== undefined)
+  if (paired.length === 0) throw new TaxCertificateError('key_mismatch')
 
-  if (paired.length === 0) {
-    throw new TaxCertificateError(usable.length > 0 ? 'key_mismatch' : 'no_signing_certificate')
+  // 2. Among those, one whose key usage allows signing.
+  const signing = paired.filter(({ cert }) => isSigningCapable(cert))
+  if (signing.length === 0) {
+    const usages = [...new Set(paired.flatMap(({ cert }) => cert.keyUsage))].join(', ')
+    throw new TaxCertificateError('no_signing_certificate', { data: { usages } })
   }
 
-  const valid = at ? paired.filter(({ cert }) => isValidAt(cert, at)) : paired
+  // 3. Valid at the given instant.
+  const valid = at ? signing.filter(({ cert }) => isValidAt(cert, at)) : signing
   if (valid.length === 0 && at) {
     // Report the most useful problem: a future certificate beats an expired one.
-    const future = paired.some(({ cert }) => cert.notBefore.getTime() > at.getTime())
-    throw new TaxCertificateError(future ? 'not_yet_valid' : 'expired', {
-      detail: paired
-        .map(({ cert }) => `${cert.notBefore.toISOString()}..${cert.notAfter.toISOString()}`)
-        .join(', '),
-    })
+    const future = signing
+      .filter(({ cert }) => cert.notBefore.getTime() > at.getTime())
+      .sort((a, b) => a.cert.notBefore.getTime() - b.cert.notBefore.getTime())
+    if (future.length > 0) {
+      throw new TaxCertificateError('not_yet_valid', {
+        data: { date: isoDate(future[0].cert.notBefore) },
+      })
+    }
+    const lastEnd = Math.max(...signing.map(({ cert }) => cert.notAfter.getTime()))
+    throw new TaxCertificateError('expired', { data: { date: isoDate(new Date(lastEnd)) } })
   }
 
   const chosen = valid.sort(compareSigningCandidates)[0]
-  const privateKey = createPrivateKey(forge.pki.privateKeyToPem(chosen.key.key))
-  const certificate = chosen.cert
-
   return {
-    privateKey,
-    certificate,
-    chain: certificates.filter((cert) => cert !== certificate),
-    subject: certificate.subject,
-    issuer: certificate.issuer,
-    serial: certificate.serial,
-    notBefore: certificate.notBefore,
-    notAfter: certificate.notAfter,
-    fingerprint: certificate.fingerprint,
+    privateKey: createPrivateKey(forge.pki.privateKeyToPem(chosen.key.key)),
+    certificate: chosen.cert,
+    chain: certificates.filter((cert) => cert !== chosen.cert),
     keyFriendlyName: chosen.key.friendlyName,
     keyCount: keys.length,
   }
+}
+
+function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10)
 }
 
 /**
@@ -149,12 +279,10 @@ export function parsePkcs12(
  */
 export function assertCertificateValidAt(cert: ParsedCertificate, at: Date = new Date()): void {
   if (at.getTime() > cert.notAfter.getTime()) {
-    throw new TaxCertificateError('expired', { detail: `notAfter ${cert.notAfter.toISOString()}` })
+    throw new TaxCertificateError('expired', { data: { date: isoDate(cert.notAfter) } })
   }
   if (at.getTime() < cert.notBefore.getTime()) {
-    throw new TaxCertificateError('not_yet_valid', {
-      detail: `notBefore ${cert.notBefore.toISOString()}`,
-    })
+    throw new TaxCertificateError('not_yet_valid', { data: { date: isoDate(cert.notBefore) } })
   }
 }
 
@@ -191,7 +319,23 @@ export function parseCertificate(
     },
     keyUsage: readKeyUsage(cert),
     isCA: Boolean((cert.getExtension('basicConstraints') as { cA?: boolean } | null)?.cA),
+    selfSigned: isSelfSigned(der),
     modulusHex: publicKey.n ? publicKey.n.toString(16) : undefined,
+  }
+}
+
+/**
+ * Issued by itself: issuer name equal to the subject and a signature its
+ * own key verifies. (X509Certificate.checkIssued is not used: it also
+ * demands keyCertSign, which a self-signed end-entity certificate lacks.)
+ */
+function isSelfSigned(der: Buffer): boolean {
+  try {
+    const x509 = new X509Certificate(der)
+    return x509.issuer === x509.subject && x509.verify(x509.publicKey)
+  } catch {
+    // A certificate OpenSSL cannot decode or verify is not treated as self-signed.
+    return false
   }
 }
 
@@ -305,27 +449,201 @@ function openPkcs12(data: Buffer, password: string): forge.pkcs12.Pkcs12Pfx {
   try {
     // Not strict: several CAs emit BER (indefinite lengths) and trailing bytes.
     // @types/node-forge only knows the boolean form; forge itself takes these options.
-    asn1 = forge.asn1.fromDer(data.toString('binary'), {
-      strict: false,
-      parseAllBytes: false,
-    } as unknown as boolean)
+    asn1 = forge.asn1.fromDer(data.toString('binary'), BER)
   } catch (error) {
     throw new TaxCertificateError('not_pkcs12', { cause: error })
   }
 
+  // Refuse absurd counts before the first derivation (forge checks the MAC first).
+  const visible = pkcs12IterationCounts(asn1)
+  const macIterations = visible.mac ?? 0
+  new IterationBudget().charge([macIterations, ...visible.encryption])
+
   const attempt = (secret: string | null) =>
-    forge.pkcs12.pkcs12FromAsn1(asn1, false, secret as string)
+    withIterationBudget(new IterationBudget(macIterations), () =>
+      forge.pkcs12.pkcs12FromAsn1(asn1, false, secret as string)
+    )
   try {
     return attempt(password)
   } catch (error) {
+    if (error instanceof TaxCertificateError) throw error
     // Some tools encode an empty password as "no password" (no trailing NUL in the KDF input).
     if (password === '' && isPasswordFailure(error)) {
       try {
         return attempt(null)
-      } catch {}
+      } catch (retryError) {
+        if (retryError instanceof TaxCertificateError) throw retryError
+      }
     }
     if (isPasswordFailure(error)) throw new TaxCertificateError('wrong_password', { cause: error })
     throw new TaxCertificateError('not_pkcs12', { cause: error, detail: errorMessage(error) })
+  }
+}
+
+/** forge's lenient decoding options (see openPkcs12). */
+const BER = { strict: false, parseAllBytes: false } as unknown as boolean
+
+const OID_DATA = '1.2.840.113549.1.7.1'
+const OID_ENCRYPTED_DATA = '1.2.840.113549.1.7.6'
+const OID_SHROUDED_KEY_BAG = '1.2.840.113549.1.12.10.1.2'
+const OID_PBES2 = '1.2.840.113549.1.5.13'
+
+/**
+ * The iteration counts a PFX states where they can be read without a key:
+ * the MAC (`mac`, absent when the file has no MacData) and each PBE
+ * parameter of an encrypted SafeContents or of a shrouded key bag kept in
+ * plain SafeContents (`encryption`). Key bags nested inside an encrypted
+ * SafeContents only show up once it is decrypted; `withIterationBudget`
+ * checks those as forge reaches them. Parts that do not have the expected
+ * shape are skipped: forge refuses them later as not PKCS#12.
+ */
+export function pkcs12IterationCounts(pfx: forge.asn1.Asn1): {
+  mac?: number
+  encryption: number[]
+} {
+  const encryption: number[] = []
+  const parts = children(pfx)
+  let mac: number | undefined
+  // MacData ::= SEQUENCE { mac DigestInfo, macSalt OCTET STRING, iterations INTEGER DEFAULT 1 }
+  const macData = parts[2]
+  if (macData && isUniversal(macData, forge.asn1.Type.SEQUENCE)) {
+    const count = children(macData)[2]
+    mac = count && isUniversal(count, forge.asn1.Type.INTEGER) ? integerValue(count) : 1
+  }
+
+  const authSafe = contentInfoOctets(parts[1])
+  for (const contentInfo of authSafe === undefined ? [] : children(decode(authSafe))) {
+    const [type, explicit] = children(contentInfo)
+    const oid = oidOf(type)
+    if (oid === OID_DATA) {
+      const safeContents = contentInfoOctets(contentInfo)
+      for (const bag of safeContents === undefined ? [] : children(decode(safeContents))) {
+        const [bagId, bagValue] = children(bag)
+        if (oidOf(bagId) !== OID_SHROUDED_KEY_BAG) continue
+        // EncryptedPrivateKeyInfo ::= SEQUENCE { encryptionAlgorithm, encryptedData }
+        const count = pbeIterations(children(children(bagValue)[0])[0])
+        if (count !== undefined) encryption.push(count)
+      }
+    } else if (oid === OID_ENCRYPTED_DATA) {
+      // EncryptedData ::= SEQUENCE { version, EncryptedContentInfo { contentType, algorithm, [0] content } }
+      const encryptedContentInfo = children(children(explicit)[0])[1]
+      const count = pbeIterations(children(encryptedContentInfo)[1])
+      if (count !== undefined) encryption.push(count)
+    }
+  }
+  return { mac, encryption }
+}
+
+/** Iteration count of a password-based encryption AlgorithmIdentifier (PKCS#12 PBE, PBES1 or PBES2). */
+function pbeIterations(algorithm: forge.asn1.Asn1 | undefined): number | undefined {
+  const [oidNode, params] = children(algorithm)
+  const oid = oidOf(oidNode)
+  return oid && params ? pbeParamsIterations(oid, params) : undefined
+}
+
+function pbeParamsIterations(oid: string, params: forge.asn1.Asn1): number | undefined {
+  // PBES2-params ::= SEQUENCE { keyDerivationFunc { PBKDF2, PBKDF2-params { salt, iterationCount, … } }, encryptionScheme }
+  // pkcs-12PbeParams / PBEParameter ::= SEQUENCE { salt OCTET STRING, iterations INTEGER }
+  const count =
+    oid === OID_PBES2 ? children(children(children(params)[0])[1])[1] : children(params)[1]
+  return count && isUniversal(count, forge.asn1.Type.INTEGER) ? integerValue(count) : undefined
+}
+
+/**
+ * Sums the iteration counts of one attempt to open a file and refuses a
+ * count or a total over the limits, before the derivation they belong to.
+ */
+class IterationBudget {
+  #total: number
+
+  constructor(alreadyCharged: number = 0) {
+    this.#total = alreadyCharged
+  }
+
+  charge(counts: number[]) {
+    for (const count of counts) {
+      if (count > MAX_PKCS12_ITERATIONS) {
+        throw new TaxCertificateError('too_many_iterations', {
+          data: { count, max: MAX_PKCS12_ITERATIONS },
+        })
+      }
+      this.#total += count
+      if (this.#total > MAX_PKCS12_TOTAL_ITERATIONS) {
+        throw new TaxCertificateError('too_many_iterations', {
+          data: { count: this.#total, max: MAX_PKCS12_TOTAL_ITERATIONS },
+        })
+      }
+    }
+  }
+}
+
+type GetCipher = (oid: string, params: forge.asn1.Asn1, password: string) => unknown
+
+/**
+ * Runs forge's PKCS#12 decoding with every PBE derivation charged to the
+ * budget first. forge offers no hook between reading a PBE parameter and
+ * deriving its key, and a key bag inside an encrypted SafeContents is only
+ * readable after that SafeContents is decrypted, so `pki.pbe.getCipher`
+ * (the one entry point of every P12 decryption in forge) is wrapped for the
+ * duration of this synchronous call; nothing else can run meanwhile.
+ */
+function withIterationBudget<T>(budget: IterationBudget, run: () => T): T {
+  const pbe = (forge.pki as unknown as { pbe: { getCipher: GetCipher } }).pbe
+  const getCipher = pbe.getCipher
+  pbe.getCipher = (oid, params, password) => {
+    const count = pbeParamsIterations(oid, params)
+    if (count !== undefined) budget.charge([count])
+    return getCipher.call(pbe, oid, params, password)
+  }
+  try {
+    return run()
+  } finally {
+    pbe.getCipher = getCipher
+  }
+}
+
+function children(node: forge.asn1.Asn1 | undefined): forge.asn1.Asn1[] {
+  return node && Array.isArray(node.value) ? (node.value as forge.asn1.Asn1[]) : []
+}
+
+function isUniversal(node: forge.asn1.Asn1, type: number): boolean {
+  return node.tagClass === forge.asn1.Class.UNIVERSAL && node.type === type
+}
+
+function oidOf(node: forge.asn1.Asn1 | undefined): string | undefined {
+  if (!node || !isUniversal(node, forge.asn1.Type.OID) || typeof node.value !== 'string') {
+    return undefined
+  }
+  try {
+    return forge.asn1.derToOid(node.value)
+  } catch {
+    return undefined
+  }
+}
+
+/** An INTEGER as a number; values past 2^53 saturate (they are over any limit anyway). */
+function integerValue(node: forge.asn1.Asn1): number {
+  const bytes = typeof node.value === 'string' ? node.value : ''
+  const hex = forge.util.bytesToHex(bytes) || '0'
+  const value = BigInt(`0x${hex}`)
+  return value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(value)
+}
+
+/** The bytes of ContentInfo `[0] EXPLICIT OCTET STRING` (BER: possibly chunked). */
+function contentInfoOctets(contentInfo: forge.asn1.Asn1 | undefined): string | undefined {
+  const octets = children(children(contentInfo)[1])[0]
+  if (!octets || octets.type !== forge.asn1.Type.OCTETSTRING) return undefined
+  if (typeof octets.value === 'string') return octets.value
+  return children(octets)
+    .map((chunk) => (typeof chunk.value === 'string' ? chunk.value : ''))
+    .join('')
+}
+
+function decode(bytes: string): forge.asn1.Asn1 | undefined {
+  try {
+    return forge.asn1.fromDer(bytes, BER)
+  } catch {
+    return undefined
   }
 }
 
@@ -346,11 +664,19 @@ function isValidAt(cert: ParsedCertificate, at: Date): boolean {
   return cert.notBefore.getTime() <= at.getTime() && at.getTime() <= cert.notAfter.getTime()
 }
 
-/** Explicit digitalSignature first, then nonRepudiation only, then no extension; newest last day first. */
+/**
+ * Explicit digitalSignature first, then nonRepudiation only, then no
+ * extension; an end-entity certificate before a CA one; the latest to
+ * expire first.
+ */
 function compareSigningCandidates(a: { cert: ParsedCertificate }, b: { cert: ParsedCertificate }) {
   const rank = (cert: ParsedCertificate) =>
     cert.keyUsage.includes('digitalSignature') ? 0 : cert.keyUsage.length > 0 ? 1 : 2
-  return rank(a.cert) - rank(b.cert) || b.cert.notAfter.getTime() - a.cert.notAfter.getTime()
+  return (
+    rank(a.cert) - rank(b.cert) ||
+    Number(a.cert.isCA) - Number(b.cert.isCA) ||
+    b.cert.notAfter.getTime() - a.cert.notAfter.getTime()
+  )
 }
 
 function readKeyUsage(cert: forge.pki.Certificate): KeyUsageFlag[] {

@@ -121,6 +121,8 @@ export interface ParsedCertificate {
   keyUsage: KeyUsageFlag[]
   /** True when basicConstraints says cA. */
   isCA: boolean
+  /** True when the certificate is issued by itself (issuer = subject, signed by its own key). */
+  selfSigned: boolean
   /** RSA modulus in lowercase hex, when the key is RSA. */
   modulusHex?: string
 }

@@ -123,8 +123,18 @@ export interface TestCertificateOptions {
   identityIn?: 'subject' | 'extension' | 'san'
   notBefore?: Date
   notAfter?: Date
-  /** Defaults to digitalSignature + nonRepudiation. An empty list omits the extension. */
+  /**
+   * Defaults to digitalSignature + nonRepudiation (none for a self-signed
+   * certificate). An empty list omits the extension.
+   */
   keyUsage?: KeyUsageFlag[]
+  /**
+   * Issued by itself, with basicConstraints CA:TRUE and no keyUsage unless
+   * given: what `openssl req -x509` and most test suites produce.
+   */
+  selfSigned?: boolean
+  /** basicConstraints CA:TRUE on a certificate the test CA issues. */
+  ca?: boolean
   /** Serial as hex; defaults to a long random-looking value (> 64 bits, to exercise big integers). */
   serialHex?: string
   issuer?: TestCa
@@ -159,10 +169,13 @@ export function createTestCertificate(options: TestCertificateOptions = {}): Tes
   ]
   const identityIn = options.identityIn ?? 'subject'
   const extensions: Array<Record<string, unknown>> = [
-    { name: 'basicConstraints', cA: false },
+    options.selfSigned || options.ca
+      ? { name: 'basicConstraints', cA: true, critical: true }
+      : { name: 'basicConstraints', cA: false },
     { name: 'subjectKeyIdentifier' },
   ]
-  const usage = options.keyUsage ?? ['digitalSignature', 'nonRepudiation']
+  const usage =
+    options.keyUsage ?? (options.selfSigned ? [] : ['digitalSignature', 'nonRepudiation'])
   if (usage.length > 0) {
     extensions.push({
       name: 'keyUsage',
@@ -212,9 +225,9 @@ export function createTestCertificate(options: TestCertificateOptions = {}): Tes
   }
 
   cert.setSubject(subject)
-  cert.setIssuer(issuer.cert.subject.attributes)
+  cert.setIssuer(options.selfSigned ? subject : issuer.cert.subject.attributes)
   cert.setExtensions(extensions)
-  cert.sign(issuer.key.privateKey, forge.md.sha256.create())
+  cert.sign(options.selfSigned ? key.privateKey : issuer.key.privateKey, forge.md.sha256.create())
   const der = Buffer.from(asn1.toDer(pki.certificateToAsn1(cert)).getBytes(), 'binary')
   return { cert, key, pem: pki.certificateToPem(cert), der }
 }
@@ -227,7 +240,7 @@ export interface TestP12Options {
   keyAlgorithm?: Pkcs12Algorithm
   /** The signing certificate. */
   signer?: TestCertificateOptions
-  /** Put the CA certificate in the file too (default true). */
+  /** Put the CA certificate in the file too (default true, false for a self-signed signer). */
   includeCa?: boolean
   /**
    * Add an encryption-only pair (keyEncipherment) BEFORE the signing pair,
@@ -240,6 +253,28 @@ export interface TestP12Options {
   withoutKeys?: boolean
   /** PBE and MAC iteration count (default 2048). */
   iterations?: number
+  /** MAC iteration count, when it differs from `iterations`. */
+  macIterations?: number
+  /**
+   * Counts written in the file instead of the ones really used, to build a
+   * file that claims, say, 10 million iterations without doing that work.
+   * Any reader that derives a key from such a claim gets garbage (a wrong
+   * MAC): it has to be refused before derivation.
+   */
+  claimedIterations?: { mac?: number; certificates?: number; keys?: number }
+  /**
+   * Put the shrouded key bags inside the encrypted SafeContents, next to the
+   * certificates (some exporters do), instead of in a plain one.
+   */
+  keysInEncryptedSafe?: boolean
+  /** Leave the signing certificate out (only its key, plus the other certificates). */
+  omitSignerCertificate?: boolean
+  /**
+   * More certificates after the signer's, without keys of their own: with
+   * the default key slot they share the signer's key (a re-issued
+   * certificate for the same key), each with its own usages.
+   */
+  extraCertificates?: TestCertificateOptions[]
 }
 
 export interface TestP12 {
@@ -250,6 +285,8 @@ export interface TestP12 {
   ca: TestCa
   /** Every certificate in the file, in file order. */
   certificates: TestCertificate[]
+  /** The `extraCertificates`, in order. */
+  extra: TestCertificate[]
 }
 
 /** Builds a PKCS#12 file for tests. */
@@ -284,39 +321,78 @@ export function createTestP12(options: TestP12Options = {}): TestP12 {
   }
   pairs.push({ cert: signer, friendlyName: options.encryptionPair ? 'Signing Key' : 'facturo' })
 
-  const certificates = pairs.map((pair) => pair.cert)
-  const certBags = pairs.map((pair, index) =>
-    safeBag(pki.oids.certBag, certBagValue(pair.cert.cert), bagAttributes(index, pair.friendlyName))
+  const extra = (options.extraCertificates ?? []).map((extraOptions) =>
+    createTestCertificate({ ...options.signer, ...extraOptions, issuer: ca })
   )
-  if (options.includeCa !== false) {
+  const certificates = [
+    ...pairs
+      .map((pair) => pair.cert)
+      .filter((cert) => !(options.omitSignerCertificate && cert === signer)),
+    ...extra,
+  ]
+  const certBags = pairs
+    .map((pair, index) =>
+      options.omitSignerCertificate && pair.cert === signer
+        ? null
+        : safeBag(
+            pki.oids.certBag,
+            certBagValue(pair.cert.cert),
+            bagAttributes(index, pair.friendlyName)
+          )
+    )
+    .filter((bag): bag is forge.asn1.Asn1 => bag !== null)
+  for (const cert of extra) certBags.push(safeBag(pki.oids.certBag, certBagValue(cert.cert)))
+  // A self-signed signer has no CA; by default its file holds it alone.
+  const includeCa = options.includeCa ?? !options.signer?.selfSigned
+  if (includeCa) {
     certBags.push(safeBag(pki.oids.certBag, certBagValue(ca.cert)))
   }
 
   const iterations = options.iterations ?? 2048
-  const contents = [
-    encryptedContentInfo(safeContents(certBags), password, options.algorithm ?? '3des', iterations),
-  ]
-  if (!options.withoutKeys) {
-    const keyBags = pairs.map((pair, index) =>
-      safeBag(
-        pki.oids.pkcs8ShroudedKeyBag,
-        shroudedKey(pair.cert.key.privateKey, password, options.keyAlgorithm ?? '3des', iterations),
-        bagAttributes(index, pair.friendlyName)
+  const claimed = options.claimedIterations ?? {}
+  const keyBags = options.withoutKeys
+    ? []
+    : pairs.map((pair, index) =>
+        safeBag(
+          pki.oids.pkcs8ShroudedKeyBag,
+          shroudedKey(
+            pair.cert.key.privateKey,
+            password,
+            options.keyAlgorithm ?? '3des',
+            iterations,
+            claimed.keys
+          ),
+          bagAttributes(index, pair.friendlyName)
+        )
       )
-    )
+  const encryptedBags = options.keysInEncryptedSafe ? [...certBags, ...keyBags] : certBags
+  const contents = [
+    encryptedContentInfo(
+      safeContents(encryptedBags),
+      password,
+      options.algorithm ?? '3des',
+      iterations,
+      claimed.certificates
+    ),
+  ]
+  if (keyBags.length > 0 && !options.keysInEncryptedSafe) {
     contents.push(dataContentInfo(safeContents(keyBags)))
   }
 
   const authSafe = asn1.toDer(seq(contents)).getBytes()
-  const pfx = seq([integer(3), dataContentInfo(authSafe), macData(authSafe, password, iterations)])
+  const pfx = seq([
+    integer(3),
+    dataContentInfo(authSafe),
+    macData(authSafe, password, options.macIterations ?? iterations, claimed.mac),
+  ])
   const p12 = Buffer.from(asn1.toDer(pfx).getBytes(), 'binary')
   return {
     p12,
     password,
     signer,
     ca,
-    certificates:
-      options.includeCa === false ? certificates : [...certificates, caAsCertificate(ca)],
+    certificates: includeCa ? [...certificates, caAsCertificate(ca)] : certificates,
+    extra,
   }
 }
 
@@ -415,7 +491,8 @@ function pbeEncrypt(
   plain: string,
   password: string,
   algorithm: Pkcs12Algorithm,
-  iterations: number
+  iterations: number,
+  claimedIterations: number = iterations
 ) {
   const salt = forge.random.getBytesSync(8)
   const keyLength = algorithm === '3des' ? 24 : 5
@@ -430,7 +507,10 @@ function pbeEncrypt(
   cipher.update(forge.util.createBuffer(plain))
   cipher.finish()
   return {
-    algorithmIdentifier: seq([oid(PBE_OIDS[algorithm]), seq([octets(salt), integer(iterations)])]),
+    algorithmIdentifier: seq([
+      oid(PBE_OIDS[algorithm]),
+      seq([octets(salt), integer(claimedIterations)]),
+    ]),
     ciphertext: cipher.output.getBytes(),
   }
 }
@@ -439,9 +519,16 @@ function encryptedContentInfo(
   plain: string,
   password: string,
   algorithm: Pkcs12Algorithm,
-  iterations: number
+  iterations: number,
+  claimedIterations?: number
 ) {
-  const { algorithmIdentifier, ciphertext } = pbeEncrypt(plain, password, algorithm, iterations)
+  const { algorithmIdentifier, ciphertext } = pbeEncrypt(
+    plain,
+    password,
+    algorithm,
+    iterations,
+    claimedIterations
+  )
   const encryptedData = seq([
     integer(0),
     seq([
@@ -458,19 +545,26 @@ function shroudedKey(
   key: forge.pki.rsa.PrivateKey,
   password: string,
   algorithm: Pkcs12Algorithm,
-  iterations: number
+  iterations: number,
+  claimedIterations?: number
 ) {
   const privateKeyInfo = asn1.toDer(pki.wrapRsaPrivateKey(pki.privateKeyToAsn1(key))).getBytes()
   const { algorithmIdentifier, ciphertext } = pbeEncrypt(
     privateKeyInfo,
     password,
     algorithm,
-    iterations
+    iterations,
+    claimedIterations
   )
   return seq([algorithmIdentifier, octets(ciphertext)])
 }
 
-function macData(authSafe: string, password: string, iterations: number) {
+function macData(
+  authSafe: string,
+  password: string,
+  iterations: number,
+  claimedIterations: number = iterations
+) {
   const salt = forge.random.getBytesSync(8)
   const macKey = pkcs12Kdf(password, forge.util.createBuffer(salt), 3, iterations, 20)
   const hmac = forge.hmac.create()
@@ -483,6 +577,6 @@ function macData(authSafe: string, password: string, iterations: number) {
       octets(digest),
     ]),
     octets(salt),
-    integer(iterations),
+    integer(claimedIterations),
   ])
 }

@@ -41,6 +41,7 @@ test.group('Tax errors', () => {
       'unsupported_key',
       'expired',
       'not_yet_valid',
+      'too_many_iterations',
     ] as const
     const spanish = new Set<string>()
     for (const reason of reasons) {

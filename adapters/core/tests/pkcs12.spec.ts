@@ -4,13 +4,19 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createHash, createPublicKey } from 'node:crypto'
 import { test } from '@japa/runner'
+import forge from 'node-forge'
 import {
   certificateMatchesTaxId,
   findTaxpayerIds,
+  MAX_PKCS12_ITERATIONS,
+  MAX_PKCS12_TOTAL_ITERATIONS,
   parseCertificate,
   parsePkcs12,
+  pkcs12FromContents,
+  pkcs12IterationCounts,
+  readPkcs12,
 } from '#adapters/core/pkcs12'
-import { TaxCertificateError } from '#adapters/core/errors'
+import { TaxCertificateError, type CertificateProblemData } from '#adapters/core/errors'
 import {
   createTestCertificate,
   createTestP12,
@@ -18,13 +24,23 @@ import {
 } from '#adapters/core/testing/certificates'
 
 function reasonOf(run: () => unknown): string | undefined {
+  return refusalOf(run)?.reason
+}
+
+function refusalOf(
+  run: () => unknown
+): { reason: string; data: CertificateProblemData } | undefined {
   try {
     run()
   } catch (error) {
-    if (error instanceof TaxCertificateError) return error.reason
+    if (error instanceof TaxCertificateError) return { reason: error.reason, data: error.data }
     throw error
   }
   return undefined
+}
+
+function asn1Of(p12: Buffer) {
+  return forge.asn1.fromDer(p12.toString('binary'))
 }
 
 test.group('PKCS#12 | parsing', () => {
@@ -154,6 +170,75 @@ test.group('PKCS#12 | choosing the signing pair', () => {
     assert.equal(parsed.keyCount, 3)
   })
 
+  test('a self-signed CA:TRUE certificate without keyUsage (openssl req -x509) signs, flagged self_signed', ({
+    assert,
+  }) => {
+    const file = createTestP12({ password: '', signer: { selfSigned: true } })
+    const parsed = parsePkcs12(file.p12, '')
+    assert.deepEqual(parsed.certificate.der, file.signer.der)
+    assert.isTrue(parsed.certificate.isCA)
+    assert.deepEqual(parsed.certificate.keyUsage, [])
+    assert.isTrue(parsed.certificate.selfSigned)
+    assert.equal(parsed.notAccreditedReason, 'self_signed')
+    assert.lengthOf(parsed.chain, 0)
+  })
+
+  test('a CA certificate paired with the key signs, flagged ca_certificate', ({ assert }) => {
+    const file = createTestP12({
+      signer: { ca: true, keyUsage: ['digitalSignature', 'keyCertSign'] },
+    })
+    const parsed = parsePkcs12(file.p12, file.password)
+    assert.deepEqual(parsed.certificate.der, file.signer.der)
+    assert.isFalse(parsed.certificate.selfSigned)
+    assert.equal(parsed.notAccreditedReason, 'ca_certificate')
+  })
+
+  test('a certificate issued by a CA is not flagged; the CA in the file is self-signed', ({
+    assert,
+  }) => {
+    const parsed = parsePkcs12(createTestP12().p12, 'Clave-De-Prueba-2024')
+    assert.isNull(parsed.notAccreditedReason)
+    assert.isFalse(parsed.certificate.selfSigned)
+    assert.isTrue(parsed.chain[0].selfSigned)
+  })
+
+  test('among certificates of the same key, digitalSignature wins, then the end-entity one', ({
+    assert,
+  }) => {
+    const usage = createTestP12({
+      signer: { keyUsage: ['nonRepudiation'] },
+      extraCertificates: [{ keyUsage: ['digitalSignature'] }],
+    })
+    assert.deepEqual(parsePkcs12(usage.p12, usage.password).certificate.der, usage.extra[0].der)
+
+    const endEntity = createTestP12({
+      signer: { ca: true, keyUsage: ['digitalSignature'] },
+      extraCertificates: [{ ca: false, keyUsage: ['digitalSignature'] }],
+    })
+    const parsed = parsePkcs12(endEntity.p12, endEntity.password)
+    assert.deepEqual(parsed.certificate.der, endEntity.extra[0].der)
+    assert.isNull(parsed.notAccreditedReason)
+  })
+
+  test('readPkcs12 returns plain data that rebuilds the same result', ({ assert }) => {
+    const file = createTestP12({ encryptionPair: true })
+    const contents = readPkcs12(file.p12, file.password)
+    // What a worker thread posts back must survive a structured clone.
+    const rebuilt = pkcs12FromContents(structuredClone(contents))
+    const direct = parsePkcs12(file.p12, file.password)
+    assert.deepEqual(rebuilt.certificate.der, direct.certificate.der)
+    assert.deepEqual(
+      rebuilt.chain.map((cert) => cert.fingerprint.sha256),
+      direct.chain.map((cert) => cert.fingerprint.sha256)
+    )
+    assert.equal(rebuilt.keyFriendlyName, 'Signing Key')
+    assert.equal(rebuilt.keyCount, 2)
+    assert.isTrue(
+      rebuilt.privateKey.equals(direct.privateKey),
+      'the cloned KeyObject is the same key'
+    )
+  })
+
   test('pairs key and certificate by modulus, not by order', ({ assert }) => {
     // The encryption pair comes first in both bags; a bag-order pick would return its key.
     const file = createTestP12({ encryptionPair: true })
@@ -187,6 +272,14 @@ test.group('PKCS#12 | errors', () => {
     )
   })
 
+  test('a key without its certificate: key_mismatch', ({ assert }) => {
+    const file = createTestP12({ omitSignerCertificate: true })
+    assert.equal(
+      reasonOf(() => parsePkcs12(file.p12, file.password)),
+      'key_mismatch'
+    )
+  })
+
   test('file without private key', ({ assert }) => {
     const file = createTestP12({ withoutKeys: true })
     assert.equal(
@@ -195,21 +288,20 @@ test.group('PKCS#12 | errors', () => {
     )
   })
 
-  test('no certificate with digital-signature usage', ({ assert }) => {
-    const file = createTestP12({ signer: { keyUsage: ['keyEncipherment'] } })
-    assert.equal(
-      reasonOf(() => parsePkcs12(file.p12, file.password)),
-      'no_signing_certificate'
-    )
+  test('the certificate of the key cannot sign: the refusal names its usages', ({ assert }) => {
+    const file = createTestP12({ signer: { keyUsage: ['keyEncipherment', 'dataEncipherment'] } })
+    const refusal = refusalOf(() => parsePkcs12(file.p12, file.password))
+    assert.equal(refusal?.reason, 'no_signing_certificate')
+    assert.equal(refusal?.data.usages, 'keyEncipherment, dataEncipherment')
   })
 
   test('expired and not-yet-valid certificates', ({ assert }) => {
     const expired = createTestP12({
       signer: { notBefore: new Date('2020-01-01'), notAfter: new Date('2022-01-01') },
     })
-    assert.equal(
-      reasonOf(() => parsePkcs12(expired.p12, expired.password)),
-      'expired'
+    assert.deepEqual(
+      refusalOf(() => parsePkcs12(expired.p12, expired.password)),
+      { reason: 'expired', data: { date: '2022-01-01' } }
     )
     const future = createTestP12({
       signer: {
@@ -217,9 +309,12 @@ test.group('PKCS#12 | errors', () => {
         notAfter: new Date(Date.now() + 86400_000 * 400),
       },
     })
-    assert.equal(
-      reasonOf(() => parsePkcs12(future.p12, future.password)),
-      'not_yet_valid'
+    assert.deepEqual(
+      refusalOf(() => parsePkcs12(future.p12, future.password)),
+      {
+        reason: 'not_yet_valid',
+        data: { date: future.signer.cert.validity.notBefore.toISOString().slice(0, 10) },
+      }
     )
     // With `at: null` the details can still be read (to show them to the user).
     assert.equal(
@@ -240,6 +335,76 @@ test.group('PKCS#12 | errors', () => {
       assert.equal(certificateError.i18nKey, 'tax.certificate.wrong_password')
       assert.include(certificateError.messages.es, 'contraseña')
       assert.instanceOf(certificateError.cause, Error)
+    }
+  })
+})
+
+test.group('PKCS#12 | iteration counts', () => {
+  test('the counts are read from the ASN.1 without any key', ({ assert }) => {
+    const file = createTestP12({ iterations: 2048, macIterations: 4096 })
+    assert.deepEqual(pkcs12IterationCounts(asn1Of(file.p12)), {
+      mac: 4096,
+      encryption: [2048, 2048],
+    })
+  })
+
+  test('10,000,000 iterations in the MAC, the certificates or a key are refused before any derivation', ({
+    assert,
+  }) => {
+    // The files only claim the count (their MAC and ciphertexts use 2,048):
+    // deriving with the claim would end in "wrong password" after minutes,
+    // so this reason proves the refusal came first.
+    for (const claim of ['mac', 'certificates', 'keys'] as const) {
+      const file = createTestP12({ claimedIterations: { [claim]: 10_000_000 } })
+      assert.deepEqual(
+        refusalOf(() => parsePkcs12(file.p12, file.password)),
+        { reason: 'too_many_iterations', data: { count: 10_000_000, max: MAX_PKCS12_ITERATIONS } },
+        claim
+      )
+    }
+  })
+
+  test('a key bag inside an encrypted SafeContents is checked before its own derivation', ({
+    assert,
+  }) => {
+    const file = createTestP12({
+      keysInEncryptedSafe: true,
+      claimedIterations: { keys: 10_000_000 },
+    })
+    // Not visible before the certificates' SafeContents is decrypted…
+    assert.deepEqual(pkcs12IterationCounts(asn1Of(file.p12)).encryption, [2048])
+    // …and still refused before the key's derivation.
+    assert.equal(
+      reasonOf(() => parsePkcs12(file.p12, file.password)),
+      'too_many_iterations'
+    )
+    const plain = createTestP12({ keysInEncryptedSafe: true })
+    assert.equal(parsePkcs12(plain.p12, plain.password).keyCount, 1)
+  })
+
+  test('many derivations under the per-count limit are refused by the total', ({ assert }) => {
+    // MAC + certificates + three keys, each claiming 900,000 = 4.5 million.
+    const file = createTestP12({
+      encryptionPair: true,
+      expiredPair: true,
+      claimedIterations: { mac: 900_000, certificates: 900_000, keys: 900_000 },
+    })
+    const refusal = refusalOf(() => parsePkcs12(file.p12, file.password))
+    assert.equal(refusal?.reason, 'too_many_iterations')
+    assert.equal(refusal?.data.max, MAX_PKCS12_TOTAL_ITERATIONS)
+    assert.isAbove(refusal!.data.count!, MAX_PKCS12_TOTAL_ITERATIONS)
+  })
+
+  test('the refusal says the count and the limit in Spanish and English', ({ assert }) => {
+    const file = createTestP12({ claimedIterations: { mac: 10_000_000 } })
+    try {
+      parsePkcs12(file.p12, file.password)
+      assert.fail('expected E_TAX_CERTIFICATE')
+    } catch (error) {
+      const refusal = error as TaxCertificateError
+      assert.include(refusal.messages.es, '10.000.000 iteraciones')
+      assert.include(refusal.messages.es, 'máximo 1.000.000')
+      assert.include(refusal.messages.en, '10,000,000 iterations')
     }
   })
 })

@@ -244,7 +244,12 @@ test.group('SRI signer | refusals', () => {
     } catch (error) {
       assert.instanceOf(error, TaxCertificateError)
       assert.equal((error as TaxCertificateError).reason, 'expired')
-      assert.include((error as TaxCertificateError).messages.es, 'caducado')
+      // The refusal names the day it expired.
+      assert.equal(
+        (error as TaxCertificateError).messages.es,
+        'El certificado de firma caducó el 2023-01-01.'
+      )
+      assert.equal((error as TaxCertificateError).data.date, '2023-01-01')
     }
   })
 
