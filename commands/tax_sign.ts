@@ -9,15 +9,21 @@
 | docs/adapters/ecuador-sri.md, docs/adapters/samples/.
 |
 | The certificate password is read from --password or, to keep it out of
-| the shell history, from the FACTURO_P12_PASSWORD environment variable.
-| It is never printed.
+| the shell history, from the FACTURO_P12_PASSWORD environment variable;
+| `--password ''` and no password at all both mean an empty one (common in
+| test certificates). It is never printed.
+|
+| It opens no database, Redis or mail connection, so it is a standalone
+| command (see bin/console.ts): it runs in a fresh clone after
+| `npm install`, with no .env. A self-signed or CA certificate signs, with
+| a warning: SRI's production environment refuses it.
 |
 */
 import { readFile, writeFile } from 'node:fs/promises'
 import { BaseCommand, args, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import { TaxError } from '#adapters/core/errors'
-import { parsePkcs12 } from '#adapters/core/pkcs12'
+import { parsePkcs12, type NotAccreditedReason } from '#adapters/core/pkcs12'
 import type {
   IssuerContext,
   IssuerIdentity,
@@ -36,7 +42,12 @@ export default class TaxSignCommand extends BaseCommand {
   static commandName = 'tax:sign'
   static description =
     'Build and sign a document from JSON with a PKCS#12 certificate (prints the authority key)'
-  static options: CommandOptions = { startApp: true }
+  /**
+   * `standalone`: the app boots (the tax adapters are providers) without
+   * requiring the database, Redis and mail settings, which this command
+   * never uses (bin/console.ts, start/env.ts).
+   */
+  static options: CommandOptions = { startApp: true, standalone: true }
 
   @args.string({ description: 'Country code of the tax adapter, e.g. EC' })
   declare country: string
@@ -51,7 +62,10 @@ export default class TaxSignCommand extends BaseCommand {
   })
   declare p12: string
 
-  @flags.string({ description: 'Certificate password (or set FACTURO_P12_PASSWORD)' })
+  @flags.string({
+    description: "Certificate password (or set FACTURO_P12_PASSWORD); '' or none for no password",
+    allowEmptyValue: true,
+  })
   declare password?: string
 
   @flags.string({ description: 'Where to write the signed XML (default: standard output)' })
@@ -62,6 +76,9 @@ export default class TaxSignCommand extends BaseCommand {
       const input = await this.#readInput()
       const password = this.password ?? process.env.FACTURO_P12_PASSWORD ?? ''
       const credential = parsePkcs12(await this.#readFile(this.p12, 'certificate'), password)
+      if (credential.notAccreditedReason) {
+        this.logger.warning(NOT_ACCREDITED[credential.notAccreditedReason])
+      }
 
       const { default: tax } = await import('#adapters/core/services/tax')
       const authority = tax.use(this.country)
@@ -148,3 +165,16 @@ export default class TaxSignCommand extends BaseCommand {
 }
 
 class InputError extends Error {}
+
+const NOT_ACCREDITED: Record<NotAccreditedReason, string> = {
+  self_signed:
+    'El certificado es autofirmado: sirve en el ambiente de pruebas del SRI, pero el de producción ' +
+    'rechaza los certificados que no emitió una entidad de certificación acreditada. / ' +
+    "The certificate is self-signed: SRI's test environment accepts it, but production rejects " +
+    'certificates not issued by an accredited certification entity.',
+  ca_certificate:
+    'El certificado es de una autoridad de certificación (CA): sirve en el ambiente de pruebas del SRI, ' +
+    'pero el de producción rechaza los certificados que no emitió una entidad de certificación acreditada. / ' +
+    "The certificate is a certification-authority (CA) certificate: SRI's test environment accepts it, " +
+    'but production rejects certificates not issued by an accredited certification entity.',
+}

@@ -7,10 +7,19 @@
 | `npm start` writes a `.env` with safe local defaults on first run; see
 | README "Configuration" for the meaning of each one.
 |
+| The one exception is a standalone command (start/standalone.ts): it gets
+| STANDALONE_DEFAULTS below for the variables it never reads. Production
+| validation is unchanged: the web server, the worker and the other
+| commands never take those defaults.
+|
 */
-import { Env } from '@adonisjs/core/env'
+import { randomBytes } from 'node:crypto'
+import { Env, EnvProcessor } from '@adonisjs/core/env'
+import { isStandaloneCommand } from '#start/standalone'
 
-export default await Env.create(new URL('../', import.meta.url), {
+const APP_ROOT = new URL('../', import.meta.url)
+
+const schema = {
   NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
   PORT: Env.schema.number(),
   APP_KEY: Env.schema.string(),
@@ -97,4 +106,37 @@ export default await Env.create(new URL('../', import.meta.url), {
   SRI_TIMEOUT_MS: Env.schema.number.optional(),
   SRI_CONSUMIDOR_FINAL_CAP: Env.schema.string.optional(),
   SRI_INVOICE_VERSION: Env.schema.enum.optional(['2.1.0', '1.1.0'] as const),
-})
+}
+
+/**
+ * What a standalone command (tax:sign) gets for the required variables
+ * that are missing: it opens no database, Redis, mail or HTTP server, so
+ * these only have to be well formed, and they are the local defaults of
+ * .env.example. APP_KEY is random for the process: nothing such a command
+ * encrypts outlives it. Values from the environment or a .env file win.
+ */
+const STANDALONE_DEFAULTS: Record<string, string> = {
+  NODE_ENV: 'development',
+  PORT: '3333',
+  HOST: '127.0.0.1',
+  APP_KEY: randomBytes(32).toString('base64url'),
+  LOG_LEVEL: 'info',
+  SESSION_DRIVER: 'memory',
+  DB_HOST: '127.0.0.1',
+  DB_PORT: '54329',
+  DB_USER: 'facturo',
+  DB_DATABASE: 'facturo',
+  QUEUE_REDIS_HOST: '127.0.0.1',
+  QUEUE_REDIS_PORT: '63790',
+  LIMITER_STORE: 'memory',
+  MAIL_MAILER: 'capture',
+  MAIL_FROM_ADDRESS: 'no-reply@facturo.local',
+}
+
+// Env.create(APP_ROOT, schema), with the standalone defaults under the .env values.
+const values = await new EnvProcessor(APP_ROOT).process()
+const validated = Env.rules(schema).validate(
+  isStandaloneCommand() ? { ...STANDALONE_DEFAULTS, ...values } : values
+)
+
+export default new Env(validated)
