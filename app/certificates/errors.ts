@@ -5,7 +5,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 export const CERTIFICATES_PAGE = '/app/settings/certificates'
 
 /**
- * Why an uploaded file was refused. The first eight come from the P12
+ * Why an uploaded file was refused. The first nine come from the P12
  * parser (adapters/core/pkcs12.ts); the rest are the module's own checks.
  * Each has its message in `certificates.upload_errors.<reason>`.
  */
@@ -18,6 +18,8 @@ export type UploadProblem =
   | 'unsupported_key'
   | 'expired'
   | 'not_yet_valid'
+  | 'too_many_iterations'
+  | 'too_slow'
   | 'other_ruc'
   | 'no_identity'
   | 'too_large'

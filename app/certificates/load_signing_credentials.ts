@@ -5,8 +5,9 @@
 |
 | `loadSigningCredentials(tenantId)` is what the signing pipeline calls
 | (through #tax/credentials): the company's current certificate, opened
-| from the vault and parsed by adapters/core/pkcs12.ts, with the private
-| key as a node:crypto KeyObject.
+| from the vault and parsed by adapters/core/pkcs12.ts in a worker thread
+| (P12Reader: never on the event loop of the web server or the queue
+| worker), with the private key as a node:crypto KeyObject.
 |
 | Each call reads the current certificate row (one indexed query), so a
 | replacement or an expiry is seen at once by every process; the decrypted
@@ -16,8 +17,8 @@
 | counted, never logged per use.
 |
 */
+import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
-import { parsePkcs12 } from '#adapters/core/pkcs12'
 import type { SigningCredential } from '#adapters/core/types'
 import { forgetSigningCredentials } from '#tax/credentials'
 import { tenantContext } from '#tenancy/tenant_context'
@@ -28,6 +29,7 @@ import { openSecret } from '#certificates/vault/secrets'
 import { E_VAULT_TAMPERED } from '#certificates/vault/vault'
 import { E_CERTIFICATE_EXPIRED, E_CERTIFICATE_MISSING } from '#certificates/errors'
 import { clock } from '#certificates/clock'
+import { P12Reader } from '#certificates/p12/p12_reader'
 
 /** How long a decrypted credential stays in memory. */
 export const CREDENTIAL_CACHE_MS = 5 * 60_000
@@ -78,7 +80,8 @@ export async function loadSigningCredentials(tenantId: number): Promise<SigningC
   const password = secrets.find((row) => row.id === certificate.passwordSecretId)
   if (!p12 || !password || p12.purpose !== 'certificate.p12') throw new E_CERTIFICATE_MISSING()
 
-  const credential = parsePkcs12(openSecret(p12), openSecret(password).toString('utf8'), {
+  const reader = await app.container.make(P12Reader)
+  const credential = await reader.read(openSecret(p12), openSecret(password).toString('utf8'), {
     at: now,
   })
   // The row says which certificate was uploaded; a file swapped in from

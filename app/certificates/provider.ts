@@ -1,18 +1,32 @@
 /*
- * The certificates module's provider: when a queue worker starts it
- * registers the daily expiry-watch schedule. Registering is idempotent (a
- * keyed BullMQ job scheduler), so every worker start may do it.
+ * The certificates module's provider:
+ * - the P12 reader (worker threads that open P12 files off the event
+ *   loop) is a container singleton, stopped when the app terminates;
+ * - when a queue worker starts it registers the daily expiry-watch
+ *   schedule. Registering is idempotent (a keyed BullMQ job scheduler), so
+ *   every worker start may do it.
  */
 import type { ApplicationService } from '@adonisjs/core/types'
 import { whenQueueWorkerStarts } from '#core/when_queue_worker_starts'
+import { P12Reader } from '#certificates/p12/p12_reader'
 
 export default class CertificatesProvider {
   constructor(protected app: ApplicationService) {}
+
+  register() {
+    this.app.container.singleton(P12Reader, () => new P12Reader())
+  }
 
   async ready() {
     await whenQueueWorkerStarts(this.app, 'certificate expiry watch', async () => {
       const { scheduleExpiryWatch } = await import('#certificates/jobs/schedule_expiry_watch')
       await scheduleExpiryWatch()
     })
+  }
+
+  async shutdown() {
+    // Cheap when nothing was read: the reader starts its workers on first use.
+    const reader = await this.app.container.make(P12Reader)
+    await reader.close()
   }
 }

@@ -2,6 +2,7 @@ import { createTestP12, type TestP12Options } from '#adapters/core/testing/certi
 import type Tenant from '#tenancy/models/tenant'
 import { createCompany } from '#tests/helpers/accounts'
 import type { Role } from '#accounts/roles'
+import type User from '#accounts/models/user'
 
 const DAY = 86_400_000
 
@@ -32,4 +33,31 @@ export function p12For(tenant: Tenant, options: TestP12Options = {}) {
 
 export function daysFromNow(days: number) {
   return new Date(Date.now() + days * DAY)
+}
+
+export const CERTIFICATES_PAGE = '/app/settings/certificates'
+
+export interface UploadCertificateOptions {
+  fileName?: string
+  locale?: string
+}
+
+/** The certificates page's form: the file and its password, multipart. */
+export function uploadCertificate(
+  client: any,
+  user: User,
+  bytes: Buffer | null,
+  password: string,
+  options: UploadCertificateOptions = {}
+) {
+  const request = client
+    .post(CERTIFICATES_PAGE)
+    .loginAs(user)
+    .withCsrfToken()
+    .redirects(0)
+    .header('referer', CERTIFICATES_PAGE)
+    .header('accept-language', options.locale ?? 'es')
+    .field('password', password)
+  if (bytes) request.file('certificate', bytes, { filename: options.fileName ?? 'firma.p12' })
+  return request
 }

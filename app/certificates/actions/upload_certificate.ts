@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon'
 import type { HttpContext } from '@adonisjs/core/http'
+import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
-import { certificateMatchesTaxId, parsePkcs12, type ParsedPkcs12 } from '#adapters/core/pkcs12'
+import { certificateMatchesTaxId, type ParsedPkcs12 } from '#adapters/core/pkcs12'
 import { TaxCertificateError } from '#adapters/core/errors'
 import { audit, type AuditActor } from '#accounts/audit/audit_service'
 import type Tenant from '#tenancy/models/tenant'
@@ -12,6 +13,7 @@ import { describeCertificate } from '#certificates/certificate_details'
 import { CertificateUploadException } from '#certificates/errors'
 import { forgetCertificateCredentials } from '#certificates/load_signing_credentials'
 import { clock } from '#certificates/clock'
+import { P12Reader, P12ReadTimeoutException } from '#certificates/p12/p12_reader'
 
 /**
  * The audit row of a refused upload: the reason and the file name, never
@@ -52,6 +54,12 @@ export interface UploadCertificateResult {
  * becomes history (its secrets are destroyed) and the audit row is written.
  * Any failure throws CertificateUploadException, records a failed-upload
  * audit row and leaves the stored state exactly as it was.
+ *
+ * The file is opened in a worker thread (P12Reader), never on the web
+ * server's event loop. A self-signed or CA signing certificate is accepted
+ * (SRI's test environment takes it) and stored with its
+ * `notAccreditedReason`, which the page shows as a warning and a later
+ * switch to SRI's production environment refuses.
  */
 export default class UploadCertificate {
   async handle(
@@ -81,7 +89,7 @@ export default class UploadCertificate {
     }
 
     const now = clock.now()
-    const parsed = this.#parse(input, now)
+    const parsed = await this.#parse(input, now)
 
     const { matches, candidates } = certificateMatchesTaxId(parsed.certificate, tenant.taxId)
     if (!matches) {
@@ -112,25 +120,24 @@ export default class UploadCertificate {
     return { parsed, holderTaxId }
   }
 
-  #parse(input: UploadCertificateInput, now: Date): ParsedPkcs12 {
+  async #parse(input: UploadCertificateInput, now: Date): Promise<ParsedPkcs12> {
+    const reader = await app.container.make(P12Reader)
     try {
-      return parsePkcs12(input.bytes, input.password, { at: now })
+      return await reader.read(input.bytes, input.password, { at: now })
     } catch (error) {
+      if (error instanceof P12ReadTimeoutException) {
+        throw new CertificateUploadException('too_slow', {}, { cause: error })
+      }
       if (!(error instanceof TaxCertificateError)) {
         // forge throws plain errors on some malformed files: still "not a P12".
         throw new CertificateUploadException('not_pkcs12', {}, { cause: error })
       }
-      if (error.reason === 'expired' || error.reason === 'not_yet_valid') {
-        // Read it again without the date check, to tell the user the dates.
-        const undated = parsePkcs12(input.bytes, input.password, { at: null })
-        const date = error.reason === 'expired' ? undated.notAfter : undated.notBefore
-        throw new CertificateUploadException(
-          error.reason,
-          { date: date.toISOString().slice(0, 10) },
-          { cause: error }
-        )
+      // The refusal carries what the message needs: the date, the usages, the counts.
+      const data: Record<string, string | number> = {}
+      for (const [key, value] of Object.entries(error.data)) {
+        if (value !== undefined) data[key] = value
       }
-      throw new CertificateUploadException(error.reason, {}, { cause: error })
+      throw new CertificateUploadException(error.reason, data, { cause: error })
     }
   }
 
@@ -184,6 +191,7 @@ export default class UploadCertificate {
         validFrom: DateTime.fromJSDate(details.validFrom),
         validTo: DateTime.fromJSDate(details.validTo),
         fileName: input.fileName?.slice(0, 255) ?? null,
+        notAccreditedReason: parsed.notAccreditedReason,
         p12SecretId: p12.id,
         passwordSecretId: password.id,
         uploadedByUserId: input.userId ?? null,
@@ -196,6 +204,7 @@ export default class UploadCertificate {
         holder: row.holderName,
         serial: row.serialHex,
         validTo: row.validTo.toISO(),
+        notAccreditedReason: row.notAccreditedReason ?? null,
       })
       await audit.record(actor, replaced ? 'certificate.replaced' : 'certificate.uploaded', {
         tenantId: tenant.id,

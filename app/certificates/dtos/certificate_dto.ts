@@ -3,6 +3,7 @@ import type PacCredential from '#certificates/models/pac_credential'
 import type Notification from '#certificates/models/notification'
 import type { AuthorityEnvironment } from '#tenancy/models/tenant'
 import { clock, daysLeft } from '#certificates/clock'
+import type { NotAccreditedReason } from '#adapters/core/pkcs12'
 
 export interface CertificateDto {
   id: number
@@ -20,6 +21,12 @@ export interface CertificateDto {
   /** Whole days left (0 once expired). */
   daysLeft: number
   fileName: string | null
+  /**
+   * 'self_signed' or 'ca_certificate' when the certificate is evidently not
+   * issued by an accredited entity: fine for SRI's test environment,
+   * refused by production. Null for a certificate from a CA.
+   */
+  notAccreditedReason: NotAccreditedReason | null
   uploadedBy: string | null
   uploadedAt: string
   replacedAt: string | null
@@ -45,6 +52,7 @@ export function toCertificateDto(row: Certificate, now: Date = clock.now()): Cer
     validTo: row.validTo.toISO()!,
     daysLeft: Math.max(left, 0),
     fileName: row.fileName,
+    notAccreditedReason: row.notAccreditedReason ?? null,
     uploadedBy: row.uploadedBy ? (row.uploadedBy.fullName ?? row.uploadedBy.email) : null,
     uploadedAt: row.createdAt.toISO()!,
     replacedAt: row.replacedAt?.toISO() ?? null,

@@ -5,6 +5,7 @@ import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import { WithTenant } from '#tenancy/with_tenant'
 import User from '#accounts/models/user'
 import Tenant from '#tenancy/models/tenant'
+import type { NotAccreditedReason } from '#adapters/core/pkcs12'
 
 export const CERTIFICATE_STATUSES = ['active', 'expired', 'replaced'] as const
 export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number]
@@ -53,6 +54,15 @@ export default class Certificate extends compose(BaseModel, WithTenant) {
 
   @column()
   declare fileName: string | null
+
+  /**
+   * Set when the signing certificate is self-signed or a CA certificate, so
+   * evidently not issued by an accredited certification entity: SRI's
+   * production environment refuses it, its test environment accepts it.
+   * A switch of the company to production must refuse such a certificate.
+   */
+  @column()
+  declare notAccreditedReason: NotAccreditedReason | null
 
   @column({ columnName: 'p12_secret_id' })
   declare p12SecretId: number | null

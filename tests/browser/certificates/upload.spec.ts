@@ -72,6 +72,29 @@ test.group('Certificates in Chromium', () => {
     await page.assertVisible(page.getByRole('button', { name: 'Reemplazar certificado' }))
   })
 
+  test('a self-signed test certificate with no password is accepted with a visible warning', async ({
+    visit,
+  }) => {
+    const { tenant, user } = await createEcuadorCompany('OWNER')
+    const p12 = p12For(tenant, { password: '', signer: { selfSigned: true } })
+
+    const page = await visit('/login')
+    await signIn(page, user.email)
+    await page.goto(page.url().replace(/\/app$/, '/app/settings/certificates'))
+    await page.assertNotExists('[data-not-accredited-banner]')
+
+    const file = { name: 'prueba.p12', mimeType: 'application/x-pkcs12', buffer: p12.p12 }
+    await page.getByLabel('Archivo del certificado (.p12 o .pfx)').setInputFiles(file)
+    await page.getByRole('button', { name: 'Subir certificado' }).click()
+
+    await page.assertVisible(page.getByRole('status').filter({ hasText: 'Certificado cargado' }))
+    await page.assertVisible('[data-not-accredited-banner]')
+    await page.assertTextContains(
+      '[data-not-accredited-banner]',
+      'el ambiente de producción del SRI rechaza los certificados que no emitió una entidad de certificación acreditada'
+    )
+  })
+
   test('a Panama company saves its PAC tokens and learns the test needs the adapter', async ({
     visit,
   }) => {

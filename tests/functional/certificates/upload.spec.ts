@@ -6,38 +6,20 @@ import AuditLog from '#accounts/models/audit_log'
 import Certificate from '#certificates/models/certificate'
 import VaultSecret from '#certificates/models/vault_secret'
 import { createTestCa } from '#adapters/core/testing/certificates'
+import { parseCertificate } from '#adapters/core/pkcs12'
 import type Tenant from '#tenancy/models/tenant'
 import type User from '#accounts/models/user'
 import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
-import { createEcuadorCompany, daysFromNow, p12For } from '#tests/helpers/certificates'
+import {
+  CERTIFICATES_PAGE,
+  createEcuadorCompany,
+  daysFromNow,
+  p12For,
+  uploadCertificate,
+} from '#tests/helpers/certificates'
 
-const PAGE = '/app/settings/certificates'
-
-interface UploadOptions {
-  password?: string
-  fileName?: string
-  locale?: string
-}
-
-/** The page's form: the file and its password, multipart. */
-function upload(
-  client: any,
-  user: User,
-  bytes: Buffer | null,
-  password: string,
-  options: UploadOptions = {}
-) {
-  const request = client
-    .post(PAGE)
-    .loginAs(user)
-    .withCsrfToken()
-    .redirects(0)
-    .header('referer', PAGE)
-    .header('accept-language', options.locale ?? 'es')
-    .field('password', password)
-  if (bytes) request.file('certificate', bytes, { filename: options.fileName ?? 'firma.p12' })
-  return request
-}
+const PAGE = CERTIFICATES_PAGE
+const upload = uploadCertificate
 
 /** An upload that must succeed. */
 async function expectStored(client: any, user: User, bytes: Buffer, password: string) {
@@ -200,8 +182,25 @@ test.group('Certificate upload', (group) => {
         password: good.password,
         field: 'certificate',
         message:
-          /^El archivo no contiene un certificado de firma electrónica \(uso «firma digital»\)/,
+          /^El certificado de la clave privada del archivo no permite firmar \(le falta el uso «firma digital» o «no repudio»; sus usos son: keyEncipherment, dataEncipherment\)/,
         reason: 'no_signing_certificate',
+      },
+      {
+        name: 'a key without its certificate',
+        bytes: p12For(tenant, { omitSignerCertificate: true }).p12,
+        password: good.password,
+        field: 'certificate',
+        message: /^El archivo no contiene el certificado que corresponde a su clave privada/,
+        reason: 'key_mismatch',
+      },
+      {
+        name: 'ten million iterations',
+        bytes: p12For(tenant, { claimedIterations: { mac: 10_000_000 } }).p12,
+        password: good.password,
+        field: 'certificate',
+        message:
+          /^El archivo pide 10\.000\.000 iteraciones para derivar sus claves \(el máximo es 1\.000\.000\)/,
+        reason: 'too_many_iterations',
       },
       {
         name: 'other RUC',
@@ -300,6 +299,13 @@ test.group('Certificate upload', (group) => {
 
     const notP12 = await upload(client, user, Buffer.from('hola'), 'x', { locale: 'en' })
     assert.match(fieldError(notP12, 'certificate')!, /^The file is not a PKCS#12/)
+
+    const absurd = p12For(tenant, { claimedIterations: { keys: 10_000_000 } })
+    const refused = await upload(client, user, absurd.p12, absurd.password, { locale: 'en' })
+    assert.match(
+      fieldError(refused, 'certificate')!,
+      /^The file asks for 10,000,000 iterations to derive its keys \(the most allowed is 1,000,000\)/
+    )
   })
 
   test('a file with several certificates: the signing pair is picked', async ({
@@ -338,6 +344,54 @@ test.group('Certificate upload', (group) => {
     const san = p12For(tenant, { signer: { identityIn: 'san' } })
     const replaced = await upload(client, user, san.p12, san.password)
     assert.match(replaced.flashMessages().success, /^Certificado reemplazado/)
+  })
+
+  test('a self-signed certificate is accepted with a warning and recorded as not accredited', async ({
+    client,
+    assert,
+  }) => {
+    const { tenant, user } = await createEcuadorCompany('OWNER')
+    // What `openssl req -x509` makes: CA:TRUE, no keyUsage, issued by itself; empty password.
+    const p12 = p12For(tenant, { password: '', signer: { selfSigned: true } })
+    await expectStored(client, user, p12.p12, '')
+
+    const certificate = await Certificate.query({ tenantScope: false })
+      .where('tenant_id', tenant.id)
+      .firstOrFail()
+    assert.equal(certificate.notAccreditedReason, 'self_signed')
+    assert.equal(certificate.fingerprintSha256, parseCertificate(p12.signer.pem).fingerprint.sha256)
+
+    const page = await client.get(PAGE).loginAs(user).withInertia()
+    assert.equal((page.inertiaProps.current as any).notAccreditedReason, 'self_signed')
+    const messages = page.inertiaProps.messages as Record<string, string>
+    assert.match(
+      messages['ui.certificates.not_accredited.self_signed'],
+      /ambiente de producción del SRI rechaza los certificados que no emitió una entidad de certificación acreditada/
+    )
+
+    const logged = await AuditLog.query({ tenantScope: false })
+      .where('tenant_id', tenant.id)
+      .where('action', 'certificate.uploaded')
+      .firstOrFail()
+    assert.equal(logged.after?.notAccreditedReason, 'self_signed')
+  })
+
+  test('a CA certificate paired with the key is accepted, recorded as ca_certificate', async ({
+    client,
+    assert,
+  }) => {
+    const { tenant, user } = await createEcuadorCompany('OWNER')
+    const p12 = p12For(tenant, { signer: { ca: true, keyUsage: ['digitalSignature'] } })
+    await expectStored(client, user, p12.p12, p12.password)
+    const page = await client.get(PAGE).loginAs(user).withInertia()
+    assert.equal((page.inertiaProps.current as any).notAccreditedReason, 'ca_certificate')
+
+    // A certificate from a CA carries no such mark.
+    const other = await createEcuadorCompany('OWNER')
+    const normal = p12For(other.tenant)
+    await expectStored(client, other.user, normal.p12, normal.password)
+    const otherPage = await client.get(PAGE).loginAs(other.user).withInertia()
+    assert.isNull((otherPage.inertiaProps.current as any).notAccreditedReason)
   })
 
   test('a natural person matches by the cédula in the certificate', async ({ client, assert }) => {
