@@ -128,10 +128,9 @@ export default class UploadCertificate {
       if (error instanceof P12ReadTimeoutException) {
         throw new CertificateUploadException('too_slow', {}, { cause: error })
       }
-      if (!(error instanceof TaxCertificateError)) {
-        // forge throws plain errors on some malformed files: still "not a P12".
-        throw new CertificateUploadException('not_pkcs12', {}, { cause: error })
-      }
+      // (The worker already turns forge's plain errors on malformed files
+      // into "not a P12"; anything else is the server's own failure.)
+      if (!(error instanceof TaxCertificateError)) throw error
       // The refusal carries what the message needs: the date, the usages, the counts.
       const data: Record<string, string | number> = {}
       for (const [key, value] of Object.entries(error.data)) {

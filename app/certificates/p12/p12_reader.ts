@@ -44,20 +44,39 @@ export interface P12ReaderOptions {
   timeoutMs?: number
   maxThreads?: number
   idleTimeoutMs?: number
+  /** The worker module; defaults to p12_worker next to this file (tests point it elsewhere). */
+  workerFile?: URL
 }
 
 /**
  * The worker entry next to this file. In development and tests the sources
- * run as .ts through the ts-node loader (the worker inherits the loader
- * flags), in the build as .js; the file's own extension tells which.
+ * run as .ts through the ts-node loader, in the build as .js; the file's
+ * own extension tells which.
  */
-const WORKER_FILE = new URL(
-  `./p12_worker${extname(fileURLToPath(import.meta.url))}`,
-  import.meta.url
-)
+const SOURCE_EXTENSION = extname(fileURLToPath(import.meta.url))
+const WORKER_FILE = new URL(`./p12_worker${SOURCE_EXTENSION}`, import.meta.url)
+
+/**
+ * The TypeScript loader of package.json's scripts and ace.js. ace.js
+ * registers it at run time, so a `node ace …` process (the queue worker,
+ * the seeder) does not have it in its flags and the worker is given it.
+ */
+const TS_LOADER_FLAG = '--import=ts-node-maintained/register/esm'
+
+/** A worker thread could not start (a deployment problem, not the file's). */
+export class P12WorkerException extends Exception {
+  static code = 'E_P12_WORKER'
+  static status = 500
+}
+
+interface Workers {
+  pool: Tinypool
+  /** Rejections of the reads in flight, for when a worker cannot even start. */
+  pending: Set<(error: Error) => void>
+}
 
 export class P12Reader {
-  #pool: Tinypool | null = null
+  #workers: Workers | null = null
   readonly #options: Required<P12ReaderOptions>
 
   constructor(options: P12ReaderOptions = {}) {
@@ -65,12 +84,14 @@ export class P12Reader {
       timeoutMs: options.timeoutMs ?? P12_READ_TIMEOUT_MS,
       maxThreads: options.maxThreads ?? 2,
       idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
+      workerFile: options.workerFile ?? WORKER_FILE,
     }
   }
 
   /**
    * `parsePkcs12` in a worker thread: same result, same `E_TAX_CERTIFICATE`
-   * refusals, plus `E_P12_READ_TIMEOUT` when a worker runs out of time.
+   * refusals, plus `E_P12_READ_TIMEOUT` when a worker runs out of time and
+   * `E_P12_WORKER` when one cannot start.
    */
   async read(
     bytes: Buffer | Uint8Array,
@@ -79,10 +100,15 @@ export class P12Reader {
   ): Promise<ParsedPkcs12> {
     const at = options.at === undefined ? new Date() : options.at
     const task: P12Task = { bytes: Uint8Array.from(bytes), password, at: at?.getTime() ?? null }
+    const workers = this.#start()
     let outcome: P12Outcome
     try {
-      outcome = await this.#workers().run(task, {
-        signal: AbortSignal.timeout(this.#options.timeoutMs),
+      outcome = await new Promise<P12Outcome>((resolve, reject) => {
+        workers.pending.add(reject)
+        workers.pool
+          .run(task, { signal: AbortSignal.timeout(this.#options.timeoutMs) })
+          .then(resolve, reject)
+          .finally(() => workers.pending.delete(reject))
       })
     } catch (error) {
       if ((error as Error)?.name === 'AbortError') {
@@ -102,38 +128,59 @@ export class P12Reader {
 
   /** Stops the workers (app shutdown). The reader starts new ones if used again. */
   async close() {
-    const pool = this.#pool
-    this.#pool = null
-    await pool?.destroy()
+    const workers = this.#workers
+    this.#workers = null
+    await workers?.pool.destroy()
   }
 
-  #workers(): Tinypool {
-    this.#pool ??= new Tinypool({
-      filename: WORKER_FILE.href,
+  #start(): Workers {
+    if (this.#workers) return this.#workers
+    const pool = new Tinypool({
+      filename: this.#options.workerFile.href,
       minThreads: 0,
       maxThreads: this.#options.maxThreads,
       idleTimeout: this.#options.idleTimeoutMs,
-      execArgv: workerExecArgv(process.execArgv),
+      execArgv: workerExecArgv(process.execArgv, SOURCE_EXTENSION === '.ts'),
     })
-    return this.#pool
+    const workers: Workers = { pool, pending: new Set() }
+    // Tinypool reports a worker that fails while starting (its module does
+    // not load) on the pool, not on the task, which would then wait forever:
+    // fail the reads in flight and start afresh on the next one.
+    pool.on('error', (error: Error) => {
+      if (this.#workers === workers) this.#workers = null
+      for (const reject of workers.pending) {
+        reject(new P12WorkerException('A P12 worker thread could not start', { cause: error }))
+      }
+      workers.pending.clear()
+      void pool.destroy()
+    })
+    this.#workers = workers
+    return workers
   }
 }
 
 /**
- * The process's Node flags minus the dev server's hot-reload hook, which
- * watches files and talks to its parent process: a parsing thread needs
- * only the TypeScript loader (when there is one).
+ * The process's Node flags for a worker, minus the dev server's hot-reload
+ * hook, which watches files and talks to its parent process, and minus
+ * `-e`/`-p` code and `--input-type`, which a worker running a file
+ * refuses; plus the TypeScript loader when the sources are TypeScript and
+ * the flags lack it.
  */
-export function workerExecArgv(execArgv: string[]): string[] {
+export function workerExecArgv(execArgv: string[], typescript: boolean = false): string[] {
   const kept: string[] = []
   for (let i = 0; i < execArgv.length; i++) {
     const arg = execArgv[i]
-    if (arg.includes('hot-hook')) continue
-    if ((arg === '--import' || arg === '--loader') && execArgv[i + 1]?.includes('hot-hook')) {
-      i++
+    const next = execArgv[i + 1] ?? ''
+    if (EVAL_FLAGS.includes(arg) || (LOADER_FLAGS.includes(arg) && next.includes('hot-hook'))) {
+      i++ // the flag and its value
       continue
     }
+    if (arg.includes('hot-hook') || /^--(input-type|eval|print)=/.test(arg)) continue
     kept.push(arg)
   }
+  if (typescript && !kept.some((arg) => arg.includes('ts-node'))) kept.unshift(TS_LOADER_FLAG)
   return kept
 }
+
+const LOADER_FLAGS = ['--import', '--loader', '--experimental-loader']
+const EVAL_FLAGS = ['-e', '--eval', '-p', '--print']

@@ -1,9 +1,18 @@
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import Certificate from '#certificates/models/certificate'
-import { P12Reader, P12ReadTimeoutException, workerExecArgv } from '#certificates/p12/p12_reader'
+import {
+  P12Reader,
+  P12ReadTimeoutException,
+  P12WorkerException,
+  workerExecArgv,
+} from '#certificates/p12/p12_reader'
 import { TaxCertificateError } from '#adapters/core/errors'
 import type { TestP12 } from '#adapters/core/testing/certificates'
 import type Tenant from '#tenancy/models/tenant'
@@ -16,6 +25,8 @@ import { createEcuadorCompany, p12For, uploadCertificate } from '#tests/helpers/
  * not by the clock: a /health request made while a file is being read must
  * be answered before that read ends.
  */
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
 /** Above the 100,000 of older Java exports, as the file that once froze the server: seconds of work. */
 const HIGH_ALLOWED_ITERATIONS = 200_000
@@ -164,7 +175,56 @@ test.group('P12 reading off the event loop', (group) => {
     }
   }).timeout(120_000)
 
-  test('workers keep the TypeScript loader and drop the dev server hot-reload hook', ({
+  test('a worker that cannot start fails the read at once, and the next read starts afresh', async ({
+    assert,
+  }) => {
+    const missing = new URL('./no_such_worker.js', import.meta.url)
+    const broken = new P12Reader({ workerFile: missing })
+    try {
+      await assert.rejects(() => broken.read(Buffer.from('x'), ''), P12WorkerException)
+      await assert.rejects(() => broken.read(Buffer.from('x'), ''), P12WorkerException)
+    } finally {
+      await broken.close()
+    }
+  })
+
+  test('reads in a `node ace` process, whose TypeScript loader is registered at run time', async ({
+    assert,
+  }) => {
+    // ace.js imports the loader instead of passing --import: the worker must get it anyway.
+    const dir = join(REPO_ROOT, 'tmp')
+    mkdirSync(dir, { recursive: true })
+    const script = join(dir, `p12-reader-${process.pid}.mjs`)
+    const p12File = join(dir, `p12-reader-${process.pid}.p12`)
+    const file = p12For(company.tenant, { password: '' })
+    writeFileSync(p12File, file.p12)
+    writeFileSync(
+      script,
+      [
+        "await import('ts-node-maintained/register/esm')",
+        "const { readFileSync } = await import('node:fs')",
+        "const { P12Reader } = await import('../app/certificates/p12/p12_reader.js')",
+        'const reader = new P12Reader()',
+        `const parsed = await reader.read(readFileSync(${JSON.stringify(p12File)}), '')`,
+        'console.log(JSON.stringify({ serial: parsed.serial.hex }))',
+        'await reader.close()',
+      ].join('\n')
+    )
+    try {
+      const result = spawnSync(process.execPath, [script], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        timeout: 90_000,
+      })
+      assert.equal(result.status, 0, `${result.stdout}${result.stderr}`)
+      assert.equal(JSON.parse(result.stdout.trim()).serial, file.signer.cert.serialNumber)
+    } finally {
+      rmSync(script, { force: true })
+      rmSync(p12File, { force: true })
+    }
+  }).timeout(120_000)
+
+  test('workers keep the TypeScript loader and drop the hot-reload hook and eval flags', ({
     assert,
   }) => {
     assert.deepEqual(
@@ -174,8 +234,15 @@ test.group('P12 reading off the event loop', (group) => {
         '--import=hot-hook/register',
         '--import',
         'hot-hook/register',
+        '--input-type=module',
+        '-e',
+        'console.log(1)',
       ]),
       ['--import=ts-node-maintained/register/esm', '--enable-source-maps']
     )
+    // TypeScript sources with the loader registered at run time: the flag is added.
+    assert.deepEqual(workerExecArgv([], true), ['--import=ts-node-maintained/register/esm'])
+    // The build runs JavaScript: nothing is added.
+    assert.deepEqual(workerExecArgv(['--enable-source-maps'], false), ['--enable-source-maps'])
   })
 })
