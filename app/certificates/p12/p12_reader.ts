@@ -10,9 +10,10 @@
 | and only the result comes back: the private key as a KeyObject and the
 | certificates as DER, decoded again here (cheap, no key derivation).
 |
-| - The iteration counts are bounded by adapters/core/pkcs12.ts itself, so
-|   the worst legitimate file is a few seconds of one worker's CPU; the
-|   timeout below is the last line of defence.
+| - The iteration counts are bounded by adapters/core/pkcs12.ts itself:
+|   real files take a fraction of a second, a file at the limits about
+|   half a minute of one worker's CPU; the timeout below is the last line
+|   of defence.
 | - At most two workers: one slow upload never queues every other
 |   company's certificate behind it, and the web server keeps a core.
 | - Idle workers are unreferenced (they never keep a process alive) and

@@ -12,8 +12,11 @@
 | and data, since an error's class does not survive the trip.
 |
 */
-import { TaxCertificateError, type CertificateProblem } from '#adapters/core/errors'
-import type { CertificateProblemData } from '#adapters/core/errors'
+import {
+  TaxCertificateError,
+  type CertificateProblem,
+  type CertificateProblemData,
+} from '#adapters/core/errors'
 import { readPkcs12, type Pkcs12Contents } from '#adapters/core/pkcs12'
 
 export interface P12Task {
