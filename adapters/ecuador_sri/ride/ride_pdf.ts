@@ -79,38 +79,53 @@ function paymentLabel(code: string) {
   return method ? `${code} - ${method.label.es.toUpperCase()}` : code
 }
 
-/** The totals ladder, in the order SRI's RIDE prints it. */
+/**
+ * The totals ladder, in the order SRI's RIDE prints it: SUBTOTAL per IVA
+ * rate, 0 %, NO OBJETO, EXENTO, SUBTOTAL SIN IMPUESTOS, TOTAL DESCUENTO,
+ * ICE, IVA per rate, (IRBPNR), PROPINA, VALOR TOTAL.
+ *
+ * A "SUBTOTAL n%" is the sum of the line totals (precioTotalSinImpuesto) at
+ * that rate, as in the ficha técnica's table 21: it excludes ICE, which has
+ * its own row. The IVA base does include ICE (the XML's baseImponible), so
+ * SUBTOTAL 15% + ICE, not SUBTOTAL 15% alone, is what IVA 15% is taxed on.
+ */
 function totalsRows(computed: ComputedDocument): Array<[string, string, boolean?]> {
   const iva = computed.groups.filter((group) => group.codigo === TAX_KIND_CODES.iva)
   const sumOf = (codigo: string) =>
     computed.groups
       .filter((group) => group.codigo === codigo)
       .reduce((sum, group) => sum.plus(group.value), new Dec(0))
-  const baseOf = (rateCode: string) =>
-    iva
-      .filter((group) => group.codigoPorcentaje === rateCode)
-      .reduce((sum, group) => sum.plus(group.base), new Dec(0))
+  // Σ precioTotalSinImpuesto of the lines taxed at an IVA codigoPorcentaje.
+  const linesAt = new Map<string, Decimal>()
+  for (const line of computed.lines) {
+    const lineIva = line.taxes.find((tax) => tax.codigo === TAX_KIND_CODES.iva)
+    if (!lineIva) continue
+    const key = lineIva.codigoPorcentaje
+    linesAt.set(key, (linesAt.get(key) ?? new Dec(0)).plus(line.total))
+  }
+  const subtotalAt = (rateCode: string) => linesAt.get(rateCode) ?? new Dec(0)
 
   // Positive rates present on the document; the current rate when there is none.
-  let taxed = iva.filter((group) => group.tarifa.gt(0)).sort((a, b) => b.tarifa.cmp(a.tarifa))
+  let taxed: Array<{ codigoPorcentaje: string; tarifa: Decimal; value: Decimal }> = iva
+    .filter((group) => group.tarifa.gt(0))
+    .sort((a, b) => b.tarifa.cmp(a.tarifa))
   if (taxed.length === 0) {
     const current = IVA_CATEGORIES.find((category) => category.active && Number(category.rate) > 0)!
     taxed = [
       {
-        codigo: TAX_KIND_CODES.iva,
         codigoPorcentaje: current.authorityRateCode,
-        category: current.code,
         tarifa: new Dec(current.rate),
-        base: new Dec(0),
         value: new Dec(0),
-        lineDifference: new Dec(0),
       },
     ]
   }
 
   const rows: Array<[string, string, boolean?]> = []
-  for (const group of taxed) rows.push([`SUBTOTAL ${rateLabel(group.tarifa)}`, money(group.base)])
-  for (const code of ['0', '6', '7']) rows.push([IVA_SUBTOTAL_LABELS[code], money(baseOf(code))])
+  for (const group of taxed) {
+    rows.push([`SUBTOTAL ${rateLabel(group.tarifa)}`, money(subtotalAt(group.codigoPorcentaje))])
+  }
+  for (const code of ['0', '6', '7'])
+    rows.push([IVA_SUBTOTAL_LABELS[code], money(subtotalAt(code))])
   rows.push(['SUBTOTAL SIN IMPUESTOS', money(computed.subtotal)])
   rows.push(['TOTAL DESCUENTO', money(computed.discount)])
   rows.push(['ICE', money(sumOf(TAX_KIND_CODES.ice))])

@@ -133,9 +133,10 @@ test.group('RIDE PDF | factura', () => {
     assert,
   }) => {
     const text = pdfText(await renderRidePdf(rideInvoice(5)))
-    // Bases: 15 % = 1749.98 + 15.50 + (120 + 24 ICE); 0 % = 73.50; exento = 40.
+    // SUBTOTAL 15 % = line totals 1749.98 + 15.50 + 120 (the 24.00 ICE has its own row,
+    // though the IVA base is 1909.48 with it); 0 % = 73.50; exento = 40.
     const expected: Array<[string, string]> = [
-      ['SUBTOTAL 15%', '1909.48'],
+      ['SUBTOTAL 15%', '1885.48'],
       ['SUBTOTAL 0%', '73.50'],
       ['SUBTOTAL NO OBJETO DE IVA', '0.00'],
       ['SUBTOTAL EXENTO DE IVA', '40.00'],
@@ -260,3 +261,84 @@ test.group('RIDE PDF | agrees with the XML', () => {
     assert.include(text, built.number)
   })
 })
+
+test.group('RIDE PDF | ICE in the totals ladder', () => {
+  test('SUBTOTAL 15% is the lines alone; ICE is its own row and enters the IVA base', async ({
+    assert,
+  }) => {
+    // 30.00 of lines at 15 % carrying 4.50 of ICE (15 % ad valorem): SRI's RIDE prints
+    // SUBTOTAL 15% 30.00 and ICE 4.50 (it used to print 34.50, the IVA base), then
+    // IVA 15% = round2((30.00 + 4.50) × 0.15) = 5.18 and VALOR TOTAL 39.68.
+    const data = rideInvoice(1)
+    data.document = {
+      ...data.document,
+      lines: [
+        {
+          code: 'LIC-001',
+          description: 'Licor de frutas 750 ml',
+          quantity: '1',
+          unitPrice: '10.00',
+          taxCategory: 'iva_15',
+          extraTaxes: [{ category: 'ice', authorityCode: '3031', rate: '15' }],
+        },
+        {
+          code: 'LIC-002',
+          description: 'Licor de café 750 ml',
+          quantity: '2',
+          unitPrice: '10.00',
+          taxCategory: 'iva_15',
+          extraTaxes: [{ category: 'ice', authorityCode: '3031', rate: '15' }],
+        },
+      ],
+      payments: [{ method: '01', amount: '39.68' }],
+      tip: undefined,
+    }
+    const pdf = await renderRidePdf(data)
+    const ladder: Array<[string, string]> = [
+      ['SUBTOTAL 15%', '30.00'],
+      ['SUBTOTAL 0%', '0.00'],
+      ['SUBTOTAL NO OBJETO DE IVA', '0.00'],
+      ['SUBTOTAL EXENTO DE IVA', '0.00'],
+      ['SUBTOTAL SIN IMPUESTOS', '30.00'],
+      ['TOTAL DESCUENTO', '0.00'],
+      ['ICE', '4.50'],
+      ['IVA 15%', '5.18'],
+      ['PROPINA', '0.00'],
+      ['VALOR TOTAL', '39.68'],
+    ]
+    const text = pdfText(pdf)
+    for (const [label, value] of ladder) assert.include(text, `${label}\n${value}`)
+    assert.notInclude(text, '34.50')
+    // SRI's order, top to bottom.
+    const positions = ladder.map(([label, value]) => text.indexOf(`${label}\n${value}`))
+    assert.deepEqual(
+      positions,
+      [...positions].sort((a, b) => a - b)
+    )
+
+    // poppler's independent reading (-layout keeps each row on one line): the same
+    // label/value pairs, in the same order.
+    // (pdftotext comes with poppler-utils; without it this test fails instead of skipping.)
+    const poppler = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', '-', '-'], {
+      input: pdf,
+    }).toString('utf8')
+    const rows = poppler.split('\n')
+    const at = ladder.map(([label, value]) =>
+      rows.findIndex((row) =>
+        new RegExp(`${escapeRegExp(label)}\\s+${escapeRegExp(value)}\\s*$`).test(row)
+      )
+    )
+    for (const [index, [label, value]] of ladder.entries()) {
+      assert.isAtLeast(at[index], 0, `${label} ${value}`)
+    }
+    assert.deepEqual(
+      at,
+      [...at].sort((a, b) => a - b)
+    )
+    assert.notInclude(poppler, '34.50')
+  })
+})
+
+function escapeRegExp(value: string) {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
