@@ -483,6 +483,17 @@ export interface CustomerIdentity {
 }
 
 /**
+ * A company's own tax id checked by its country's rules (registration,
+ * company settings). Issue fields are `taxId` and `taxIdCheckDigits`.
+ */
+export interface TaxIdValidation {
+  /** The number as it is stored: separators removed or a canonical spelling. */
+  normalized: string
+  /** Errors block; warnings (a checksum the authority itself does not follow) only inform. */
+  issues: ValidationIssue[]
+}
+
+/**
  * A country's rules for catalog data (customers, products, points of sale),
  * without the document pipeline. Every TaxAuthority satisfies the required
  * members; a country whose authority is not wired yet can register these
@@ -504,6 +515,12 @@ export interface CountryRules {
    * number. Issue fields are prefixed with `options.prefix` (default 'buyer').
    */
   validateCustomer?(identity: CustomerIdentity, options?: { prefix?: string }): ValidationIssue[]
+  /**
+   * Checks a company's own tax id (the issuer of documents): the country's
+   * one implementation of its check digits, which registration uses too.
+   * `checkDigits` is Panama's DV, written apart from the RUC.
+   */
+  validateTaxId?(taxId: string, checkDigits?: string | null): TaxIdValidation
   /** Taxpayer kinds a customer may be (Panama tipoContribuyente), when the country asks. */
   taxpayerTypes?(): CodeOption[]
   /** Identification types of foreign customers (Panama tipoIdentificacion), when the country asks. */

@@ -36,6 +36,7 @@ import type {
   TaxCategory,
   TaxDocument,
   TaxEnvironment,
+  TaxIdValidation,
   ValidationIssue,
 } from '#adapters/core/types'
 import { buildAccessKey, deriveNumericCode } from '#adapters/ecuador_sri/access_key'
@@ -45,7 +46,11 @@ import {
   INVOICE_VERSIONS,
   type InvoiceVersion,
 } from '#adapters/ecuador_sri/builders/invoice'
-import { validateIdentification } from '#adapters/ecuador_sri/identification'
+import {
+  compactTaxId,
+  validateIdentification,
+  validateIssuerRuc,
+} from '#adapters/ecuador_sri/identification'
 import { computeDocument, money, rate } from '#adapters/ecuador_sri/money'
 import { SriSigner, type SignOptions } from '#adapters/ecuador_sri/signer'
 import {
@@ -293,6 +298,13 @@ export class SriAuthority extends TaxAuthority {
 
   validateIdentification(type: string, number: string): ValidationIssue[] {
     return validateIdentification(type, number)
+  }
+
+  /** The company's own RUC: the buyer rules plus the issuer's 001 suffix. */
+  validateTaxId(taxId: string): TaxIdValidation {
+    const normalized = compactTaxId(taxId ?? '')
+    const issues = validateIssuerRuc(normalized).map((found) => ({ ...found, field: 'taxId' }))
+    return { normalized, issues }
   }
 
   taxCategories(): TaxCategory[] {

@@ -13,7 +13,7 @@ import { Decimal } from 'decimal.js'
 import { certificateMatchesTaxId } from '#adapters/core/pkcs12'
 import type { IssuerContext, TaxDocument, ValidationIssue } from '#adapters/core/types'
 import { isValidAccessKey, parseAccessKey } from '#adapters/ecuador_sri/access_key'
-import { validateIdentification, validateRuc } from '#adapters/ecuador_sri/identification'
+import { validateIdentification, validateIssuerRuc } from '#adapters/ecuador_sri/identification'
 import { computeDocument, Dec, money } from '#adapters/ecuador_sri/money'
 import {
   DOCUMENT_CODES,
@@ -140,17 +140,9 @@ export function validateSriDocument(
 
 function validateIssuer(issues: Issues, doc: TaxDocument, issuer: IssuerContext, now: Date) {
   const identity = issuer.identity
-  if (!/^\d{10}001$/.test(identity?.taxId ?? '')) {
-    issues.error(
-      'issuer.taxId',
-      'issuer_ruc',
-      'El RUC del emisor debe tener 13 dígitos y terminar en 001.',
-      "The issuer's RUC must have 13 digits and end in 001."
-    )
-  } else {
-    for (const problem of validateRuc(identity.taxId)) {
-      issues.list.push({ ...problem, field: 'issuer.taxId' })
-    }
+  // The same rules as at registration: a valid RUC that ends in 001 (XSD numeroRuc).
+  for (const problem of validateIssuerRuc(String(identity?.taxId ?? ''))) {
+    issues.list.push({ ...problem, field: 'issuer.taxId' })
   }
   issues.text('issuer.legalName', identity?.legalName, 300, true)
   issues.text('issuer.tradeName', identity?.tradeName, 300, false)

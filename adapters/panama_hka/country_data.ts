@@ -23,6 +23,7 @@ import {
   type PanamaCode,
   type PanamaCustomerType,
 } from '#adapters/panama_hka/identification'
+import { validateTaxId } from '#adapters/panama_hka/ruc'
 import {
   PANAMA_DOCUMENT_TYPES,
   PANAMA_EMISSION_TYPES,
@@ -133,6 +134,8 @@ export interface PanamaCountryData
   taxCategories(): TaxCategory[]
   /** The complete customer check (tipoContribuyente, foreign id type, country). */
   validateCustomer: typeof validateCustomer
+  /** A company's own RUC + DV (registration). */
+  validateTaxId: typeof validateTaxId
   /** tipoContribuyente: 1 natural, 2 jurídico. */
   taxpayerTypes(): PanamaCode[]
   /** tipoIdentificacion of foreign customers. */
@@ -155,6 +158,7 @@ export const panamaCountryData: PanamaCountryData = {
   validateIdentification,
   taxCategories,
   validateCustomer,
+  validateTaxId,
   taxpayerTypes: () => copyCodes(PANAMA_TAXPAYER_TYPES),
   foreignIdentificationTypes: () => copyCodes(PANAMA_FOREIGN_ID_TYPES),
   paymentMethods: () => copyCodes(PANAMA_PAYMENT_METHODS),

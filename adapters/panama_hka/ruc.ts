@@ -485,3 +485,20 @@ export function validateRuc(
   )
   return result
 }
+
+/**
+ * A company's own RUC and DV (registration, the issuer of documents): the
+ * DV is required and checked with the DGI algorithm wherever one applies.
+ * Issues land on `taxId` and `taxIdCheckDigits`; the RUC comes back in its
+ * canonical spelling (leading zeros and spaces removed, letters upper-case).
+ */
+export function validateTaxId(
+  input: string | null | undefined,
+  dv?: string | null
+): { normalized: string; issues: ValidationIssue[] } {
+  const result = validateRuc(input, { dv, field: 'taxId', dvField: 'taxIdCheckDigits' })
+  return {
+    normalized: result.ruc?.normalized ?? (input ?? '').trim().toUpperCase(),
+    issues: result.issues,
+  }
+}

@@ -1,6 +1,7 @@
 import vine from '@vinejs/vine'
 import type { FieldContext } from '@vinejs/vine/types'
-import { checkTaxId } from '#accounts/tax_id'
+import type { ValidationIssue } from '#adapters/core/types'
+import { checkTaxId, taxIdError } from '#accounts/tax_id'
 import { INVITABLE_ROLES, ROLES } from '#accounts/roles'
 
 /**
@@ -23,18 +24,24 @@ const strongPassword = vine.createRule(
 
 const password = () => vine.string().minLength(10).maxLength(128).use(strongPassword()).confirmed()
 
+/** The issue's text in the request's language (controllers pass `meta.locale`). */
+function issueText(issue: ValidationIssue, meta: Record<string, unknown> | undefined) {
+  return meta?.locale === 'en' ? issue.message.en : issue.message.es
+}
+
 /**
- * The company's tax id, checked for the chosen country (EC RUC; PA RUC).
- * Messages come from validator.shared.messages.<problem>. Problems with the
- * Panama DV are reported on the DV field by `validPanamaDv` below.
+ * The company's tax id, checked by the country's adapter (EC RUC; PA RUC).
+ * The adapter's message is the field's message. Problems with the Panama
+ * DV are reported on the DV field by `validPanamaDv` below.
  */
 const validTaxId = vine.createRule((value: unknown, _options: undefined, field: FieldContext) => {
   if (typeof value !== 'string') return
   const country = field.parent?.country
   if (country !== 'EC' && country !== 'PA') return
   const check = checkTaxId(country, value, field.parent?.taxIdDv)
-  if (check.problem && !check.problem.startsWith('ruc_pa_dv')) {
-    field.report('The {{ field }} is not valid', check.problem, field)
+  const problem = taxIdError(check, 'taxId')
+  if (problem) {
+    field.report(issueText(problem, field.meta), problem.code, field)
     return
   }
   field.mutate(check.normalized, field)
@@ -47,9 +54,10 @@ const validPanamaDv = vine.createRule(
     const taxId = field.parent?.taxId
     if (typeof taxId !== 'string') return
     const check = checkTaxId('PA', taxId, value)
-    if (check.problem === 'ruc_pa_dv_format' || check.problem === 'ruc_pa_dv_mismatch') {
-      field.report('The DV does not match this RUC', check.problem, field)
-    }
+    // A RUC that cannot be read is reported on the RUC field alone.
+    if (taxIdError(check, 'taxId')) return
+    const problem = taxIdError(check, 'taxIdCheckDigits')
+    if (problem) field.report(issueText(problem, field.meta), problem.code, field)
   }
 )
 

@@ -10,6 +10,7 @@ import Customer from '#catalog/models/customer'
 import Product from '#catalog/models/product'
 import { CATALOG_IMPORT_QUEUE } from '#catalog/jobs/import_catalog_job'
 import env from '#start/env'
+import { cedulaCheckDigit } from '#adapters/ecuador_sri/identification'
 
 let sequence = 0
 function next() {
@@ -17,15 +18,9 @@ function next() {
   return sequence
 }
 
-/** A valid Ecuadorian cédula built from 9 digits (módulo 10 check digit). */
+/** A valid Ecuadorian cédula built from 9 digits, with the adapter's own check digit. */
 export function cedula(nineDigits: string) {
-  let sum = 0
-  for (let index = 0; index < 9; index++) {
-    let product = Number(nineDigits[index]) * (index % 2 === 0 ? 2 : 1)
-    if (product > 9) product -= 9
-    sum += product
-  }
-  return `${nineDigits}${(10 - (sum % 10)) % 10}`
+  return `${nineDigits}${cedulaCheckDigit(nineDigits)}`
 }
 
 /** The n-th valid cédula of a run (province 17, third digit 0–5). */

@@ -8,6 +8,7 @@ import type { Group } from '@japa/runner/core'
 import queue from '@rlanz/bull-queue/services/main'
 import tax from '#adapters/core/services/tax'
 import { SriAuthority } from '#adapters/ecuador_sri/sri_authority'
+import { cedulaCheckDigit } from '#adapters/ecuador_sri/identification'
 import { startSriSimulator, type SriSimulator } from '#adapters/ecuador_sri/simulator/server'
 import { sampleCredential } from '#adapters/ecuador_sri/testing/fixtures'
 import Customer from '#catalog/models/customer'
@@ -24,20 +25,14 @@ import { createCompany } from '#tests/helpers/accounts'
 
 let counter = 0
 
-/** A valid natural-person RUC (cédula with its módulo-10 check digit + 001), unique per call. */
+/** A valid natural-person RUC (cédula with the adapter's check digit + 001), unique per call. */
 export function validRuc(): string {
   counter += 1
   const seed = `${(process.pid % 900) + 100}${Date.now() % 10000}${counter}`
     .slice(-6)
     .padStart(6, '0')
   const body = `17${seed.slice(0, 1) > '5' ? '3' : seed.slice(0, 1)}${seed.slice(1)}${String(counter % 10)}`
-  const digits = body.slice(0, 9).split('').map(Number)
-  const sum = digits.reduce((total, digit, index) => {
-    const product = digit * (index % 2 === 0 ? 2 : 1)
-    return total + (product > 9 ? product - 9 : product)
-  }, 0)
-  const check = (10 - (sum % 10)) % 10
-  return `${body.slice(0, 9)}${check}001`
+  return `${body.slice(0, 9)}${cedulaCheckDigit(body)}001`
 }
 
 /** Lets the pipeline sign with the generated test certificate. */

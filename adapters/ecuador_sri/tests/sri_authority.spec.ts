@@ -100,7 +100,7 @@ test.group('SriAuthority | validate', () => {
       identity: { ...issuer.identity, taxId: '1710034065', headOfficeAddress: '' },
     }
     assert.sameMembers(codesOf(await authority.validate(doc, badIssuer)), [
-      'issuer_ruc',
+      'identification.ruc_format',
       'required',
     ])
   })

@@ -12,7 +12,8 @@ export default class RegistrationController {
 
   async store(ctx: HttpContext) {
     const { request, auth, session, response, i18n } = ctx
-    const data = await request.validateUsing(registerValidator)
+    // The country adapters' messages come in both languages; meta picks one.
+    const data = await request.validateUsing(registerValidator, { meta: { locale: i18n.locale } })
     const { tenant, user } = await new RegisterCompany().handle(
       { ...data, locale: i18n.locale },
       { ip: request.ip(), userAgent: request.header('user-agent') }

@@ -1,5 +1,7 @@
 import { test } from '@japa/runner'
 import type { Page } from 'playwright'
+import { cedulaCheckDigit } from '#adapters/ecuador_sri/identification'
+import { computeRucDv } from '#adapters/panama_hka/ruc'
 
 /**
  * The whole onboarding in Chromium: a company registers and lands on its
@@ -11,33 +13,16 @@ import type { Page } from 'playwright'
  */
 const run = `${Date.now()}`.slice(-7)
 
-/** A natural-person Ecuador RUC with a valid cédula check digit. */
+/** A natural-person Ecuador RUC with the adapter's cédula check digit. */
 function ecuadorRuc(seed: string) {
   const digits = `170${seed.padStart(6, '0').slice(-6)}`
-  let sum = 0
-  for (let index = 0; index < 9; index++) {
-    let product = Number(digits[index]) * (index % 2 === 0 ? 2 : 1)
-    if (product > 9) product -= 9
-    sum += product
-  }
-  return `${digits}${(10 - (sum % 10)) % 10}001`
+  return `${digits}${cedulaCheckDigit(digits)}001`
 }
 
-/** A juridical Panama RUC and its DGI DV (same algorithm as the app). */
+/** A juridical Panama RUC and the DV the adapter computes for it. */
 function panamaRuc(seed: string) {
-  const tomo = `15${seed.padStart(7, '0').slice(-7)}`
-  const ruc = `${tomo}-2-2024`
-  const digit = (digits: string) => {
-    let sum = 0
-    for (let index = digits.length - 1, weight = 2; index >= 0; index--, weight++) {
-      sum += Number(digits[index]) * weight
-    }
-    const remainder = sum % 11
-    return remainder > 1 ? 11 - remainder : 0
-  }
-  const base = tomo.padStart(10, '0') + '0002' + '002024'
-  const first = digit(base)
-  return { ruc, dv: `${first}${digit(`${base}${first}`)}` }
+  const ruc = `15${seed.padStart(7, '0').slice(-7)}-2-2024`
+  return { ruc, dv: computeRucDv(ruc, 'juridical')! }
 }
 
 async function register(

@@ -164,7 +164,7 @@ test.group('Registration', (group) => {
       .redirects(0)
     short.assertValidationError(
       'taxId',
-      'El RUC de Ecuador tiene 13 dígitos, sin letras (por ejemplo 1792146739001).'
+      'El RUC tiene 13 dígitos, sin letras (por ejemplo 1792146739001).'
     )
 
     const suffix = await client
@@ -188,7 +188,7 @@ test.group('Registration', (group) => {
       .redirects(0)
     panamaDv.assertValidationError(
       'taxIdDv',
-      'El DV no corresponde a este RUC. Revísalo en tu constancia de RUC.'
+      'El dígito verificador 58 no corresponde al RUC 155596713-2-2015.'
     )
 
     const panamaShape = await client
@@ -215,7 +215,7 @@ test.group('Registration', (group) => {
       .redirects(0)
     response.assertValidationError(
       'taxId',
-      'An Ecuador RUC has 13 digits and no letters (for example 1792146739001).'
+      'A RUC has 13 digits and no letters (for example 1792146739001).'
     )
   })
 

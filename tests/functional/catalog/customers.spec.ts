@@ -90,7 +90,10 @@ test.group('Customers: create and validation', (group) => {
       .loginAs(user)
       .withCsrfToken()
       .redirects(0)
-    ruc.assertValidationError('identification', 'El RUC debe tener 13 dígitos.')
+    ruc.assertValidationError(
+      'identification',
+      'El RUC tiene 13 dígitos, sin letras (por ejemplo 1792146739001).'
+    )
 
     const type = await client
       .post('/app/customers')

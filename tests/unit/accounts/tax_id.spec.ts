@@ -1,91 +1,78 @@
 import { test } from '@japa/runner'
-import {
-  cedulaCheckDigitOk,
-  checkEcuadorRuc,
-  checkPanamaRuc,
-  panamaJuridicalDv,
-} from '#accounts/tax_id'
+import { checkTaxId, taxIdError } from '#accounts/tax_id'
 
-test.group('Tax id checks: Ecuador RUC', () => {
-  test('accepts a private company RUC and verifies its módulo 11', ({ assert }) => {
-    const check = checkEcuadorRuc('1792146739001')
-    assert.isNull(check.problem)
-    assert.isTrue(check.checkDigitVerified)
+/*
+ * Registration reaches each country's adapter through the tax manager: the
+ * vectors that prove the rules themselves live next to the adapters
+ * (adapters/ecuador_sri/tests/identification.spec.ts,
+ * adapters/panama_hka/tests/ruc.spec.ts). These only show that the
+ * company's tax id goes through them, with the fields the form uses.
+ */
+const codes = (check: ReturnType<typeof checkTaxId>) =>
+  check.issues.map((issue) => `${issue.field}:${issue.code}:${issue.severity}`)
+
+test.group('Company tax id | Ecuador, through the SRI adapter', () => {
+  test('a valid juridical RUC, written with separators, is stored as 13 digits', ({ assert }) => {
+    // 1790011674001: private company from python-stdnum's test data (módulo 11 on digit 10).
+    const check = checkTaxId('EC', ' 17900-11674-001 ')
+    assert.equal(check.normalized, '1790011674001')
+    assert.deepEqual(check.issues, [])
   })
 
-  test('normalises spaces and dashes', ({ assert }) => {
-    assert.equal(checkEcuadorRuc(' 17921-46739-001 ').normalized, '1792146739001')
+  test('an issuer RUC must end in 001, which a buyer RUC need not', ({ assert }) => {
+    // 1710034065002: cédula 1710034065 (valid) with establishment 002.
+    const check = checkTaxId('EC', '1710034065002')
+    assert.equal(taxIdError(check, 'taxId')?.code, 'tax.ec.identification.ruc_issuer_establishment')
   })
 
-  test('accepts a natural person RUC whose cédula check digit is right', ({ assert }) => {
-    // 171234567 × 2,1,2,… (products over 9 minus 9): 2+7+2+2+6+4+1+6+5 = 35 → digit 5.
-    assert.isTrue(cedulaCheckDigitOk('1712345675'))
-    const check = checkEcuadorRuc('1712345675001')
-    assert.isNull(check.problem)
-    assert.isTrue(check.checkDigitVerified)
+  test('a natural RUC with a wrong cédula check digit is refused', ({ assert }) => {
+    // 1710034066001: the cédula's check digit should be 5.
+    assert.deepEqual(codes(checkTaxId('EC', '1710034066001')), [
+      'taxId:tax.ec.identification.ruc_natural_cedula:error',
+    ])
   })
 
-  test('rejects a natural person RUC with a wrong cédula check digit', ({ assert }) => {
-    assert.equal(checkEcuadorRuc('1712345678001').problem, 'ruc_ec_check_digit')
+  test('a foreign resident (third digit 6) and province 50 register', ({ assert }) => {
+    // 0962467429001: natural RUC with third digit 6 (python-stdnum #267, SRI registry).
+    assert.deepEqual(checkTaxId('EC', '0962467429001').issues, [])
+    // 5012345673001: province 50 (foreigners) + valid cédula check digit 3.
+    assert.deepEqual(checkTaxId('EC', '5012345673001').issues, [])
   })
 
-  test('rejects the wrong length, letters, province, type digit and suffix', ({ assert }) => {
-    assert.equal(checkEcuadorRuc('179214673900').problem, 'ruc_ec_format')
-    assert.equal(checkEcuadorRuc('17921467390O1').problem, 'ruc_ec_format')
-    assert.equal(checkEcuadorRuc('9992146739001').problem, 'ruc_ec_province')
-    assert.equal(checkEcuadorRuc('1772146739001').problem, 'ruc_ec_third_digit')
-    assert.equal(checkEcuadorRuc('1792146739002').problem, 'ruc_ec_establishment')
-  })
-
-  test('accepts a company RUC that fails the módulo 11 but flags it as unverified', ({
-    assert,
-  }) => {
-    // The SRI has issued company RUCs that do not pass the check digit.
-    const check = checkEcuadorRuc('1792146738001')
-    assert.isNull(check.problem)
-    assert.isFalse(check.checkDigitVerified)
+  test('a company RUC SRI issued without a valid checksum only warns', ({ assert }) => {
+    // 1793213150001: CARNADA S.A.S., active in SRI's registry, fails every checksum (stdnum #497).
+    const check = checkTaxId('EC', '1793213150001')
+    assert.isUndefined(taxIdError(check, 'taxId'))
+    assert.deepEqual(codes(check), ['taxId:tax.ec.identification.ruc_checksum_unverified:warning'])
   })
 })
 
-test.group('Tax id checks: Panama RUC and DV', () => {
-  test('computes the DGI DV of juridical RUCs (published values)', ({ assert }) => {
-    assert.equal(panamaJuridicalDv('155596713-2-2015'), '59')
-    assert.equal(panamaJuridicalDv('155631118-2-2016'), '58')
-    assert.equal(panamaJuridicalDv('155664844-2-2018'), '64')
-    assert.equal(panamaJuridicalDv('1080323-1-554308'), '39')
+test.group('Company tax id | Panama, through the HKA country data', () => {
+  test('a juridical RUC with its DGI DV', ({ assert }) => {
+    // 155596713-2-2015 DV 59: DGI's published example.
+    assert.deepEqual(checkTaxId('PA', '155596713-2-2015', '59').issues, [])
+    assert.equal(
+      taxIdError(checkTaxId('PA', '155596713-2-2015', '58'), 'taxIdCheckDigits')?.code,
+      'tax.pa.ruc.check_digit'
+    )
+    assert.equal(
+      taxIdError(checkTaxId('PA', '155596713-2-2015', null), 'taxIdCheckDigits')?.code,
+      'tax.pa.ruc.check_digit_required'
+    )
   })
 
-  test('accepts a juridical RUC with its DV and rejects a wrong DV', ({ assert }) => {
-    const ok = checkPanamaRuc('155596713-2-2015', '59')
-    assert.isNull(ok.problem)
-    assert.isTrue(ok.checkDigitVerified)
-    assert.equal(checkPanamaRuc('155596713-2-2015', '58').problem, 'ruc_pa_dv_mismatch')
+  test('natural-person DVs are checked too (the old registration check took any DV)', ({
+    assert,
+  }) => {
+    // 8-NT-1-24 DV 33 is valid (adapters/panama_hka/tests/ruc.spec.ts); 34 is not.
+    assert.deepEqual(checkTaxId('PA', '8-NT-1-24', '33').issues, [])
+    assert.equal(
+      taxIdError(checkTaxId('PA', '8-NT-1-24', '34'), 'taxIdCheckDigits')?.code,
+      'tax.pa.ruc.check_digit'
+    )
   })
 
-  test('requires the DV to be two digits', ({ assert }) => {
-    assert.equal(checkPanamaRuc('155596713-2-2015', '5').problem, 'ruc_pa_dv_format')
-    assert.equal(checkPanamaRuc('155596713-2-2015', 'AB').problem, 'ruc_pa_dv_format')
-    assert.equal(checkPanamaRuc('155596713-2-2015', null).problem, 'ruc_pa_dv_format')
-  })
-
-  test('accepts natural-person shapes on format alone', ({ assert }) => {
-    for (const ruc of [
-      '8-123-456',
-      'E-8-12345',
-      'N-19-1234',
-      'PE-1-123',
-      '8-NT-1-12345',
-      '8AV-12-345',
-    ]) {
-      const check = checkPanamaRuc(ruc, '12')
-      assert.isNull(check.problem, ruc)
-      assert.isFalse(check.checkDigitVerified, ruc)
-    }
-  })
-
-  test('rejects shapes that are no Panama RUC', ({ assert }) => {
-    for (const ruc of ['155596713', 'ABC-1-2', '8--456', '1555967132015', '8-123-456-7-8']) {
-      assert.equal(checkPanamaRuc(ruc, '59').problem, 'ruc_pa_format', ruc)
-    }
+  test('an unreadable RUC is reported on the RUC field', ({ assert }) => {
+    assert.equal(taxIdError(checkTaxId('PA', 'RUC-XYZ', '12'), 'taxId')?.code, 'tax.pa.ruc.format')
   })
 })
