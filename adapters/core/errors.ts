@@ -11,7 +11,7 @@
 |
 */
 import { Exception } from '@adonisjs/core/exceptions'
-import type { LocalizedText } from '#adapters/core/types'
+import type { LocalizedText, ValidationIssue } from '#adapters/core/types'
 
 export interface TaxErrorOptions extends ErrorOptions {
   /** Spanish and English text for users; defaults to the class message. */
@@ -49,6 +49,27 @@ export class TaxSigningError extends TaxError {
   static status = 500
   constructor(message: string, options: TaxErrorOptions = {}) {
     super(message, { ...options, defaultKey: 'tax.errors.signing' })
+  }
+}
+
+/**
+ * The document cannot be built as it is: the builder found what `validate`
+ * should have reported (a character XML cannot carry, for one). Carries the
+ * issues, so the pipeline shows them like validation issues; nothing was
+ * signed.
+ */
+export class TaxValidationError extends TaxError {
+  static code = 'E_TAX_VALIDATION'
+  static status = 422
+  readonly issues: ValidationIssue[]
+
+  constructor(message: string, issues: ValidationIssue[], options: TaxErrorOptions = {}) {
+    super(message, {
+      ...options,
+      messages: options.messages ?? issues[0]?.message,
+      defaultKey: 'tax.errors.validation',
+    })
+    this.issues = issues
   }
 }
 
@@ -189,6 +210,7 @@ export class TaxCertificateError extends TaxError {
  */
 export const E_TAX_CONFIG = TaxConfigError
 export const E_TAX_SIGNING = TaxSigningError
+export const E_TAX_VALIDATION = TaxValidationError
 export const E_TAX_TRANSPORT = TaxTransportError
 export const E_TAX_UNSUPPORTED = TaxUnsupportedError
 export const E_TAX_CERTIFICATE = TaxCertificateError
@@ -196,6 +218,7 @@ export const E_TAX_CERTIFICATE = TaxCertificateError
 export const errors = {
   E_TAX_CONFIG,
   E_TAX_SIGNING,
+  E_TAX_VALIDATION,
   E_TAX_TRANSPORT,
   E_TAX_UNSUPPORTED,
   E_TAX_CERTIFICATE,

@@ -245,6 +245,40 @@ export class SriSigner {
 }
 
 /**
+ * What the structure of the body breaks, if anything: a raw ">" in
+ * character data, a self-closed element, a single-quoted attribute or a
+ * namespace declaration. C14N escapes ">" in text but writes it raw inside
+ * attribute values, and text or attribute values may well contain "/>",
+ * "='" or "xmlns" (an additional-info name such as "Saldo > 30 días" stays
+ * `nombre="Saldo > 30 días"`), so only tags are inspected, and inside them
+ * the quoted values are skipped.
+ */
+function structuralProblem(body: string): string | undefined {
+  let inTag = false
+  let inValue = false
+  for (let i = 0; i < body.length; i++) {
+    const code = body.charCodeAt(i)
+    if (inValue) {
+      if (code === 34) inValue = false // closing "
+    } else if (inTag) {
+      if (code === 34) inValue = true
+      else if (code === 39) return 'single-quoted attribute'
+      else if (code === 62) {
+        if (body.charCodeAt(i - 1) === 47) return 'self-closed element' // "/>"
+        inTag = false
+      } else if ((code === 32 || code === 9 || code === 10) && body.startsWith('xmlns', i + 1)) {
+        return 'namespace declaration'
+      }
+    } else if (code === 60) {
+      inTag = true // <
+    } else if (code === 62) {
+      return 'unescaped ">" in text'
+    }
+  }
+  return undefined
+}
+
+/**
  * Finds the root element and its closing tag, and refuses XML whose text is
  * not its own C14N form (the fast path above would digest the wrong bytes):
  * self-closed elements, comments, CDATA, DOCTYPE, processing instructions,
@@ -269,17 +303,12 @@ function locateRoot(xml: string): { rootStart: number; rootEnd: number; closeSta
   const rootStart = xml.indexOf(`<${rootName}`)
   const body = xml.slice(rootStart)
   if (!body.trimEnd().endsWith(`</${rootName}>`)) throw fail('text after the root element')
-  if (/\/>|<!--|<!\[CDATA\[|<!DOCTYPE|<\?|\r|&#|xmlns|='|<ds:Signature/.test(body)) {
+  // "<" and "&" are always escaped in text and values, so these can only be markup.
+  if (/<!--|<!\[CDATA\[|<!DOCTYPE|<\?|\r|&#|<ds:Signature/.test(body)) {
     throw fail('non-canonical construct')
   }
-  let lt = 0
-  let gt = 0
-  for (let i = 0; i < body.length; i++) {
-    const code = body.charCodeAt(i)
-    if (code === 60) lt++
-    else if (code === 62) gt++
-  }
-  if (lt !== gt) throw fail('unescaped ">" in text')
+  const problem = structuralProblem(body)
+  if (problem) throw fail(problem)
   const closeStart = rootStart + body.lastIndexOf(`</${rootName}>`)
   return { rootStart, rootEnd: closeStart + rootName.length + 3, closeStart }
 }

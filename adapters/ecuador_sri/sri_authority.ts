@@ -17,6 +17,7 @@ import {
   TaxConfigError,
   TaxSigningError,
   TaxUnsupportedError,
+  TaxValidationError,
 } from '#adapters/core/errors'
 import { TaxAuthority } from '#adapters/core/tax_authority'
 import type {
@@ -39,6 +40,7 @@ import type {
   TaxIdValidation,
   ValidationIssue,
 } from '#adapters/core/types'
+import { findNonXmlCharacter } from '#adapters/core/xml_text'
 import { buildAccessKey, deriveNumericCode } from '#adapters/ecuador_sri/access_key'
 import { buildCreditNoteXml, CREDIT_NOTE_VERSION } from '#adapters/ecuador_sri/builders/credit_note'
 import {
@@ -157,6 +159,7 @@ export class SriAuthority extends TaxAuthority {
         doc.type === 'invoice'
           ? buildInvoiceXml({ doc, issuer, accessKey, computed, version })
           : buildCreditNoteXml({ doc, issuer, accessKey, computed })
+      assertXmlText(body)
       return {
         country: this.country,
         documentType: doc.type,
@@ -183,7 +186,13 @@ export class SriAuthority extends TaxAuthority {
         },
       }
     } catch (error) {
-      if (error instanceof TaxUnsupportedError || error instanceof TaxConfigError) throw error
+      if (
+        error instanceof TaxUnsupportedError ||
+        error instanceof TaxConfigError ||
+        error instanceof TaxValidationError
+      ) {
+        throw error
+      }
       throw new TaxConfigError(`Cannot build the SRI document: ${(error as Error).message}`, {
         cause: error,
         messages: {
@@ -347,4 +356,31 @@ export class SriAuthority extends TaxAuthority {
     }
     return transport
   }
+}
+
+/**
+ * Last line before signing: a comprobante with a character XML 1.0 cannot
+ * carry would be signed and then refused by SRI as malformed (error 35).
+ * `validate` reports such text by field; this names the XML element.
+ */
+function assertXmlText(body: string) {
+  const problem = findNonXmlCharacter(body)
+  if (!problem) return
+  const before = body.slice(0, problem.index)
+  const element = /<([A-Za-z][\w:.-]*)[^<]*$/.exec(before)?.[1] ?? 'comprobante'
+  const issue: ValidationIssue = {
+    field: '',
+    code: 'tax.ec.xml_character',
+    message: {
+      es: `El comprobante tendría un carácter que XML no admite (${problem.codePoint}) en <${element}>; corrija ese texto.`,
+      en: `The document would hold a character XML cannot carry (${problem.codePoint}) in <${element}>; fix that text.`,
+    },
+    severity: 'error',
+    params: { character: problem.codePoint, element },
+  }
+  throw new TaxValidationError(
+    `Refusing to build a comprobante with ${problem.codePoint} in <${element}>`,
+    [issue],
+    { i18nKey: 'tax.ec.xml_character' }
+  )
 }

@@ -12,6 +12,7 @@
 import { Decimal } from 'decimal.js'
 import { certificateMatchesTaxId } from '#adapters/core/pkcs12'
 import type { IssuerContext, TaxDocument, ValidationIssue } from '#adapters/core/types'
+import { nonXmlStrings } from '#adapters/core/xml_text'
 import { isValidAccessKey, parseAccessKey } from '#adapters/ecuador_sri/access_key'
 import { validateIdentification, validateIssuerRuc } from '#adapters/ecuador_sri/identification'
 import { computeDocument, Dec, money } from '#adapters/ecuador_sri/money'
@@ -112,6 +113,8 @@ export function validateSriDocument(
     return issues.list
   }
 
+  // Checked first and everywhere: one such character makes the whole XML malformed (error 35).
+  validateXmlCharacters(issues, doc, issuer)
   validateIssuer(issues, doc, issuer, now)
   validateHeader(issues, doc, now)
   issues.text('buyer.name', doc.buyer?.name, 300, true)
@@ -136,6 +139,24 @@ export function validateSriDocument(
   if (linesOk && doc.lines.length > 0) validateAmounts(issues, doc, options)
 
   return issues.list
+}
+
+/**
+ * Every text of the document and of the issuer's identity that XML 1.0
+ * cannot carry (U+FFFE, U+FFFF, C0 controls other than tab/LF/CR, lone
+ * surrogates): the builder could only write a malformed comprobante.
+ */
+function validateXmlCharacters(issues: Issues, doc: TaxDocument, issuer: IssuerContext) {
+  const found = [...nonXmlStrings(doc), ...nonXmlStrings(issuer.identity ?? {}, 'issuer')]
+  for (const problem of found) {
+    issues.error(
+      problem.path,
+      'xml_character',
+      `El texto contiene un carácter que los comprobantes electrónicos no admiten (${problem.codePoint}, posición ${problem.index + 1}); bórrelo y vuelva a escribirlo.`,
+      `The text holds a character electronic documents cannot carry (${problem.codePoint}, position ${problem.index + 1}); delete it and type the text again.`,
+      { field: problem.path, character: problem.codePoint, position: problem.index + 1 }
+    )
+  }
 }
 
 function validateIssuer(issues: Issues, doc: TaxDocument, issuer: IssuerContext, now: Date) {

@@ -3,6 +3,7 @@ import type { FieldContext } from '@vinejs/vine/types'
 import type { ValidationIssue } from '#adapters/core/types'
 import { checkTaxId, taxIdError } from '#accounts/tax_id'
 import { INVITABLE_ROLES, ROLES } from '#accounts/roles'
+import { xmlText } from '#core/xml_text_rule'
 
 /**
  * Password policy: at least 10 characters with letters and digits, and not
@@ -72,9 +73,10 @@ export const registerValidator = vine.compile(
       .use(validPanamaDv())
       .optional()
       .requiredWhen('country', '=', 'PA'),
-    legalName: vine.string().trim().minLength(2).maxLength(300),
-    tradeName: vine.string().trim().minLength(2).maxLength(300),
-    address: vine.string().trim().minLength(5).maxLength(300),
+    // razonSocial, nombreComercial, dirMatriz of every document the company issues.
+    legalName: vine.string().trim().minLength(2).maxLength(300).use(xmlText()),
+    tradeName: vine.string().trim().minLength(2).maxLength(300).use(xmlText()),
+    address: vine.string().trim().minLength(5).maxLength(300).use(xmlText()),
     fullName: vine.string().trim().minLength(2).maxLength(120),
     email: vine
       .string()

@@ -9,6 +9,7 @@ import {
   text,
 } from '#catalog/country_rules'
 import { parseDecimal, type DecimalRules } from '#catalog/decimal'
+import { xmlText } from '#core/xml_text_rule'
 
 /**
  * Catalog validators. Country-dependent rules read `meta.country` (the
@@ -86,15 +87,16 @@ const emailList = vine.createRule((value: unknown, _options: undefined, field) =
 
 const customerSchema = vine.object({
   identificationType: vine.string().trim().maxLength(4),
-  identification: vine.string().trim().maxLength(50).optional(),
+  identification: vine.string().trim().maxLength(50).use(xmlText()).optional(),
   checkDigits: vine.string().trim().maxLength(2).optional(),
   taxpayerType: vine.string().trim().maxLength(2).optional(),
   foreignIdType: vine.string().trim().maxLength(2).optional(),
-  foreignCountry: vine.string().trim().maxLength(50).optional(),
-  legalName: vine.string().trim().minLength(2).maxLength(300),
-  tradeName: vine.string().trim().maxLength(300).optional(),
-  address: vine.string().trim().maxLength(300).optional(),
-  emails: vine.string().trim().maxLength(2000).use(emailList()).optional(),
+  foreignCountry: vine.string().trim().maxLength(50).use(xmlText()).optional(),
+  // Texts that reach documents (buyer block, infoAdicional) cannot hold what XML refuses.
+  legalName: vine.string().trim().minLength(2).maxLength(300).use(xmlText()),
+  tradeName: vine.string().trim().maxLength(300).use(xmlText()).optional(),
+  address: vine.string().trim().maxLength(300).use(xmlText()).optional(),
+  emails: vine.string().trim().maxLength(2000).use(xmlText()).use(emailList()).optional(),
   phone: vine
     .string()
     .trim()
@@ -120,8 +122,8 @@ const productSchema = vine.object({
     .minLength(1)
     .maxLength(25)
     .regex(/^[\p{L}\p{N}._\-/]+$/u),
-  description: vine.string().trim().minLength(1).maxLength(300),
-  unit: vine.string().trim().maxLength(20).optional(),
+  description: vine.string().trim().minLength(1).maxLength(300).use(xmlText()),
+  unit: vine.string().trim().maxLength(20).use(xmlText()).optional(),
   unitPrice: vine
     .string()
     .trim()
@@ -145,8 +147,9 @@ export const establishmentValidator = vine.compile(
       .string()
       .trim()
       .use(countryCode({ kind: 'establishment' })),
-    name: vine.string().trim().maxLength(120).optional(),
-    address: vine.string().trim().minLength(5).maxLength(300),
+    name: vine.string().trim().maxLength(120).use(xmlText()).optional(),
+    // dirEstablecimiento of the documents issued there.
+    address: vine.string().trim().minLength(5).maxLength(300).use(xmlText()),
   })
 )
 

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { xmlText } from '#core/xml_text_rule'
 
 /** Amounts as decimal strings ("12.5" or "12,5"); never floats. */
 const amount = (decimals: number) =>
@@ -8,11 +9,12 @@ const amount = (decimals: number) =>
     .regex(new RegExp(`^\\d{1,12}([.,]\\d{1,${decimals}})?$`))
     .transform((value) => value.replace(',', '.'))
 
+// Every text of a line, payment or additional field goes into the XML: xmlText refuses what it cannot carry.
 const line = vine.object({
   productId: vine.number().positive().withoutDecimals().optional().nullable(),
-  code: vine.string().trim().minLength(1).maxLength(25),
-  description: vine.string().trim().minLength(1).maxLength(300),
-  unit: vine.string().trim().maxLength(20).optional().nullable(),
+  code: vine.string().trim().minLength(1).maxLength(25).use(xmlText()),
+  description: vine.string().trim().minLength(1).maxLength(300).use(xmlText()),
+  unit: vine.string().trim().maxLength(20).use(xmlText()).optional().nullable(),
   quantity: amount(6),
   unitPrice: amount(6),
   discount: amount(2).optional().nullable(),
@@ -33,7 +35,7 @@ const documentFields = {
           .regex(/^\d{2}$/),
         amount: amount(2),
         term: vine.number().withoutDecimals().min(0).max(3650).optional().nullable(),
-        termUnit: vine.string().trim().maxLength(10).optional().nullable(),
+        termUnit: vine.string().trim().maxLength(10).use(xmlText()).optional().nullable(),
       })
     )
     .maxLength(20)
@@ -41,8 +43,8 @@ const documentFields = {
   additionalInfo: vine
     .array(
       vine.object({
-        name: vine.string().trim().minLength(1).maxLength(300),
-        value: vine.string().trim().minLength(1).maxLength(300),
+        name: vine.string().trim().minLength(1).maxLength(300).use(xmlText()),
+        value: vine.string().trim().minLength(1).maxLength(300).use(xmlText()),
       })
     )
     .maxLength(15)
@@ -60,7 +62,7 @@ export const documentValidator = vine.compile(
 /** A credit note against an authorized invoice: the whole of it or chosen lines. */
 export const creditNoteValidator = vine.compile(
   vine.object({
-    reason: vine.string().trim().minLength(3).maxLength(300),
+    reason: vine.string().trim().minLength(3).maxLength(300).use(xmlText()),
     lines: vine
       .array(
         vine.object({

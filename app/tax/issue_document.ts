@@ -22,6 +22,7 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import tax from '#adapters/core/services/tax'
+import { TaxValidationError } from '#adapters/core/errors'
 import type { IssuerContext, TaxDocument, ValidationIssue } from '#adapters/core/types'
 import type { TaxAuthority } from '#adapters/core/tax_authority'
 import { allocateNumber } from '#catalog/numbering/allocate_number'
@@ -136,7 +137,14 @@ export async function numberBuildSign(
     documentType: target.type,
     environment: target.environment,
   })
-  const built = await authority.buildDocument({ ...prepared.document, sequential }, issuer)
+  let built
+  try {
+    built = await authority.buildDocument({ ...prepared.document, sequential }, issuer)
+  } catch (error) {
+    // The builder's last check (text XML cannot carry): shown like validation, the number rolls back.
+    if (error instanceof TaxValidationError) throw new DocumentInvalidException(error.issues)
+    throw error
+  }
   const signed = await authority.sign(built, issuer)
   const taxTotal = built.totals.taxes.reduce((sum, item) => sum + Number(item.amount), 0)
   const result = await trx.rawQuery(WRITE_ISSUED, [
