@@ -374,6 +374,13 @@ export interface StatusResult {
   messages: AuthorityMessage[]
   /** The authorized document as returned by the authority, when it returns one. */
   authorizedDocument?: string
+  /**
+   * The authority's authorization record as it returned it, when it is a
+   * document of its own (SRI: the `<autorizacion>` element with estado,
+   * numeroAutorizacion, fechaAutorizacion, ambiente and the comprobante in
+   * CDATA): the file with tax validity that buyers keep.
+   */
+  authorizationRecord?: string
   raw: string
 }
 

@@ -1,7 +1,13 @@
 /*
- * The files of a document: the XML (authorized when the authority returned
- * it, else the signed one) and the printable PDF drawn by the country's
- * adapter (SRI RIDE). Used by the downloads and by the customer e-mail.
+ * The files of a document: the XML and the printable PDF drawn by the
+ * country's adapter (SRI RIDE). Used by the downloads and by the customer
+ * e-mail.
+ *
+ * Two XML files exist once a document is authorized: the authority's
+ * authorization record (SRI's `<autorizacion>` with estado, número and fecha
+ * de autorización and the comprobante in CDATA), which is the file with tax
+ * validity and the one the customer gets, and the comprobante as Facturo
+ * signed it, kept as a second download.
  */
 import tax from '#adapters/core/services/tax'
 import type Tenant from '#tenancy/models/tenant'
@@ -11,14 +17,30 @@ import { loadForAuthority, toTaxDocument } from '#tax/tax_document'
 
 const TYPE_PREFIX = { invoice: 'factura', credit_note: 'nota-credito' } as const
 
-export function documentFileName(document: Document, extension: 'xml' | 'pdf') {
+/** `factura-001-001-000000123.xml`; the signed comprobante gets a `-firmado` suffix. */
+export function documentFileName(
+  document: Document,
+  extension: 'xml' | 'pdf',
+  variant: 'main' | 'signed' = 'main'
+) {
   const number = document.number ?? `borrador-${document.id}`
-  return `${TYPE_PREFIX[document.type]}-${number}.${extension}`
+  const suffix = variant === 'signed' ? '-firmado' : ''
+  return `${TYPE_PREFIX[document.type]}-${number}${suffix}.${extension}`
 }
 
-/** The XML to hand out, or null for a document that was never signed. */
+/**
+ * The XML to hand out, or null for a document that was never signed: the
+ * authorization record once there is one, else the comprobante (as the
+ * authority returned it, for documents authorized before records were
+ * kept, or as signed).
+ */
 export function documentXml(document: Document): string | null {
-  return document.authorizedXml ?? document.signedXml
+  return document.authorizationXml ?? document.authorizedXml ?? document.signedXml
+}
+
+/** The comprobante as Facturo signed it (without the authority's wrapper). */
+export function signedDocumentXml(document: Document): string | null {
+  return document.signedXml
 }
 
 export async function documentPdf(tenant: Tenant, document: Document): Promise<Buffer> {

@@ -28,6 +28,10 @@ router
         router.get('/', [DocumentsController, 'index']).as('index')
         router.get('/:id', [DocumentsController, 'show']).as('show').where('id', id)
         router.get('/:id/xml', [DocumentsController, 'xml']).as('xml').where('id', id)
+        router
+          .get('/:id/xml/signed', [DocumentsController, 'signedXml'])
+          .as('signed_xml')
+          .where('id', id)
         router.get('/:id/pdf', [DocumentsController, 'pdf']).as('pdf').where('id', id)
       })
       .use(middleware.permission({ permission: 'documents.view' }))

@@ -148,6 +148,7 @@ class Run {
           authorization_number: status.authorizationNumber ?? this.document.accessKey,
           authorized_at: status.authorizedAt ?? new Date(),
           authorized_xml: status.authorizedDocument ?? null,
+          authorization_xml: status.authorizationRecord ?? null,
           submitted_at: this.document.submittedAt?.toJSDate() ?? new Date(),
           last_error: null,
           next_check_at: null,

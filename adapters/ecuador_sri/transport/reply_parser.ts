@@ -16,6 +16,7 @@
 |   (03/04/2024 becomes 4 March) or yields Invalid Date.
 |
 */
+import { XMLSerializer } from '@xmldom/xmldom'
 import { DateTime, FixedOffsetZone } from 'luxon'
 import type { AuthorityMessage, StatusResult, SubmitResult } from '#adapters/core/types'
 import {
@@ -57,6 +58,8 @@ export interface SriAuthorizationEntry {
   environment?: string
   /** The signed comprobante SRI returns (usually CDATA). */
   document?: string
+  /** AUTORIZADO entries: the `<autorizacion>` element as SRI sent it, as an XML document. */
+  record?: string
   messages: AuthorityMessage[]
 }
 
@@ -218,7 +221,19 @@ function parseEntry(element: Element): SriAuthorizationEntry {
   // they carry the signature.
   const document = comprobante ? (comprobante.textContent ?? '').trim() : ''
   if (document) entry.document = document
+  if (entry.state === 'AUTORIZADO') entry.record = authorizationRecord(element)
   return entry
+}
+
+/**
+ * The `<autorizacion>` element as a document of its own: what SRI's portal
+ * hands out as the authorized XML and what buyers archive. Serialized from
+ * the reply's own nodes, so the comprobante keeps its CDATA section and its
+ * bytes (the signature still verifies); only an XML declaration is added.
+ */
+export function authorizationRecord(element: Element): string {
+  const serialized = new XMLSerializer().serializeToString(element as unknown as Node)
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${serialized}`
 }
 
 /**
@@ -288,6 +303,7 @@ export function parseAuthorizationReply(raw: string): SriStatusResult {
     result.authorizationNumber = chosen.authorizationNumber ?? accessKey
     result.authorizedAt = chosen.authorizedAt
     result.authorizedDocument = chosen.document
+    result.authorizationRecord = chosen.record
   }
   return result
 }

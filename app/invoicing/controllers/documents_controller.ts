@@ -16,7 +16,7 @@ import { creditBalance } from '#invoicing/actions/create_credit_note'
 import { queueDocumentEmail } from '#invoicing/mail/queue_document_email'
 import { documentFilters, documentListQuery } from '#invoicing/queries'
 import { toDocumentDetail, toDocumentRow, toTimeline } from '#invoicing/dtos/document_dto'
-import { documentFileName, documentPdf, documentXml } from '#invoicing/files'
+import { documentFileName, documentPdf, documentXml, signedDocumentXml } from '#invoicing/files'
 import { InvoicingException } from '#invoicing/errors'
 import { issueDocument } from '#tax/issue_document'
 
@@ -233,6 +233,16 @@ export default class DocumentsController {
     if (!xml) throw new InvoicingException('invoicing.errors.no_file')
     response.header('content-type', 'application/xml; charset=utf-8')
     response.attachment(documentFileName(document, 'xml'))
+    return response.send(xml)
+  }
+
+  /** The signed comprobante alone, also once the authorized XML exists. */
+  async signedXml({ params, response }: HttpContext) {
+    const document = await Document.findOrFail(params.id)
+    const xml = signedDocumentXml(document)
+    if (!xml) throw new InvoicingException('invoicing.errors.no_file')
+    response.header('content-type', 'application/xml; charset=utf-8')
+    response.attachment(documentFileName(document, 'xml', 'signed'))
     return response.send(xml)
   }
 

@@ -113,6 +113,8 @@ export interface DocumentDetailDto extends DocumentRowDto {
   emailError: string | null
   lastError: string | null
   hasXml: boolean
+  /** The authority's authorization record exists (the XML with tax validity). */
+  hasAuthorizedXml: boolean
   referenced: { id: number; number: string | null } | null
 }
 
@@ -157,7 +159,8 @@ export function toDocumentDetail(document: Document): DocumentDetailDto {
     emailedAt: document.emailedAt?.toISO() ?? null,
     emailError: document.emailError,
     lastError: document.lastError,
-    hasXml: Boolean(document.signedXml || document.authorizedXml),
+    hasXml: Boolean(document.signedXml || document.authorizedXml || document.authorizationXml),
+    hasAuthorizedXml: Boolean(document.authorizationXml),
     referenced: document.referencedDocument
       ? { id: document.referencedDocument.id, number: document.referencedDocument.number }
       : null,

@@ -91,8 +91,13 @@ export default class Document extends compose(BaseModel, WithTenant) {
   @column({ serializeAs: null })
   declare signedXml: string | null
 
+  /** The comprobante as the authority returned it on authorization (SRI: the CDATA content). */
   @column({ serializeAs: null })
   declare authorizedXml: string | null
+
+  /** The authority's authorization record (SRI `<autorizacion>`): the XML with tax validity. */
+  @column({ serializeAs: null })
+  declare authorizationXml: string | null
 
   @column()
   declare authorizationNumber: string | null
