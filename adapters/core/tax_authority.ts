@@ -19,6 +19,7 @@ import type {
   Capabilities,
   CountryCode,
   DocumentRef,
+  ExplainContext,
   IdentificationType,
   IssuerContext,
   MessageAdvice,
@@ -108,9 +109,12 @@ export abstract class TaxAuthority {
 
   /**
    * Explains one authority code for a user (title, meaning, remedy) and
-   * says what the pipeline does about it. The default knows no codes.
+   * says what the pipeline does about it. With the document's technical
+   * details the explanation can name what in this document is concerned
+   * (SRI 52: the rounding gap between line and total IVA). The default
+   * knows no codes.
    */
-  explain(_code: string): MessageExplanation | undefined {
+  explain(_code: string, _context?: ExplainContext): MessageExplanation | undefined {
     return undefined
   }
 

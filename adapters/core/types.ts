@@ -320,6 +320,36 @@ export interface DocumentTotals {
   total: DecimalString
 }
 
+/**
+ * How one tax group's amount relates to its lines, when the authority's
+ * method lets them differ (SRI: the header IVA is computed on the grouped
+ * base, each line's IVA on its own base).
+ */
+export interface TaxRoundingDetail {
+  category: string
+  authorityCode: string
+  authorityRateCode: string
+  rate: DecimalString
+  base: DecimalString
+  /** The group's amount, as written in the document's totals. */
+  amount: DecimalString
+  /** Σ of the per-line amounts, each rounded on its own. */
+  lineAmount: DecimalString
+  /** lineAmount − amount ("0.00" when they agree). */
+  difference: DecimalString
+}
+
+/**
+ * What a builder knows about how the figures were made, kept with the
+ * document for support and shown in its technical details; never a reason
+ * to stop the user.
+ */
+export interface DocumentTechnicalDetails {
+  /** Schema/version of the body, e.g. 'factura 2.1.0'. */
+  format?: string
+  taxRounding?: TaxRoundingDetail[]
+}
+
 /** Output of the pure build step. */
 export interface BuiltDocument {
   country: CountryCode
@@ -335,6 +365,8 @@ export interface BuiltDocument {
   /** Schema/version of the body, e.g. 'factura 2.1.0'. */
   format: string
   totals: DocumentTotals
+  /** Technical details worth keeping with the document (see DocumentTechnicalDetails). */
+  technical?: DocumentTechnicalDetails
 }
 
 /** Output of the sign step: what gets persisted and submitted, byte for byte. */
@@ -559,6 +591,11 @@ export interface MessageExplanation {
   title: LocalizedText
   meaning: LocalizedText
   remedy: LocalizedText
+}
+
+/** What an explanation may use about the document the message concerns. */
+export interface ExplainContext {
+  technical?: DocumentTechnicalDetails | null
 }
 
 /** The decision for a set of messages: the most urgent message decides. */

@@ -86,7 +86,15 @@ export interface TaxGroup {
   tarifa: Decimal
   base: Decimal
   value: Decimal
-  /** Σ line valores − group valor (SRI tolerates a cent; more is a risk of error 52). */
+  /** Σ of the lines' own valores (each rounded on its line's base). */
+  lineValues: Decimal
+  /**
+   * Σ line valores − group valor. Not an error: SRI's own tool computes the
+   * group's tax on the grouped base, and an authorized factura shows a
+   * 1-cent gap (docs/adapters/ecuador-sri.md, "Rounding"). It grows with
+   * the number of lines; it is recorded in the document's technical
+   * details and named if SRI ever answers 52.
+   */
   lineDifference: Decimal
 }
 
@@ -212,6 +220,7 @@ function groupTaxes(lines: ComputedLine[]): TaxGroup[] {
         tarifa: first.tarifa,
         base,
         value,
+        lineValues,
         lineDifference: lineValues.minus(value),
       }
     })

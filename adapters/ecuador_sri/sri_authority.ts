@@ -25,6 +25,7 @@ import type {
   BuiltDocument,
   Capabilities,
   DocumentRef,
+  ExplainContext,
   IdentificationType,
   IssuerContext,
   MessageAdvice,
@@ -38,6 +39,7 @@ import type {
   TaxDocument,
   TaxEnvironment,
   TaxIdValidation,
+  TaxRoundingDetail,
   ValidationIssue,
 } from '#adapters/core/types'
 import { findNonXmlCharacter } from '#adapters/core/xml_text'
@@ -160,6 +162,8 @@ export class SriAuthority extends TaxAuthority {
           ? buildInvoiceXml({ doc, issuer, accessKey, computed, version })
           : buildCreditNoteXml({ doc, issuer, accessKey, computed })
       assertXmlText(body)
+      const format =
+        doc.type === 'invoice' ? `factura ${version}` : `notaCredito ${CREDIT_NOTE_VERSION}`
       return {
         country: this.country,
         documentType: doc.type,
@@ -168,8 +172,7 @@ export class SriAuthority extends TaxAuthority {
         issueDate: doc.issueDate,
         body,
         contentType: 'application/xml',
-        format:
-          doc.type === 'invoice' ? `factura ${version}` : `notaCredito ${CREDIT_NOTE_VERSION}`,
+        format,
         totals: {
           subtotal: money(computed.subtotal),
           discount: money(computed.discount),
@@ -183,6 +186,19 @@ export class SriAuthority extends TaxAuthority {
           })),
           tip: money(computed.tip),
           total: money(computed.total),
+        },
+        technical: {
+          format,
+          taxRounding: computed.groups.map((group) => ({
+            category: group.category,
+            authorityCode: group.codigo,
+            authorityRateCode: group.codigoPorcentaje,
+            rate: rate(group.tarifa),
+            base: money(group.base),
+            amount: money(group.value),
+            lineAmount: money(group.lineValues),
+            difference: money(group.lineDifference),
+          })),
         },
       }
     } catch (error) {
@@ -262,15 +278,25 @@ export class SriAuthority extends TaxAuthority {
   }
 
   /** The SRI error policy row of an identificador (sri.policy.*). */
-  explain(code: string): MessageExplanation | undefined {
+  explain(code: string, context?: ExplainContext): MessageExplanation | undefined {
     const rule = ruleFor(code)
-    return {
+    const explanation: MessageExplanation = {
       code,
       action: rule.action,
       title: rule.title,
       meaning: rule.meaning,
       remedy: rule.remedy,
     }
+    if (code === '52') {
+      const gaps = roundingGapText(context?.technical?.taxRounding ?? [])
+      if (gaps) {
+        explanation.meaning = {
+          es: `${rule.meaning.es} ${gaps.es}`,
+          en: `${rule.meaning.en} ${gaps.en}`,
+        }
+      }
+    }
+    return explanation
   }
 
   /** SRI's error policy (transport/error_policy.ts): 43/70 query, 45 lookup, 35/39/52/65 fail, 50 retry. */
@@ -383,4 +409,32 @@ function assertXmlText(body: string) {
     [issue],
     { i18nKey: 'tax.ec.xml_character' }
   )
+}
+
+/**
+ * Error 52 ("diferencias") on a document whose tax groups carry a rounding
+ * gap: says where, with the figures, since SRI publishes no tolerance and
+ * this gap is the one known difference between its two ways of rounding.
+ */
+function roundingGapText(groups: TaxRoundingDetail[]): { es: string; en: string } | undefined {
+  const gaps = groups.filter((group) => Number(group.difference) !== 0)
+  if (gaps.length === 0) return undefined
+  const label = (group: TaxRoundingDetail) =>
+    group.authorityCode === '2' ? `IVA ${group.rate} %` : `${group.category} ${group.rate}`
+  const es = gaps
+    .map(
+      (group) =>
+        `${label(group)}: la suma del impuesto de cada línea es ${group.lineAmount} y el total del comprobante ${group.amount} (diferencia ${group.difference})`
+    )
+    .join('; ')
+  const en = gaps
+    .map(
+      (group) =>
+        `${label(group)}: the lines' own taxes add up to ${group.lineAmount} and the document total is ${group.amount} (difference ${group.difference})`
+    )
+    .join('; ')
+  return {
+    es: `Este comprobante tiene una diferencia de redondeo entre el IVA por línea y el IVA total, calculado como lo hace la herramienta del SRI. ${es}.`,
+    en: `This document has a rounding gap between the per-line VAT and the total VAT, computed the way SRI's own tool does. ${en}.`,
+  }
 }

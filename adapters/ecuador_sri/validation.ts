@@ -585,17 +585,9 @@ function validateAmounts(issues: Issues, doc: TaxDocument, options: SriValidatio
       'The tip cannot exceed 10 % of the subtotal.'
     )
   }
-  for (const group of computed.groups) {
-    if (group.lineDifference.abs().gt('0.01')) {
-      issues.warning(
-        'lines',
-        'rounding_difference',
-        'La suma de impuestos por línea difiere del total por más de un centavo; el SRI podría rechazarlo (error 52).',
-        'Per-line taxes differ from the total by more than a cent; the SRI may refuse it (error 52).',
-        { difference: group.lineDifference.toFixed(2) }
-      )
-    }
-  }
+  // The gap between Σ line IVA and the group's IVA (tax on the grouped base, as SRI's own
+  // tool computes it) is no issue for the user: the builder records it in the document's
+  // technical details (docs/adapters/ecuador-sri.md, "Rounding").
 
   if (doc.buyer?.identificationType === '07' && computed.total.gt(options.finalConsumerCap)) {
     issues.error(

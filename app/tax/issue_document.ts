@@ -99,7 +99,7 @@ const WRITE_ISSUED = `
     update documents set
       status = 'ISSUED', issue_date = ?, sequential = ?, number = ?, access_key = ?,
       signed_xml = ?, signed_at = ?, subtotal = ?, discount_total = ?, tax_total = ?,
-      tip = ?, total = ?, next_check_at = now(), updated_at = now()
+      tip = ?, total = ?, technical_details = ?::jsonb, next_check_at = now(), updated_at = now()
     where id = ? and tenant_id = ? and status = 'DRAFT'
     returning id, tenant_id
   ), taxes as (
@@ -159,6 +159,7 @@ export async function numberBuildSign(
     taxTotal.toFixed(2),
     built.totals.tip,
     built.totals.total,
+    JSON.stringify(built.technical ?? null),
     target.id,
     target.tenantId,
     JSON.stringify(
@@ -196,6 +197,7 @@ export async function numberBuildSign(
     taxTotal: taxTotal.toFixed(2),
     tip: built.totals.tip,
     total: built.totals.total,
+    technicalDetails: built.technical ?? null,
   }
 }
 

@@ -125,6 +125,7 @@ async function seedFinalState(tenant: Tenant, document: Document, plan: DemoPlan
       discountTotal: built.totals.discount,
       taxTotal: built.totals.taxes.reduce((sum, item) => sum + Number(item.amount), 0).toFixed(2),
       total: built.totals.total,
+      technicalDetails: built.technical ?? null,
       submittedAt: plan.status === 'PENDING' ? null : at.plus({ seconds: 2 }),
       authorizedAt: plan.status === 'AUTHORIZED' ? at.plus({ seconds: 5 }) : null,
       authorizationNumber: plan.status === 'AUTHORIZED' ? built.authorityKey : null,

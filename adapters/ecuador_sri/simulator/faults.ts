@@ -13,6 +13,7 @@
 |   error70     autorización answers EN PROCESO with 70 for `polls` polls;
 |               a resend meanwhile is DEVUELTA 70
 |   reject39    the next decision is NO AUTORIZADO 39 (FIRMA INVALIDA)
+|   reject52    the next decision is NO AUTORIZADO 52 (ERROR EN DIFERENCIAS)
 |   returned35  recepción answers DEVUELTA 35 and stores nothing
 |
 */
@@ -23,6 +24,7 @@ export const SRI_FAULT_MODES = [
   'http500',
   'error70',
   'reject39',
+  'reject52',
   'returned35',
 ] as const
 
@@ -63,6 +65,7 @@ const MODE_SERVICE: Record<SriFaultMode, SriService | 'all'> = {
   http500: 'all',
   error70: 'authorization',
   reject39: 'authorization',
+  reject52: 'authorization',
   returned35: 'reception',
 }
 

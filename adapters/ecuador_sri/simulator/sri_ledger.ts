@@ -356,6 +356,23 @@ export class SriLedger {
         ],
       }
     }
+    if (this.faults.take('reject52', 'authorization', key)) {
+      // SRI names no formula nor tolerance for 52; the simulator only plays the answer.
+      return {
+        accessKey: key,
+        state: 'NO AUTORIZADO',
+        at,
+        xml: attempt.xml,
+        messages: [
+          {
+            identificador: '52',
+            mensaje: 'ERROR EN DIFERENCIAS',
+            informacionAdicional: 'Falla simulada (reject52)',
+            tipo: 'ERROR',
+          },
+        ],
+      }
+    }
     return { accessKey: key, state: 'AUTORIZADO', at, xml: attempt.xml, messages: [] }
   }
 

@@ -98,7 +98,7 @@ ${faults}
 curl -X POST ${escape(data.url)}/__control/fault -d '{"mode":"error70","polls":3,"accessKey":"&lt;49 dígitos&gt;"}'
 curl -X DELETE ${escape(data.url)}/__control/fault
 curl ${escape(data.url)}/__control/state
-modos: down · slow (delayMs) · http500 · error70 (polls) · reject39 · returned35 · times = usos antes de recuperarse</pre>
+modos: down · slow (delayMs) · http500 · error70 (polls) · reject39 · reject52 · returned35 · times = usos antes de recuperarse</pre>
 <h2>Comprobantes recibidos <small>(últimos ${data.documents.length})</small></h2>
 <table>
   <thead><tr><th>Clave de acceso</th><th>Comprobante</th><th>Ambiente</th><th>Estado</th><th>Mensajes</th><th>Envíos / consultas</th><th>Recibido</th></tr></thead>

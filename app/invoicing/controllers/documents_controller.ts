@@ -221,7 +221,7 @@ export default class DocumentsController {
     if (wantsJson(ctx)) return { document: detail }
     return inertia.render('invoicing/documents/show', {
       document: detail,
-      timeline: toTimeline(events, authority, i18n.locale),
+      timeline: toTimeline(events, authority, i18n.locale, document.technicalDetails),
       creditNotes: creditNotes.map(toDocumentRow),
       balance,
     })

@@ -1,4 +1,5 @@
 import type { TaxAuthority } from '#adapters/core/tax_authority'
+import type { DocumentTechnicalDetails } from '#adapters/core/types'
 import type Document from '#invoicing/models/document'
 import type DocumentEvent from '#invoicing/models/document_event'
 
@@ -59,7 +60,8 @@ export interface TimelineEntryDto {
 export function toTimeline(
   events: DocumentEvent[],
   authority: TaxAuthority | null,
-  locale: string
+  locale: string,
+  technical: DocumentTechnicalDetails | null = null
 ): TimelineEntryDto[] {
   const pick = (text: { es: string; en: string } | undefined) =>
     text ? (locale === 'en' ? text.en : text.es) || null : null
@@ -71,7 +73,10 @@ export function toTimeline(
     detail: event.detail,
     at: event.createdAt.toISO()!,
     messages: (event.messages ?? []).map((message) => {
-      const explained = message.severity === 'error' ? authority?.explain(message.code) : undefined
+      // The document's technical details let the adapter name what concerns this
+      // document (SRI 52: its rounding gap).
+      const explained =
+        message.severity === 'error' ? authority?.explain(message.code, { technical }) : undefined
       return {
         code: message.code,
         text: message.text,
@@ -83,6 +88,41 @@ export function toTimeline(
       }
     }),
   }))
+}
+
+/** The technical section of the detail page. */
+export interface TechnicalDetailsDto {
+  format: string | null
+  /** Per tax group: base, the document's amount, Σ per-line amounts and their difference. */
+  taxRounding: Array<{
+    category: string
+    rate: string
+    base: string
+    amount: string
+    lineAmount: string
+    difference: string
+  }>
+  /** True when some group's amounts differ (the page then explains why). */
+  hasRoundingGap: boolean
+}
+
+export function toTechnicalDetails(
+  technical: DocumentTechnicalDetails | null | undefined
+): TechnicalDetailsDto | null {
+  if (!technical) return null
+  const taxRounding = (technical.taxRounding ?? []).map((group) => ({
+    category: group.category,
+    rate: group.rate,
+    base: group.base,
+    amount: group.amount,
+    lineAmount: group.lineAmount,
+    difference: group.difference,
+  }))
+  return {
+    format: technical.format ?? null,
+    taxRounding,
+    hasRoundingGap: taxRounding.some((group) => Number(group.difference) !== 0),
+  }
 }
 
 export interface DocumentDetailDto extends DocumentRowDto {
@@ -115,6 +155,7 @@ export interface DocumentDetailDto extends DocumentRowDto {
   hasXml: boolean
   /** The authority's authorization record exists (the XML with tax validity). */
   hasAuthorizedXml: boolean
+  technical: TechnicalDetailsDto | null
   referenced: { id: number; number: string | null } | null
 }
 
@@ -161,6 +202,7 @@ export function toDocumentDetail(document: Document): DocumentDetailDto {
     lastError: document.lastError,
     hasXml: Boolean(document.signedXml || document.authorizedXml || document.authorizationXml),
     hasAuthorizedXml: Boolean(document.authorizationXml),
+    technical: toTechnicalDetails(document.technicalDetails),
     referenced: document.referencedDocument
       ? { id: document.referencedDocument.id, number: document.referencedDocument.number }
       : null,

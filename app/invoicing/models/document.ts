@@ -2,7 +2,13 @@ import { DateTime } from 'luxon'
 import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, belongsTo, column, hasMany } from '@adonisjs/lucid/orm'
 import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
-import type { Buyer, DocumentType, NamedValue, TaxEnvironment } from '#adapters/core/types'
+import type {
+  Buyer,
+  DocumentTechnicalDetails,
+  DocumentType,
+  NamedValue,
+  TaxEnvironment,
+} from '#adapters/core/types'
 import { WithTenant } from '#tenancy/with_tenant'
 import Customer from '#catalog/models/customer'
 import Establishment from '#catalog/models/establishment'
@@ -72,6 +78,10 @@ export default class Document extends compose(BaseModel, WithTenant) {
   /** Credit notes: the reason (motivo). */
   @column()
   declare reason: string | null
+
+  /** What the builder reported about the figures (format, tax rounding); null before issuing. */
+  @column(json)
+  declare technicalDetails: DocumentTechnicalDetails | null
 
   @column()
   declare subtotal: string
