@@ -203,6 +203,14 @@ test.group('Fiscal edges over HTTP', (group) => {
     assert.include(message.meaning, 'redondeo')
     assert.include(message.meaning, `diferencia ${iva15.difference}`)
     assert.include(message.meaning, iva15.lineAmount)
+
+    // The server-rendered page shows the technical section and the explanation.
+    const html = await client.get(`/app/documents/${stored.id}`).loginAs(company.user)
+    html.assertStatus(200)
+    assert.include(html.text(), 'Detalles técnicos')
+    assert.include(html.text(), 'Redondeo de impuestos')
+    assert.include(html.text(), iva15.lineAmount)
+    assert.include(html.text(), `diferencia ${iva15.difference}`)
   })
 
   test('the authorized XML is SRI’s autorizacion with the signed comprobante in CDATA, byte for byte', async ({
@@ -268,6 +276,9 @@ test.group('Fiscal edges over HTTP', (group) => {
         .loginAs(company.user)
         .withInertia()
       assert.isTrue((page.inertiaProps as any).document.hasAuthorizedXml)
+      const html = await client.get(`/app/documents/${document.id}`).loginAs(company.user)
+      assert.include(html.text(), `/app/documents/${document.id}/xml/signed`)
+      assert.include(html.text(), 'Descargar XML autorizado')
       await tenantContext.run(company.tenant, () => SendDocumentEmailJob.send(document.id))
       fake.mails.assertSent(DocumentMail, ({ message }) => {
         const files = (message.nodeMailerMessage.attachments ?? []) as Array<{
