@@ -1,13 +1,17 @@
 import { defineConfig } from '@adonisjs/auth'
-import { sessionGuard, sessionUserProvider } from '@adonisjs/auth/session'
+import { sessionUserProvider } from '@adonisjs/auth/session'
 import type { InferAuthEvents, Authenticators } from '@adonisjs/auth/types'
+import { versionedSessionGuard } from '#accounts/auth/session_guard'
 
 const authConfig = defineConfig({
   default: 'web',
   guards: {
-    web: sessionGuard({
+    // The session guard of @adonisjs/auth plus a per-user session
+    // generation, so that every session of a user can be ended at once.
+    web: versionedSessionGuard({
       // "Remember me" keeps a signed-in device for 30 days; only the token
-      // hash is stored (remember_me_tokens) and a password reset revokes all.
+      // hash is stored (remember_me_tokens), and ending a user's sessions
+      // deletes them all.
       useRememberMeTokens: true,
       rememberMeTokensAge: '30 days',
       provider: sessionUserProvider({

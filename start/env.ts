@@ -27,6 +27,8 @@ const schema = {
   APP_BASE_DOMAIN: Env.schema.string.optional(),
   HOST: Env.schema.string({ format: 'host' }),
   LOG_LEVEL: Env.schema.string(),
+  /** Reverse proxies whose X-Forwarded-* headers are believed (config/app.ts); empty: none. */
+  TRUSTED_PROXIES: Env.schema.string.optional(),
   TZ: Env.schema.string.optional(),
 
   /*
@@ -34,7 +36,8 @@ const schema = {
   | Session
   |----------------------------------------------------------
   */
-  SESSION_DRIVER: Env.schema.enum(['cookie', 'memory'] as const),
+  /** `redis` (default); `memory` for one process only; `cookie` is read as `redis`. */
+  SESSION_DRIVER: Env.schema.enum.optional(['redis', 'memory', 'cookie'] as const),
 
   /*
   |----------------------------------------------------------

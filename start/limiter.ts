@@ -3,10 +3,17 @@
 | Rate limits
 |--------------------------------------------------------------------------
 |
-| Login: 5 failed attempts per e-mail and IP, then that pair is blocked for
-| 15 minutes (a success clears the count). Public forms (register, password
-| reset, join codes, e-mail resends): 30 posts per minute per IP and form,
-| enough for a person, not for a script.
+| Login: 5 failed attempts on one account, from any number of addresses,
+| block that account for 15 minutes, even with the right password; a
+| success or a password reset clears the count. The key is the e-mail as
+| typed, so an address without an account is throttled the same way.
+|
+| Public forms (sign-in, sign-up, password reset, join codes, e-mail
+| resends): 30 posts per minute per client address and form, enough for a
+| person, not for a script. The address is the socket's unless the request
+| came through a proxy listed in TRUSTED_PROXIES (config/app.ts).
+|
+| "You already have an account" mails: 3 per account an hour.
 |
 */
 import limiter from '@adonisjs/limiter/services/main'
@@ -22,6 +29,15 @@ export function loginLimiter() {
   })
 }
 
+/** The failure counter of one account, whatever address the attempts come from. */
+export function loginFailuresKey(email: string) {
+  return `login_account_${email.trim().toLowerCase()}`
+}
+
 export function formsLimiter() {
   return limiter.use({ requests: 30, duration: '1 minute' })
+}
+
+export function signupNoticeLimiter() {
+  return limiter.use({ requests: 3, duration: '1 hour' })
 }

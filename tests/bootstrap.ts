@@ -5,11 +5,11 @@ import type { Config } from '@japa/runner/types'
 import { pluginAdonisJS } from '@japa/plugin-adonisjs'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { browserClient } from '@japa/browser-client'
-import { sessionApiClient } from '@adonisjs/session/plugins/api_client'
 import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
 import { authApiClient } from '@adonisjs/auth/plugins/api_client'
 import { inertiaApiClient } from '@adonisjs/inertia/plugins/api_client'
 import { chromium } from 'playwright'
+import { storeSessionApiClient } from '#tests/helpers/session_api_client'
 
 /**
  * Chromium comes from Debian (npm test finds it and sets CHROMIUM_PATH);
@@ -20,7 +20,9 @@ export const plugins: Config['plugins'] = [
   assert(),
   apiClient(),
   pluginAdonisJS(app),
-  sessionApiClient(app),
+  // Sessions in tests live in the same server-side store as in production
+  // (Redis); @adonisjs/session's own plugin only knows a memory store.
+  storeSessionApiClient(app),
   shieldApiClient(),
   authApiClient(app),
   inertiaApiClient(app),

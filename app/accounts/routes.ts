@@ -24,6 +24,7 @@ const DashboardController = () => import('#accounts/controllers/dashboard_contro
 const NoCompanyController = () => import('#accounts/controllers/no_company_controller')
 const UsersController = () => import('#accounts/controllers/users_controller')
 const AuditLogsController = () => import('#accounts/controllers/audit_logs_controller')
+const AccountController = () => import('#accounts/controllers/account_controller')
 
 const throttle = middleware.throttleForms()
 
@@ -32,7 +33,7 @@ router
     router.get('/register', [RegistrationController, 'create']).as('register')
     router.post('/register', [RegistrationController, 'store']).as('register.store').use(throttle)
     router.get('/login', [SessionController, 'create']).as('login')
-    router.post('/login', [SessionController, 'store']).as('login.store')
+    router.post('/login', [SessionController, 'store']).as('login.store').use(throttle)
     router.get('/forgot-password', [PasswordResetController, 'create']).as('password.forgot')
     router
       .post('/forgot-password', [PasswordResetController, 'store'])
@@ -48,6 +49,19 @@ router
   .as('accounts')
 
 router.post('/logout', [SessionController, 'destroy']).as('accounts.logout').use(middleware.auth())
+
+// The person's own account, whichever company (or none) they work in.
+router
+  .group(() => {
+    router.get('/', [AccountController, 'show']).as('show')
+    router.put('/password', [AccountController, 'updatePassword']).as('password').use(throttle)
+    router
+      .post('/sessions/end-others', [AccountController, 'endOtherSessions'])
+      .as('sessions.end_others')
+  })
+  .prefix('/account')
+  .as('accounts.account')
+  .use(middleware.auth())
 
 router.get('/verify-email/:token', [EmailVerificationController, 'show']).as('accounts.verify')
 router

@@ -62,6 +62,10 @@ const validPanamaDv = vine.createRule(
   }
 )
 
+/**
+ * Sign-up forms never check whether the e-mail is taken (that would tell
+ * anyone who has an account): the action handles an existing address.
+ */
 export const registerValidator = vine.compile(
   vine.object({
     country: vine.enum(['EC', 'PA'] as const),
@@ -83,8 +87,15 @@ export const registerValidator = vine.compile(
       .trim()
       .maxLength(254)
       .email()
-      .normalizeEmail({ all_lowercase: true, gmail_remove_dots: false })
-      .unique({ table: 'users', column: 'email', caseInsensitive: true }),
+      .normalizeEmail({ all_lowercase: true, gmail_remove_dots: false }),
+    password: password(),
+  })
+)
+
+/** The account page: the current password proves it is the owner asking. */
+export const changePasswordValidator = vine.compile(
+  vine.object({
+    currentPassword: vine.string().maxLength(128),
     password: password(),
   })
 )
@@ -160,8 +171,7 @@ export const joinAsNewUserValidator = vine.compile(
       .trim()
       .maxLength(254)
       .email()
-      .normalizeEmail({ all_lowercase: true, gmail_remove_dots: false })
-      .unique({ table: 'users', column: 'email', caseInsensitive: true }),
+      .normalizeEmail({ all_lowercase: true, gmail_remove_dots: false }),
     password: password(),
   })
 )

@@ -25,13 +25,24 @@ function isUniqueViolation(error: unknown, constraint: string) {
   return pgError?.code === '23505' && pgError.constraint === constraint
 }
 
+export type RegisterCompanyResult =
+  | { status: 'created'; tenant: Tenant; user: User; membership: Membership }
+  | { status: 'existing_account'; user: User }
+
 /**
  * Sign-up: the company, its owner and the OWNER membership in one
  * transaction, so a half-registered company cannot exist. The new company
  * starts in TRIAL on the basic plan, in the authority's test environment.
+ *
+ * An e-mail that already has an account is not an error the form shows
+ * (that would tell anyone who has an account): nothing is created and the
+ * caller answers exactly as for a new account, mailing the owner of the
+ * address instead. A taken RUC is still refused on its field: which
+ * companies exist is public in the tax registry, and it is checked first,
+ * so the answer never depends on the e-mail.
  */
 export default class RegisterCompany {
-  async handle(input: RegisterCompanyInput, actor: AuditActor) {
+  async handle(input: RegisterCompanyInput, actor: AuditActor): Promise<RegisterCompanyResult> {
     try {
       return await db.transaction(async (trx) => {
         const taken = await Tenant.query({ client: trx })
@@ -39,6 +50,9 @@ export default class RegisterCompany {
           .where('tax_id', input.taxId)
           .first()
         if (taken) throw new AccountsException('accounts.register.tax_id_taken', {}, 'taxId')
+
+        const existing = await User.findByEmail(input.email, trx)
+        if (existing) return { status: 'existing_account' as const, user: existing }
 
         const tenant = await Tenant.create(
           {
@@ -96,12 +110,13 @@ export default class RegisterCompany {
           return owner
         })
 
-        return { tenant, user, membership }
+        return { status: 'created' as const, tenant, user, membership }
       })
     } catch (error) {
       // Two sign-ups racing past the checks above meet the unique indexes.
       if (isUniqueViolation(error, 'users_email_lower_unique')) {
-        throw new AccountsException('accounts.register.email_taken', {}, 'email')
+        const user = await User.findByEmail(input.email)
+        if (user) return { status: 'existing_account', user }
       }
       if (isUniqueViolation(error, 'tenants_country_tax_id_unique')) {
         throw new AccountsException('accounts.register.tax_id_taken', {}, 'taxId')

@@ -4,16 +4,20 @@ import User from '#accounts/models/user'
 import UserToken, { hashToken } from '#accounts/models/user_token'
 import { AccountsException } from '#accounts/errors'
 import { audit, type AuditActor } from '#accounts/audit/audit_service'
+import EndSessions from '#accounts/actions/end_sessions'
+import { loginFailuresKey, loginLimiter } from '#start/limiter'
 
 /**
- * Sets a new password from a reset link. The link is spent, other reset
- * links die, and every "remember me" token is revoked: whoever knew the
- * old password is signed out everywhere. A reset link also proves the
- * address, so it counts as verified.
+ * Sets a new password from a reset link. The link is spent and the other
+ * reset links of the user die. Every session of the user ends at once, on
+ * every device, and every "remember me" token is deleted (EndSessions), so
+ * whoever knew the old password or held a session cookie is signed out;
+ * the failed-login block of the account is lifted. A reset link also
+ * proves the address, so it counts as verified.
  */
 export default class ResetPassword {
   async handle(token: string, password: string, actor: AuditActor) {
-    return db.transaction(async (trx) => {
+    const user = await db.transaction(async (trx) => {
       const row = await UserToken.query({ client: trx })
         .where('token_hash', hashToken(token))
         .where('purpose', 'password_reset')
@@ -30,21 +34,23 @@ export default class ResetPassword {
         .whereNull('used_at')
         .update({ usedAt: now.toJSDate() })
 
-      const user = await User.findOrFail(row.userId, { client: trx })
-      user.password = password
-      if (!user.emailVerifiedAt) user.emailVerifiedAt = now
-      await user.save()
-      await trx.from('remember_me_tokens').where('tokenable_id', user.id).delete()
+      const owner = await User.findOrFail(row.userId, { client: trx })
+      owner.password = password
+      if (!owner.emailVerifiedAt) owner.emailVerifiedAt = now
+      await owner.save()
+      await new EndSessions().handle(owner.id, actor, { reason: 'password_reset', client: trx })
 
       await audit.record(actor, 'auth.password_reset_completed', {
         tenantId: null,
-        userId: user.id,
+        userId: owner.id,
         entity: 'user',
-        entityId: user.id,
+        entityId: owner.id,
         client: trx,
       })
-      return user
+      return owner
     })
+    await loginLimiter().delete(loginFailuresKey(user.email))
+    return user
   }
 }
 

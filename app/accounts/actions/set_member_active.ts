@@ -3,11 +3,14 @@ import type { HttpContext } from '@adonisjs/core/http'
 import Membership from '#accounts/models/membership'
 import { audit } from '#accounts/audit/audit_service'
 import { assertOwnerRemains } from '#accounts/actions/change_member_role'
+import EndSessions from '#accounts/actions/end_sessions'
 
 /**
  * Deactivates or reactivates a member. A deactivated member keeps their
- * history but loses access to the company on their next request (the
- * tenant middleware only accepts active memberships).
+ * history but loses access to the company (the tenant middleware only
+ * accepts active memberships), and every session of that person ends at
+ * once, on every device and in every company: whatever was open on a
+ * shared or lost computer closes with the deactivation.
  */
 export default class SetMemberActive {
   async handle(ctx: HttpContext, target: Membership, active: boolean) {
@@ -28,6 +31,12 @@ export default class SetMemberActive {
         after: { isActive: active, userId: member.userId, role: member.role },
         client: trx,
       })
+      if (!active) {
+        await new EndSessions().handle(member.userId, ctx, {
+          reason: 'member_deactivated',
+          client: trx,
+        })
+      }
       return member
     })
   }

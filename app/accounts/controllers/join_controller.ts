@@ -3,6 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import User from '#accounts/models/user'
 import AcceptInvitation from '#accounts/actions/accept_invitation'
 import SendEmailVerification from '#accounts/actions/send_email_verification'
+import NotifyExistingAccount from '#accounts/actions/notify_existing_account'
 import { findInvitationByCode, invitationState } from '#accounts/actions/find_invitation'
 import { joinAsNewUserValidator, joinCodeValidator } from '#accounts/validators'
 import { AccountsException } from '#accounts/errors'
@@ -38,38 +39,48 @@ export default class JoinController {
     return this.#enter(ctx, invitation, alreadyMember)
   }
 
-  /** A new person creates an account with the code. */
+  /**
+   * A new person creates an account with the code. As on the sign-up form,
+   * an address that already has an account gets the same answer ("check
+   * your e-mail") and its owner a mail, never a message saying so; the new
+   * member signs in with the password just chosen.
+   */
   async register(ctx: HttpContext) {
-    const { request, auth, i18n } = ctx
+    const { request, session, response, i18n } = ctx
     const data = await request.validateUsing(joinAsNewUserValidator)
     const invitation = await this.#openInvitation(data.code)
 
     const actor = { ip: request.ip(), userAgent: request.header('user-agent') }
-    const user = await db.transaction(async (trx) => {
-      const created = await User.create(
-        {
-          fullName: data.fullName,
-          email: data.email,
-          password: data.password,
-          isSuperAdmin: false,
-          locale: i18n.locale,
-        },
-        { client: trx }
-      )
-      await audit.record(actor, 'user.registered', {
-        tenantId: invitation.tenantId,
-        userId: created.id,
-        entity: 'user',
-        entityId: created.id,
-        after: { email: created.email, fullName: created.fullName, via: 'join_code' },
-        client: trx,
+    const existing = await User.findByEmail(data.email)
+    if (existing) {
+      await new NotifyExistingAccount().handle(existing, data.password, actor)
+    } else {
+      const user = await db.transaction(async (trx) => {
+        const created = await User.create(
+          {
+            fullName: data.fullName,
+            email: data.email,
+            password: data.password,
+            isSuperAdmin: false,
+            locale: i18n.locale,
+          },
+          { client: trx }
+        )
+        await audit.record(actor, 'user.registered', {
+          tenantId: invitation.tenantId,
+          userId: created.id,
+          entity: 'user',
+          entityId: created.id,
+          after: { email: created.email, fullName: created.fullName, via: 'join_code' },
+          client: trx,
+        })
+        await new AcceptInvitation().handle(invitation, created, actor, trx)
+        return created
       })
-      await new AcceptInvitation().handle(invitation, created, actor, trx)
-      return created
-    })
-    await auth.use('web').login(user)
-    await new SendEmailVerification().handle(user)
-    return this.#enter(ctx, invitation, false)
+      await new SendEmailVerification().handle(user)
+    }
+    session.flash('success', i18n.t('accounts.register.check_email', { email: data.email }))
+    return response.redirect().toPath('/login')
   }
 
   async #openInvitation(code: string): Promise<Invitation> {

@@ -5,6 +5,7 @@ import { safeReturnPath } from '#accounts/links'
 import { audit } from '#accounts/audit/audit_service'
 import { activeMembershipsOf } from '#tenancy/tenant_resolver'
 import { ACTIVE_TENANT_SESSION_KEY } from '#tenancy/middleware/identify_tenant_middleware'
+import { SESSION_VERSION_KEY } from '#accounts/auth/session_guard'
 
 /** Sign in and sign out. */
 export default class SessionController {
@@ -28,11 +29,18 @@ export default class SessionController {
     return response.redirect().toPath('/app')
   }
 
+  /**
+   * Signs out this device: the session is deleted from the store under its
+   * old id (a copy of the cookie is worth nothing from now on) and the
+   * browser gets a new id; its "remember me" token is deleted too.
+   */
   async destroy(ctx: HttpContext) {
     const { auth, session, response } = ctx
     await audit.record(ctx, 'auth.logout', { tenantId: null })
     await auth.use('web').logout()
     session.forget(ACTIVE_TENANT_SESSION_KEY)
+    session.forget(SESSION_VERSION_KEY)
+    session.regenerate()
     return response.redirect().toPath('/login')
   }
 }

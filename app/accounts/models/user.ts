@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon'
 import hash from '@adonisjs/core/services/hash'
 import { compose } from '@adonisjs/core/helpers'
-import { BaseModel, column, hasMany } from '@adonisjs/lucid/orm'
+import { BaseModel, beforeCreate, column, hasMany } from '@adonisjs/lucid/orm'
 import type { HasMany } from '@adonisjs/lucid/types/relations'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
 import { DbRememberMeTokensProvider } from '@adonisjs/auth/session'
 import Membership from '#accounts/models/membership'
@@ -44,6 +45,13 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @column.dateTime()
   declare lastLoginAt: DateTime | null
 
+  /**
+   * Generation of the user's sessions: a session signed in with an older
+   * value is refused (app/accounts/auth/session_guard.ts).
+   */
+  @column({ serializeAs: null })
+  declare sessionVersion: number
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 
@@ -53,6 +61,12 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @hasMany(() => Membership)
   declare memberships: HasMany<typeof Membership>
 
+  /** Set here as well as in the table, so a new instance can sign in without a reload. */
+  @beforeCreate()
+  static firstSessionVersion(user: User) {
+    if (user.sessionVersion === undefined) user.sessionVersion = 1
+  }
+
   get displayName() {
     return this.fullName || this.email
   }
@@ -61,7 +75,7 @@ export default class User extends compose(BaseModel, AuthFinder) {
    * Finds a user by e-mail whatever its case (the unique index is on
    * lower(email)).
    */
-  static findByEmail(email: string) {
-    return this.query().whereRaw('lower(email) = lower(?)', [email.trim()]).first()
+  static findByEmail(email: string, client?: TransactionClientContract) {
+    return this.query({ client }).whereRaw('lower(email) = lower(?)', [email.trim()]).first()
   }
 }

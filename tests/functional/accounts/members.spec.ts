@@ -98,6 +98,11 @@ test.group('Managing members', (group) => {
       'El usuario fue desactivado y ya no puede entrar a la empresa.'
     )
 
+    // The session the operator had open is over (signed in before the deactivation)…
+    const ended = await client.get('/app').loginAs(operator).redirects(0)
+    ended.assertHeader('location', '/login')
+    // …and signing in again no longer reaches the company.
+    await operator.refresh()
     const locked = await client.get('/app').loginAs(operator).redirects(0)
     locked.assertHeader('location', '/no-company')
 
@@ -107,6 +112,7 @@ test.group('Managing members', (group) => {
       .withCsrfToken()
       .redirects(0)
     on.assertFlashMessage('success', 'El usuario fue reactivado.')
+    await operator.refresh()
     const back = await client.get('/app').loginAs(operator).withInertia()
     back.assertInertiaPropsContains({ tenant: { id: tenant.id } })
 
