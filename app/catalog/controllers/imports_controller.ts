@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { stringify } from 'csv-stringify/sync'
+import { csvSafety } from '#core/csv'
 import CatalogImport, { type ImportKind } from '#catalog/models/catalog_import'
 import CreateImport from '#catalog/actions/create_import'
 import StartImport from '#catalog/actions/start_import'
@@ -86,7 +87,7 @@ export default class ImportsController {
     return toImportDto(record)
   }
 
-  /** Every reported row in error, as CSV: line, field, reason. */
+  /** Every reported row in error, as CSV: line, field, reason (reasons quote the user's cells). */
   async errors(ctx: HttpContext) {
     const { response, i18n } = ctx
     const record = await CatalogImport.findOrFail(ctx.params.id)
@@ -104,7 +105,7 @@ export default class ImportsController {
           error.message,
         ]),
       ],
-      { bom: true }
+      { ...csvSafety, bom: true }
     )
     downloadAs(ctx, `${i18n.t('catalog.imports.report.file_name')}-${record.id}.csv`, CSV_TYPE)
     return response.send(body)

@@ -18,6 +18,7 @@ import type { LucidModel } from '@adonisjs/lucid/types/model'
 import type Customer from '#catalog/models/customer'
 import type Product from '#catalog/models/product'
 import { displayDecimal } from '#catalog/decimal'
+import { csvSafety } from '#core/csv'
 
 export interface ExportColumn<T> {
   key: string
@@ -88,13 +89,17 @@ function headers(i18n: I18n, columns: ExportColumn<never>[]) {
   return columns.map((column) => i18n.t(`catalog.fields.${column.key}`))
 }
 
-/** CSV in UTF-8 with a BOM (so Excel shows accents), comma-separated. */
+/**
+ * CSV in UTF-8 with a BOM (so Excel shows accents), comma-separated; cells
+ * that a spreadsheet would run as a formula are neutralised (#core/csv).
+ */
 export function csvExport<T extends { id: number }>(
   i18n: I18n,
   columns: ExportColumn<T>[],
   makeQuery: () => ModelQueryBuilderContract<LucidModel, T>
 ): Readable {
   const output = stringify({
+    ...csvSafety,
     bom: true,
     header: true,
     columns: headers(i18n, columns as ExportColumn<never>[]),

@@ -11,6 +11,7 @@
 |
 */
 import { parse } from 'csv-parse/sync'
+import { restoreCsvCell } from '#core/csv'
 
 export const IMPORT_ENCODINGS = ['utf-8', 'windows-1252'] as const
 export type ImportEncoding = (typeof IMPORT_ENCODINGS)[number]
@@ -123,7 +124,8 @@ export function readCsv(
       // info.lines is the line the record ends on; quoted line breaks
       // inside it move its start up.
       line: info.lines - record.reduce((sum, cell) => sum + (cell.match(/\n/g)?.length ?? 0), 0),
-      cells: record,
+      // A cell Facturo's own export neutralised ('=…) comes back as typed.
+      cells: record.map(restoreCsvCell),
     }))
   if (rows.length === 0 && options.limit !== 0) throw new CsvFileError({ code: 'no_rows' })
   if (rows.length > MAX_IMPORT_ROWS) {
