@@ -117,8 +117,23 @@ async function waitForHealth(port: number, timeoutMs: number) {
   return false
 }
 
+/**
+ * The address to print: 127.0.0.1 when the server listens on loopback (the
+ * default) or on every interface, else the one address it listens on.
+ */
+function bannerHost(host: string | undefined) {
+  if (!host || isLoopback(host) || host === '0.0.0.0' || host === '::') return '127.0.0.1'
+  return host
+}
+
 async function printBanner(env: Record<string, string>) {
-  const url = `http://localhost:${env.PORT}`
+  const url = `http://${bannerHost(env.HOST)}:${env.PORT}`
+  const exposed =
+    env.HOST === '0.0.0.0' || env.HOST === '::'
+      ? [
+          `  Listening on every network interface (HOST=${env.HOST}); /dev/mail still answers only on this machine.`,
+        ]
+      : []
   const { DEMO_ACCOUNTS } = await import('../database/demo_accounts.js')
   const lines = [
     '',
@@ -128,6 +143,7 @@ async function printBanner(env: Record<string, string>) {
     `  Sent mail       ${url}/dev/mail`,
     `  Health          ${url}/health`,
     ...extraProcesses(env).map((extra) => `  ${extra.label.padEnd(15)} ${extra.url}`),
+    ...exposed,
     '',
     say.bold('Demo logins'),
     ...DEMO_ACCOUNTS.map(

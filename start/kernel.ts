@@ -36,4 +36,5 @@ export const middleware = router.named({
   permission: () => import('#accounts/middleware/require_permission_middleware'),
   throttleForms: () => import('#accounts/middleware/throttle_forms_middleware'),
   superAdmin: () => import('#admin/middleware/super_admin_middleware'),
+  loopbackOnly: () => import('#core/middleware/loopback_only_middleware'),
 })

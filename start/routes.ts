@@ -9,6 +9,7 @@
 */
 import app from '@adonisjs/core/services/app'
 import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
 import '#accounts/routes'
 import '#tenancy/routes'
 import '#admin/routes'
@@ -25,6 +26,9 @@ router.get('/', [LandingController, 'show']).as('landing')
 router.post('/locale', [LocaleController, 'update']).as('locale.update')
 router.get('/health', [HealthController, 'show']).as('health')
 
+// The mail catcher exists outside production only, and even there it
+// answers only to this machine (a server started with HOST=0.0.0.0 must
+// not hand reset links to the network).
 if (!app.inProduction) {
   router
     .group(() => {
@@ -34,4 +38,5 @@ if (!app.inProduction) {
     })
     .prefix('/dev/mail')
     .as('dev.mail')
+    .use(middleware.loopbackOnly())
 }

@@ -30,6 +30,16 @@ function drainRequest(ctx: HttpContext) {
 }
 
 /**
+ * Authorization failures: ours (E_FORBIDDEN) and Bouncer's
+ * (E_AUTHORIZATION_FAILURE). A CSRF failure is also a 403 but handles
+ * itself (back to the form with a message).
+ */
+function isAuthorizationFailure(error: unknown) {
+  const code = (error as { code?: string })?.code
+  return code === 'E_FORBIDDEN' || code === 'E_AUTHORIZATION_FAILURE'
+}
+
+/**
  * Errors are rendered as Inertia pages (errors/not_found, errors/forbidden,
  * errors/server_error) for browsers, and as JSON for API clients. Status
  * pages are on everywhere but in tests that assert the raw error.
@@ -62,7 +72,21 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       const page = await ctx.inertia.render('errors/too_large', { maxMb })
       return ctx.response.status(413).send(page)
     }
+    if (isAuthorizationFailure(error)) return this.renderForbidden(error as Error, ctx)
     return super.handle(error, ctx)
+  }
+
+  /**
+   * A refused permission is an answer, not a bug: the app's own 403 page
+   * (or JSON) in every mode. The development debug page would show source
+   * code, SQL and cookies to whoever probes a forbidden URL.
+   */
+  async renderForbidden(error: Error, ctx: HttpContext) {
+    if (ctx.request.accepts(['html', 'json']) === 'json' && !ctx.request.header('x-inertia')) {
+      return ctx.response.status(403).send({ message: error.message })
+    }
+    const page = await ctx.inertia.render('errors/forbidden', { error: error.message })
+    return ctx.response.status(403).send(page)
   }
 
   async report(error: unknown, ctx: HttpContext) {

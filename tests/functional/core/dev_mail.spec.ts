@@ -1,5 +1,8 @@
 import { test } from '@japa/runner'
 import { rm } from 'node:fs/promises'
+import { createServer, type Server } from 'node:http'
+import { networkInterfaces } from 'node:os'
+import server from '@adonisjs/core/services/server'
 import mail from '@adonisjs/mail/services/main'
 import { CaptureTransport } from '#core/mail/capture_transport'
 
@@ -37,5 +40,33 @@ test.group('Development mail catcher', (group) => {
   test('an unknown or malformed message id answers 404', async ({ client }) => {
     const response = await client.get('/dev/mail/..%2F..%2Fetc').withInertia()
     response.assertStatus(404)
+  })
+
+  test('answers 404 to a client on another address, 200 on this machine', async ({ assert }) => {
+    // The application itself, listening on every interface (as with
+    // HOST=0.0.0.0), reached once through loopback and once through the
+    // machine's network address: the kernel then gives the socket that
+    // non-loopback address as the client's.
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((item) => item && item.family === 'IPv4' && !item.internal)?.address
+    const listener: Server = createServer((req, res) => server.handle(req, res))
+    await new Promise<void>((resolve) => listener.listen(0, '0.0.0.0', resolve))
+    const port = (listener.address() as { port: number }).port
+    try {
+      const local = await fetch(`http://127.0.0.1:${port}/dev/mail`)
+      assert.equal(local.status, 200)
+      const otherLoopback = await fetch(`http://127.0.0.2:${port}/dev/mail`)
+      assert.equal(otherLoopback.status, 200)
+      assert.exists(external, 'this machine has a non-loopback IPv4 address to test from')
+      const remote = await fetch(`http://${external}:${port}/dev/mail`)
+      assert.equal(remote.status, 404)
+      const spoofed = await fetch(`http://${external}:${port}/dev/mail/x/attachments/0`, {
+        headers: { 'x-forwarded-for': '127.0.0.1' },
+      })
+      assert.equal(spoofed.status, 404)
+    } finally {
+      await new Promise((resolve) => listener.close(resolve))
+    }
   })
 })
