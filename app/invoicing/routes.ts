@@ -69,7 +69,8 @@ router
 router
   .get('/admin/documents/backlog', [BacklogController, 'show'])
   .as('admin.documents.backlog')
-  .use([middleware.auth(), middleware.superAdmin()])
+  // superAdmin alone: guests get the same 404 as everyone who is not a super-admin.
+  .use(middleware.superAdmin())
 
 registerNavigation({
   key: 'documents',
