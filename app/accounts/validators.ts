@@ -4,6 +4,7 @@ import type { ValidationIssue } from '#adapters/core/types'
 import { checkTaxId, taxIdError } from '#accounts/tax_id'
 import { INVITABLE_ROLES, ROLES } from '#accounts/roles'
 import { xmlText } from '#core/xml_text_rule'
+import { AUDIT_ENTITIES } from '#accounts/audit/actions'
 
 /**
  * Password policy: at least 10 characters with letters and digits, and not
@@ -180,6 +181,8 @@ export const auditFilterValidator = vine.compile(
   vine.object({
     page: vine.number().withoutDecimals().min(1).optional(),
     action: vine.string().trim().maxLength(64).optional(),
+    entity: vine.enum(AUDIT_ENTITIES).optional(),
+    entityId: vine.string().trim().maxLength(40).optional(),
     user: vine.string().trim().maxLength(254).optional(),
     from: vine.date({ formats: ['YYYY-MM-DD'] }).optional(),
     to: vine.date({ formats: ['YYYY-MM-DD'] }).optional(),

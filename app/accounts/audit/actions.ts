@@ -1,7 +1,8 @@
 /**
  * Every audited action, by area. The viewer filters on these and labels
- * them through `ui.accounts.audit.actions.<action>`. Later modules append
- * theirs (certificates.*, documents.*).
+ * them through `ui.accounts.audit.actions.<action>`. A module that changes
+ * data adds its actions here and records them through the one audit
+ * service (#accounts/audit/audit_service).
  */
 export const AUDIT_ACTIONS = [
   'auth.login_succeeded',
@@ -31,6 +32,57 @@ export const AUDIT_ACTIONS = [
   'certificate.expired',
   'pac.credentials_saved',
   'vault.rotated',
+  'customer.created',
+  'customer.updated',
+  'customer.deactivated',
+  'customer.reactivated',
+  'customer.exported',
+  'product.created',
+  'product.updated',
+  'product.deactivated',
+  'product.reactivated',
+  'product.exported',
+  'establishment.created',
+  'establishment.updated',
+  'establishment.deactivated',
+  'establishment.reactivated',
+  'emission_point.created',
+  'emission_point.updated',
+  'emission_point.deactivated',
+  'emission_point.reactivated',
+  'numbering.next_number_set',
+  'member_default.set',
+  'catalog_import.uploaded',
+  'catalog_import.started',
+  'document.draft_saved',
+  'document.draft_updated',
+  'document.issued',
+  'document.credit_note_issued',
+  'document.checked_again',
+  'document.email_queued',
+  'document.xml_downloaded',
+  'document.pdf_downloaded',
 ] as const
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
+
+/** What an entry is about (`audit_logs.entity`); the viewer filters on these too. */
+export const AUDIT_ENTITIES = [
+  'user',
+  'tenant',
+  'membership',
+  'invitation',
+  'certificate',
+  'pac_credentials',
+  'vault',
+  'customer',
+  'product',
+  'establishment',
+  'emission_point',
+  'numbering_sequence',
+  'member_default',
+  'catalog_import',
+  'document',
+] as const
+
+export type AuditEntity = (typeof AUDIT_ENTITIES)[number]

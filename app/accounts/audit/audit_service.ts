@@ -1,8 +1,10 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type { LucidRow } from '@adonisjs/lucid/types/model'
 import AuditLog from '#accounts/models/audit_log'
 import { tenantContext, withoutTenantScope } from '#tenancy/tenant_context'
-import type { AuditAction } from '#accounts/audit/actions'
+import type { AuditAction, AuditEntity } from '#accounts/audit/actions'
 
 /** Who acted and from where, when there is no HTTP request (jobs, commands). */
 export interface AuditActor {
@@ -13,7 +15,7 @@ export interface AuditActor {
 }
 
 export interface AuditDetails {
-  entity?: string
+  entity?: AuditEntity
   entityId?: string | number | null
   before?: Record<string, unknown> | null
   after?: Record<string, unknown> | null
@@ -80,6 +82,24 @@ export class AuditService {
     return row
   }
 
+  /**
+   * Runs a change and its audit entries in one transaction, so neither
+   * commits without the other. `record` writes inside that transaction.
+   */
+  async transaction<T>(
+    source: HttpContext | AuditActor,
+    change: (
+      trx: TransactionClientContract,
+      record: (action: AuditAction, details?: Omit<AuditDetails, 'client'>) => Promise<AuditLog>
+    ) => Promise<T>
+  ): Promise<T> {
+    return db.transaction((trx) =>
+      change(trx, (action, details = {}) =>
+        this.record(source, action, { ...details, client: trx })
+      )
+    )
+  }
+
   #actorFromRequest(ctx: HttpContext): AuditActor {
     return {
       tenantId: ctx.tenant?.id ?? null,
@@ -91,3 +111,27 @@ export class AuditService {
 }
 
 export const audit = new AuditService()
+
+/** Bookkeeping columns left out of before/after: they change on every save. */
+const NOT_AUDITED = ['id', 'tenantId', 'createdAt', 'updatedAt']
+
+/** A row's own fields as they would be shown (dates as ISO text), for before/after. */
+export function auditFields(row: LucidRow): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(row.serializeAttributes({ omit: NOT_AUDITED })))
+}
+
+/**
+ * Only what differs between two snapshots of a row: `before` holds the old
+ * values and `after` the new ones of the changed fields. Null when nothing
+ * changed.
+ */
+export function auditChanges(before: Record<string, unknown>, after: Record<string, unknown>) {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+    (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])
+  )
+  if (keys.length === 0) return null
+  return {
+    before: Object.fromEntries(keys.map((key) => [key, before[key] ?? null])),
+    after: Object.fromEntries(keys.map((key) => [key, after[key] ?? null])),
+  }
+}

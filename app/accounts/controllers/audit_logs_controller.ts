@@ -3,13 +3,13 @@ import { DateTime } from 'luxon'
 import AuditLog from '#accounts/models/audit_log'
 import { toAuditLogDto } from '#accounts/dtos/member_dto'
 import { auditFilterValidator } from '#accounts/validators'
-import { AUDIT_ACTIONS } from '#accounts/audit/actions'
+import { AUDIT_ACTIONS, AUDIT_ENTITIES } from '#accounts/audit/actions'
 
 const PER_PAGE = 25
 
 /**
- * The company's audit trail, newest first, filterable by action, person and
- * dates. Scoped by the tenant context like every tenant model: platform
+ * The company's audit trail, newest first, filterable by action, entity
+ * (and one entity's id), person and dates. Scoped by the tenant context like every tenant model: platform
  * events (tenant_id null) and other companies never appear.
  */
 export default class AuditLogsController {
@@ -21,6 +21,8 @@ export default class AuditLogsController {
       .orderBy('id', 'desc')
 
     if (filters.action) query.where('action', filters.action)
+    if (filters.entity) query.where('entity', filters.entity)
+    if (filters.entityId) query.where('entity_id', filters.entityId)
     if (filters.user) {
       query.whereHas('user', (users) => users.whereILike('email', `%${filters.user}%`))
     }
@@ -44,11 +46,14 @@ export default class AuditLogsController {
       },
       filters: {
         action: filters.action ?? '',
+        entity: filters.entity ?? '',
+        entityId: filters.entityId ?? '',
         user: filters.user ?? '',
         from: request.qs().from ?? '',
         to: request.qs().to ?? '',
       },
       actions: AUDIT_ACTIONS,
+      entities: AUDIT_ENTITIES,
     })
   }
 }

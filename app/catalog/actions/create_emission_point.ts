@@ -1,5 +1,7 @@
 import type { I18n } from '@adonisjs/i18n'
 import EmissionPoint from '#catalog/models/emission_point'
+import { audit, auditFields, type AuditActor } from '#accounts/audit/audit_service'
+import type { HttpContext } from '@adonisjs/core/http'
 import type Establishment from '#catalog/models/establishment'
 import { CatalogValidationException } from '#catalog/errors'
 import { isUniqueViolation } from '#catalog/customer_attributes'
@@ -19,20 +21,35 @@ export function duplicatePointError(i18n: I18n, code: string) {
   ])
 }
 
-/** Adds an emission point to an establishment; codes are unique within it. */
+/** Adds an emission point to an establishment (audited); codes are unique within it. */
 export default class CreateEmissionPoint {
-  async handle(establishment: Establishment, input: EmissionPointInput, options: { i18n: I18n }) {
+  async handle(
+    establishment: Establishment,
+    input: EmissionPointInput,
+    options: { i18n: I18n; actor: HttpContext | AuditActor }
+  ) {
     const existing = await EmissionPoint.query()
       .where('establishment_id', establishment.id)
       .where('code', input.code)
       .first()
     if (existing) throw duplicatePointError(options.i18n, input.code)
     try {
-      return await EmissionPoint.create({
-        establishmentId: establishment.id,
-        code: input.code,
-        description: input.description ?? null,
-        isActive: true,
+      return await audit.transaction(options.actor, async (trx, record) => {
+        const point = await EmissionPoint.create(
+          {
+            establishmentId: establishment.id,
+            code: input.code,
+            description: input.description ?? null,
+            isActive: true,
+          },
+          { client: trx }
+        )
+        await record('emission_point.created', {
+          entity: 'emission_point',
+          entityId: point.id,
+          after: auditFields(point),
+        })
+        return point
       })
     } catch (error) {
       if (isUniqueViolation(error, 'emission_points_tenant_id_establishment_id_code_unique')) {

@@ -1,6 +1,7 @@
-import db from '@adonisjs/lucid/services/db'
 import type { I18n } from '@adonisjs/i18n'
 import Establishment from '#catalog/models/establishment'
+import { audit, auditFields, type AuditActor } from '#accounts/audit/audit_service'
+import type { HttpContext } from '@adonisjs/core/http'
 import EmissionPoint from '#catalog/models/emission_point'
 import { emissionPointCodeFormat, rulesFor } from '#catalog/country_rules'
 import { CatalogValidationException } from '#catalog/errors'
@@ -24,24 +25,38 @@ export function duplicateEstablishmentError(i18n: I18n, code: string) {
 
 /**
  * Creates an establishment with its first emission point (the country's
- * first code, "001"): an establishment without a point cannot issue.
+ * first code, "001"): an establishment without a point cannot issue. Both
+ * rows and their audit entries commit together.
  */
 export default class CreateEstablishment {
-  async handle(input: EstablishmentInput, options: { country: string; i18n: I18n }) {
+  async handle(
+    input: EstablishmentInput,
+    options: { country: string; i18n: I18n; actor: HttpContext | AuditActor }
+  ) {
     if (await Establishment.findBy('code', input.code)) {
       throw duplicateEstablishmentError(options.i18n, input.code)
     }
     const firstPoint = emissionPointCodeFormat(rulesFor(options.country)).first
     try {
-      return await db.transaction(async (trx) => {
+      return await audit.transaction(options.actor, async (trx, record) => {
         const establishment = await Establishment.create(
           { code: input.code, name: input.name ?? null, address: input.address, isActive: true },
           { client: trx }
         )
-        await EmissionPoint.create(
+        const point = await EmissionPoint.create(
           { establishmentId: establishment.id, code: firstPoint, isActive: true },
           { client: trx }
         )
+        await record('establishment.created', {
+          entity: 'establishment',
+          entityId: establishment.id,
+          after: auditFields(establishment),
+        })
+        await record('emission_point.created', {
+          entity: 'emission_point',
+          entityId: point.id,
+          after: auditFields(point),
+        })
         return establishment
       })
     } catch (error) {

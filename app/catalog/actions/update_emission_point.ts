@@ -1,5 +1,7 @@
 import type { I18n } from '@adonisjs/i18n'
 import EmissionPoint from '#catalog/models/emission_point'
+import { audit, auditChanges, auditFields, type AuditActor } from '#accounts/audit/audit_service'
+import type { HttpContext } from '@adonisjs/core/http'
 import NumberingSequence from '#catalog/models/numbering_sequence'
 import { CatalogValidationException } from '#catalog/errors'
 import { isUniqueViolation } from '#catalog/customer_attributes'
@@ -8,9 +10,13 @@ import {
   type EmissionPointInput,
 } from '#catalog/actions/create_emission_point'
 
-/** Saves an emission point; like establishments, a used code is frozen. */
+/** Saves an emission point (audited); like establishments, a used code is frozen. */
 export default class UpdateEmissionPoint {
-  async handle(point: EmissionPoint, input: EmissionPointInput, options: { i18n: I18n }) {
+  async handle(
+    point: EmissionPoint,
+    input: EmissionPointInput,
+    options: { i18n: I18n; actor: HttpContext | AuditActor }
+  ) {
     if (input.code !== point.code) {
       const used = await NumberingSequence.query()
         .where('emission_point_id', point.id)
@@ -32,9 +38,23 @@ export default class UpdateEmissionPoint {
         .first()
       if (other) throw duplicatePointError(options.i18n, input.code)
     }
+    const before = auditFields(point)
     point.merge({ code: input.code, description: input.description ?? null })
     try {
-      await point.save()
+      await audit.transaction(options.actor, async (trx, record) => {
+        point.useTransaction(trx)
+        await point.save()
+        // Compared as stored (numeric(18,6) reads back as 2.000000, not 2).
+        await point.refresh()
+        const changes = auditChanges(before, auditFields(point))
+        if (changes) {
+          await record('emission_point.updated', {
+            entity: 'emission_point',
+            entityId: point.id,
+            ...changes,
+          })
+        }
+      })
     } catch (error) {
       if (isUniqueViolation(error, 'emission_points_tenant_id_establishment_id_code_unique')) {
         throw duplicatePointError(options.i18n, input.code)

@@ -1,5 +1,7 @@
 import type { I18n } from '@adonisjs/i18n'
 import Establishment from '#catalog/models/establishment'
+import { audit, auditChanges, auditFields, type AuditActor } from '#accounts/audit/audit_service'
+import type { HttpContext } from '@adonisjs/core/http'
 import NumberingSequence from '#catalog/models/numbering_sequence'
 import { CatalogValidationException } from '#catalog/errors'
 import { isUniqueViolation } from '#catalog/customer_attributes'
@@ -13,7 +15,11 @@ import {
  * it cannot change once a number was handed out under it.
  */
 export default class UpdateEstablishment {
-  async handle(establishment: Establishment, input: EstablishmentInput, options: { i18n: I18n }) {
+  async handle(
+    establishment: Establishment,
+    input: EstablishmentInput,
+    options: { i18n: I18n; actor: HttpContext | AuditActor }
+  ) {
     if (input.code !== establishment.code) {
       const used = await NumberingSequence.query()
         .where('establishment_id', establishment.id)
@@ -34,9 +40,23 @@ export default class UpdateEstablishment {
         .first()
       if (other) throw duplicateEstablishmentError(options.i18n, input.code)
     }
+    const before = auditFields(establishment)
     establishment.merge({ code: input.code, name: input.name ?? null, address: input.address })
     try {
-      await establishment.save()
+      await audit.transaction(options.actor, async (trx, record) => {
+        establishment.useTransaction(trx)
+        await establishment.save()
+        // Compared as stored (numeric(18,6) reads back as 2.000000, not 2).
+        await establishment.refresh()
+        const changes = auditChanges(before, auditFields(establishment))
+        if (changes) {
+          await record('establishment.updated', {
+            entity: 'establishment',
+            entityId: establishment.id,
+            ...changes,
+          })
+        }
+      })
     } catch (error) {
       if (isUniqueViolation(error, 'establishments_tenant_id_code_unique')) {
         throw duplicateEstablishmentError(options.i18n, input.code)

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { audit } from '#accounts/audit/audit_service'
 import Customer from '#catalog/models/customer'
 import CreateCustomer from '#catalog/actions/create_customer'
 import UpdateCustomer from '#catalog/actions/update_customer'
@@ -49,6 +50,7 @@ export default class CustomersController {
     const { customer, warnings } = await new CreateCustomer().handle(input, {
       country: tenant!.country,
       i18n,
+      actor: ctx,
     })
     session.flash(
       'success',
@@ -82,6 +84,7 @@ export default class CustomersController {
     const { customer, warnings } = await new CreateCustomer().handle(input, {
       country: tenant!.country,
       i18n,
+      actor: ctx,
     })
     return response.status(201).send({ customer: toCustomerChoice(customer), warnings })
   }
@@ -101,6 +104,7 @@ export default class CustomersController {
     const { warnings } = await new UpdateCustomer().handle(customer, input, {
       country: tenant!.country,
       i18n,
+      actor: ctx,
     })
     session.flash(
       'success',
@@ -109,14 +113,26 @@ export default class CustomersController {
     return response.redirect().toPath('/app/customers')
   }
 
-  async deactivate({ params, session, response, i18n }: HttpContext) {
-    const customer = await new SetRecordActive().handle(await Customer.findOrFail(params.id), false)
+  async deactivate(ctx: HttpContext) {
+    const { params, session, response, i18n } = ctx
+    const customer = await new SetRecordActive().handle(
+      await Customer.findOrFail(params.id),
+      false,
+      'customer',
+      ctx
+    )
     session.flash('success', i18n.t('catalog.customers.deactivated', { name: customer.legalName }))
     return response.redirect().back()
   }
 
-  async reactivate({ params, session, response, i18n }: HttpContext) {
-    const customer = await new SetRecordActive().handle(await Customer.findOrFail(params.id), true)
+  async reactivate(ctx: HttpContext) {
+    const { params, session, response, i18n } = ctx
+    const customer = await new SetRecordActive().handle(
+      await Customer.findOrFail(params.id),
+      true,
+      'customer',
+      ctx
+    )
     session.flash('success', i18n.t('catalog.customers.reactivated', { name: customer.legalName }))
     return response.redirect().back()
   }
@@ -131,6 +147,11 @@ export default class CustomersController {
     )
     const name = `${i18n.t('catalog.customers.file_name')}-${tenant!.slug}`
     const query = () => customerListQuery(filters)
+    // Data leaving the application: who took which list, in which format.
+    await audit.record(ctx, 'customer.exported', {
+      entity: 'customer',
+      after: { format: params.format, q: filters.q, status: filters.status },
+    })
     if (params.format === 'xlsx') {
       downloadAs(ctx, `${name}.xlsx`, XLSX_TYPE)
       return response.stream(xlsxExport(i18n, i18n.t('catalog.customers.title'), columns, query))

@@ -1,4 +1,4 @@
-import db from '@adonisjs/lucid/services/db'
+import { audit } from '#accounts/audit/audit_service'
 import type { HttpContext } from '@adonisjs/core/http'
 import EmissionPoint from '#catalog/models/emission_point'
 import NumberingSequence from '#catalog/models/numbering_sequence'
@@ -36,24 +36,30 @@ export default class EmissionPointsController {
     const { params, session, response, i18n } = ctx
     const point = await EmissionPoint.findOrFail(params.id)
     const input = await validateCatalog(ctx, emissionPointValidator)
-    await new UpdateEmissionPoint().handle(point, input, { i18n })
+    await new UpdateEmissionPoint().handle(point, input, { i18n, actor: ctx })
     session.flash('success', i18n.t('catalog.points.updated', { code: point.code }))
     return response.redirect().toPath(`/app/emission-points/${point.id}/edit`)
   }
 
-  async deactivate({ params, session, response, i18n }: HttpContext) {
+  async deactivate(ctx: HttpContext) {
+    const { params, session, response, i18n } = ctx
     const point = await new SetRecordActive().handle(
       await EmissionPoint.findOrFail(params.id),
-      false
+      false,
+      'emission_point',
+      ctx
     )
     session.flash('success', i18n.t('catalog.points.deactivated', { code: point.code }))
     return response.redirect().back()
   }
 
-  async reactivate({ params, session, response, i18n }: HttpContext) {
+  async reactivate(ctx: HttpContext) {
+    const { params, session, response, i18n } = ctx
     const point = await new SetRecordActive().handle(
       await EmissionPoint.findOrFail(params.id),
-      true
+      true,
+      'emission_point',
+      ctx
     )
     session.flash('success', i18n.t('catalog.points.reactivated', { code: point.code }))
     return response.redirect().back()
@@ -65,8 +71,8 @@ export default class EmissionPointsController {
     const point = await EmissionPoint.findOrFail(params.id)
     const input = await validateCatalog(ctx, nextNumberValidator)
     try {
-      await db.transaction((trx) =>
-        setNextNumber(
+      await audit.transaction(ctx, async (trx, record) => {
+        const { previousLastNumber, sequenceId } = await setNextNumber(
           trx,
           {
             tenantId: tenant!.id,
@@ -77,7 +83,18 @@ export default class EmissionPointsController {
           },
           input.nextNumber
         )
-      )
+        await record('numbering.next_number_set', {
+          entity: 'numbering_sequence',
+          entityId: sequenceId,
+          before: { nextNumber: previousLastNumber + 1 },
+          after: {
+            nextNumber: input.nextNumber,
+            emissionPointId: point.id,
+            documentType: input.documentType,
+            environment: input.environment,
+          },
+        })
+      })
     } catch (error) {
       if (!(error instanceof NumberWouldBeReusedError)) throw error
       throw new CatalogValidationException([

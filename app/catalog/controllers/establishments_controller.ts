@@ -61,6 +61,7 @@ export default class EstablishmentsController {
     const establishment = await new CreateEstablishment().handle(input, {
       country: tenant!.country,
       i18n,
+      actor: ctx,
     })
     session.flash('success', i18n.t('catalog.establishments.created', { code: establishment.code }))
     return response.redirect().toPath('/app/establishments')
@@ -83,15 +84,18 @@ export default class EstablishmentsController {
     const { params, session, response, i18n } = ctx
     const establishment = await Establishment.findOrFail(params.id)
     const input = await validateCatalog(ctx, establishmentValidator)
-    await new UpdateEstablishment().handle(establishment, input, { i18n })
+    await new UpdateEstablishment().handle(establishment, input, { i18n, actor: ctx })
     session.flash('success', i18n.t('catalog.establishments.updated', { code: establishment.code }))
     return response.redirect().toPath(`/app/establishments/${establishment.id}/edit`)
   }
 
-  async deactivate({ params, session, response, i18n }: HttpContext) {
+  async deactivate(ctx: HttpContext) {
+    const { params, session, response, i18n } = ctx
     const establishment = await new SetRecordActive().handle(
       await Establishment.findOrFail(params.id),
-      false
+      false,
+      'establishment',
+      ctx
     )
     session.flash(
       'success',
@@ -100,10 +104,13 @@ export default class EstablishmentsController {
     return response.redirect().back()
   }
 
-  async reactivate({ params, session, response, i18n }: HttpContext) {
+  async reactivate(ctx: HttpContext) {
+    const { params, session, response, i18n } = ctx
     const establishment = await new SetRecordActive().handle(
       await Establishment.findOrFail(params.id),
-      true
+      true,
+      'establishment',
+      ctx
     )
     session.flash(
       'success',
@@ -116,7 +123,7 @@ export default class EstablishmentsController {
     const { params, session, response, i18n } = ctx
     const establishment = await Establishment.findOrFail(params.id)
     const input = await validateCatalog(ctx, emissionPointValidator)
-    const point = await new CreateEmissionPoint().handle(establishment, input, { i18n })
+    const point = await new CreateEmissionPoint().handle(establishment, input, { i18n, actor: ctx })
     session.flash(
       'success',
       i18n.t('catalog.points.created', { code: `${establishment.code}-${point.code}` })
@@ -129,7 +136,7 @@ export default class EstablishmentsController {
     const membership = await Membership.findOrFail(params.membershipId)
     const { emissionPointId } = await validateCatalog(ctx, memberDefaultValidator)
     const point = emissionPointId === null ? null : await EmissionPoint.findOrFail(emissionPointId)
-    await new SetMemberDefault().handle(membership.id, point)
+    await new SetMemberDefault().handle(membership.id, point, ctx)
     session.flash('success', i18n.t('catalog.points.default_saved'))
     return response.redirect().toPath('/app/establishments')
   }

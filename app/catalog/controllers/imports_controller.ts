@@ -10,6 +10,7 @@ import { rulesFor } from '#catalog/country_rules'
 import { readCsv, type ImportEncoding } from '#catalog/imports/csv_file'
 import { importFields } from '#catalog/imports/fields'
 import { ensurePermission } from '#accounts/errors'
+import { audit } from '#accounts/audit/audit_service'
 import { CSV_TYPE, downloadAs, validateCatalog } from '#catalog/http'
 
 const PERMISSION = { customers: 'customers.manage', products: 'products.manage' } as const
@@ -45,6 +46,11 @@ export default class ImportsController {
       membershipId: membership?.id ?? null,
       i18n,
     })
+    await audit.record(ctx, 'catalog_import.uploaded', {
+      entity: 'catalog_import',
+      entityId: record.id,
+      after: { kind: record.kind, fileName: record.fileName, encoding: record.encoding },
+    })
     return response.redirect().toPath(`/app/imports/${record.id}`)
   }
 
@@ -76,6 +82,13 @@ export default class ImportsController {
       tenantId: tenant!.id,
       country: tenant!.country,
       i18n,
+    })
+    // The rows it creates are the import's own record (progress, errors);
+    // the trail keeps who started which file with which columns.
+    await audit.record(ctx, 'catalog_import.started', {
+      entity: 'catalog_import',
+      entityId: record.id,
+      after: { kind: record.kind, fileName: record.fileName, mapping: record.mapping },
     })
     return response.redirect().toPath(`/app/imports/${record.id}`)
   }

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { audit } from '#accounts/audit/audit_service'
 import Product from '#catalog/models/product'
 import CreateProduct from '#catalog/actions/create_product'
 import UpdateProduct from '#catalog/actions/update_product'
@@ -43,7 +44,7 @@ export default class ProductsController {
   async store(ctx: HttpContext) {
     const { session, response, i18n } = ctx
     const input = await validateCatalog(ctx, productValidator)
-    const product = await new CreateProduct().handle(input, { i18n })
+    const product = await new CreateProduct().handle(input, { i18n, actor: ctx })
     session.flash('success', i18n.t('catalog.products.created', { code: product.code }))
     return response.redirect().toPath('/app/products')
   }
@@ -63,19 +64,31 @@ export default class ProductsController {
     const input = await validateCatalog(ctx, productValidator, {
       currentTaxCategory: product.taxCategory,
     })
-    await new UpdateProduct().handle(product, input, { i18n })
+    await new UpdateProduct().handle(product, input, { i18n, actor: ctx })
     session.flash('success', i18n.t('catalog.products.updated', { code: product.code }))
     return response.redirect().toPath('/app/products')
   }
 
-  async deactivate({ params, session, response, i18n }: HttpContext) {
-    const product = await new SetRecordActive().handle(await Product.findOrFail(params.id), false)
+  async deactivate(ctx: HttpContext) {
+    const { params, session, response, i18n } = ctx
+    const product = await new SetRecordActive().handle(
+      await Product.findOrFail(params.id),
+      false,
+      'product',
+      ctx
+    )
     session.flash('success', i18n.t('catalog.products.deactivated', { code: product.code }))
     return response.redirect().back()
   }
 
-  async reactivate({ params, session, response, i18n }: HttpContext) {
-    const product = await new SetRecordActive().handle(await Product.findOrFail(params.id), true)
+  async reactivate(ctx: HttpContext) {
+    const { params, session, response, i18n } = ctx
+    const product = await new SetRecordActive().handle(
+      await Product.findOrFail(params.id),
+      true,
+      'product',
+      ctx
+    )
     session.flash('success', i18n.t('catalog.products.reactivated', { code: product.code }))
     return response.redirect().back()
   }
@@ -86,6 +99,11 @@ export default class ProductsController {
     const columns = productColumns(i18n)
     const name = `${i18n.t('catalog.products.file_name')}-${tenant!.slug}`
     const query = () => productListQuery(filters)
+    // Data leaving the application: who took which list, in which format.
+    await audit.record(ctx, 'product.exported', {
+      entity: 'product',
+      after: { format: params.format, q: filters.q, status: filters.status },
+    })
     if (params.format === 'xlsx') {
       downloadAs(ctx, `${name}.xlsx`, XLSX_TYPE)
       return response.stream(xlsxExport(i18n, i18n.t('catalog.products.title'), columns, query))

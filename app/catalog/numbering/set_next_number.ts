@@ -11,7 +11,8 @@ export class NumberWouldBeReusedError extends Error {
 /**
  * Moves a sequence forward, e.g. a company that issued its first 1,500
  * invoices with another system starts at 1,501. Never backwards: a number
- * already handed out cannot be handed out again.
+ * already handed out cannot be handed out again. Returns what the audit
+ * trail needs: the sequence and its last number before the change.
  */
 export async function setNextNumber(
   trx: TransactionClientContract,
@@ -29,5 +30,5 @@ export async function setNextNumber(
     .from('numbering_sequences')
     .where('id', sequence.id)
     .update({ last_number: nextNumber - 1, updated_at: new Date() })
-  return nextNumber
+  return { nextNumber, previousLastNumber: sequence.lastNumber, sequenceId: sequence.id }
 }

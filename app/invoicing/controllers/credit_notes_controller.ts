@@ -4,6 +4,7 @@ import { creditNoteValidator } from '#invoicing/validators'
 import { createCreditNote, creditBalance } from '#invoicing/actions/create_credit_note'
 import { toDocumentRow } from '#invoicing/dtos/document_dto'
 import { toCreditLines } from '#invoicing/dtos/credit_line_dto'
+import { auditDocument } from '#invoicing/audit'
 import { creditedByLine, lineLimits } from '#invoicing/credit_limits'
 
 /** Credit notes against an authorized invoice of the current company. */
@@ -22,7 +23,8 @@ export default class CreditNotesController {
     })
   }
 
-  async store({ request, response, params, tenant, auth, session, i18n }: HttpContext) {
+  async store(ctx: HttpContext) {
+    const { request, response, params, tenant, auth, session, i18n } = ctx
     const invoice = await Document.query()
       .where('id', params.id)
       .where('type', 'invoice')
@@ -32,6 +34,9 @@ export default class CreditNotesController {
     })
     const note = await createCreditNote(tenant!, invoice, input, {
       createdBy: auth.user?.id ?? null,
+    })
+    await auditDocument(ctx, 'document.credit_note_issued', note, {
+      extra: { invoiceNumber: invoice.number, reason: note.reason },
     })
     session.flash('success', i18n.t('invoicing.flash.issued', { number: note.number ?? '' }))
     return response.redirect().toPath(`/app/documents/${note.id}`)

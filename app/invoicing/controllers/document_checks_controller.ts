@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import Document from '#invoicing/models/document'
 import { checkAgain } from '#tax/check_again'
+import { auditDocument } from '#invoicing/audit'
 
 /**
  * "Consultar de nuevo" for a document the authority kept in process past
@@ -8,10 +9,12 @@ import { checkAgain } from '#tax/check_again'
  * document is not found (404); one that is not flagged gets a message.
  */
 export default class DocumentChecksController {
-  async store({ params, response, session, i18n, auth }: HttpContext) {
+  async store(ctx: HttpContext) {
+    const { params, response, session, i18n, auth } = ctx
     const document = await Document.findOrFail(params.id)
     const user = auth.getUserOrFail()
     await checkAgain(document, user.fullName ?? user.email)
+    await auditDocument(ctx, 'document.checked_again', document)
     session.flash('success', i18n.t('invoicing.flash.check_again_queued'))
     return response.redirect().toPath(`/app/documents/${document.id}`)
   }

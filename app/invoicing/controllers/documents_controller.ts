@@ -13,11 +13,12 @@ import { ensurePermission } from '#accounts/errors'
 import { issueNewDocument } from '#invoicing/actions/issue_new_document'
 import { updateDraft } from '#invoicing/actions/save_draft'
 import { creditBalance } from '#invoicing/actions/create_credit_note'
-import { queueDocumentEmail } from '#invoicing/mail/queue_document_email'
+import { queueDocumentEmail, recipientsOf } from '#invoicing/mail/queue_document_email'
 import { documentFilters, documentListQuery } from '#invoicing/queries'
 import { toDocumentDetail, toDocumentRow, toTimeline } from '#invoicing/dtos/document_dto'
 import { documentFileName, documentPdf, documentXml, signedDocumentXml } from '#invoicing/files'
 import { InvoicingException } from '#invoicing/errors'
+import { auditDocument, documentAuditFields } from '#invoicing/audit'
 import { issueDocument } from '#tax/issue_document'
 
 const PAGE_SIZE = 25
@@ -158,6 +159,14 @@ export default class DocumentsController {
       createdBy: auth.user?.id ?? null,
       issue: intent !== 'draft',
     })
+    // A replayed Idempotency-Key changed nothing: no new entry.
+    if (!replayed) {
+      await auditDocument(
+        ctx,
+        document.status === 'DRAFT' ? 'document.draft_saved' : 'document.issued',
+        document
+      )
+    }
     if (wantsJson(ctx)) {
       return response.status(replayed ? 200 : 201).send({
         id: document.id,
@@ -184,17 +193,24 @@ export default class DocumentsController {
       messagesProvider: i18n.createMessagesProvider(),
     })
     if (intent === 'issue') await ensurePermission(ctx, 'documents.issue')
+    const before = documentAuditFields(document)
     await updateDraft(tenant!, document, input)
-    if (intent === 'issue') await issueDocument(tenant!, document)
+    await auditDocument(ctx, 'document.draft_updated', document, { before })
+    if (intent === 'issue') {
+      await issueDocument(tenant!, document)
+      await auditDocument(ctx, 'document.issued', document)
+    }
     session.flash('success', i18n.t('invoicing.flash.saved'))
     return response.redirect().toPath(`/app/documents/${document.id}`)
   }
 
-  async issue({ response, params, tenant, session, i18n }: HttpContext) {
+  async issue(ctx: HttpContext) {
+    const { response, params, tenant, session, i18n } = ctx
     const document = await Document.findOrFail(params.id)
     if (document.status !== 'DRAFT') throw new InvoicingException('invoicing.errors.not_draft')
     ensureInvoiceDraft(document)
     await issueDocument(tenant!, document)
+    await auditDocument(ctx, 'document.issued', document)
     session.flash('success', i18n.t('invoicing.flash.issued', { number: document.number ?? '' }))
     return response.redirect().toPath(`/app/documents/${document.id}`)
   }
@@ -227,40 +243,50 @@ export default class DocumentsController {
     })
   }
 
-  async xml({ params, response }: HttpContext) {
+  async xml(ctx: HttpContext) {
+    const { params, response } = ctx
     const document = await Document.findOrFail(params.id)
     const xml = documentXml(document)
     if (!xml) throw new InvoicingException('invoicing.errors.no_file')
+    await auditDocument(ctx, 'document.xml_downloaded', document)
     response.header('content-type', 'application/xml; charset=utf-8')
     response.attachment(documentFileName(document, 'xml'))
     return response.send(xml)
   }
 
   /** The signed comprobante alone, also once the authorized XML exists. */
-  async signedXml({ params, response }: HttpContext) {
+  async signedXml(ctx: HttpContext) {
+    const { params, response } = ctx
     const document = await Document.findOrFail(params.id)
     const xml = signedDocumentXml(document)
     if (!xml) throw new InvoicingException('invoicing.errors.no_file')
+    await auditDocument(ctx, 'document.xml_downloaded', document, { extra: { file: 'signed' } })
     response.header('content-type', 'application/xml; charset=utf-8')
     response.attachment(documentFileName(document, 'xml', 'signed'))
     return response.send(xml)
   }
 
-  async pdf({ params, response, tenant }: HttpContext) {
+  async pdf(ctx: HttpContext) {
+    const { params, response, tenant } = ctx
     const document = await Document.findOrFail(params.id)
     if (!document.accessKey) throw new InvoicingException('invoicing.errors.no_file')
     const pdf = await documentPdf(tenant!, document)
+    await auditDocument(ctx, 'document.pdf_downloaded', document)
     response.header('content-type', 'application/pdf')
     response.attachment(documentFileName(document, 'pdf'))
     return response.send(pdf)
   }
 
-  async email({ params, response, session, i18n }: HttpContext) {
+  async email(ctx: HttpContext) {
+    const { params, response, session, i18n } = ctx
     const document = await Document.findOrFail(params.id)
     if (document.status !== 'AUTHORIZED') {
       throw new InvoicingException('invoicing.errors.email_needs_authorized')
     }
     await queueDocumentEmail(document)
+    await auditDocument(ctx, 'document.email_queued', document, {
+      extra: { to: recipientsOf(document) },
+    })
     session.flash('success', i18n.t('invoicing.flash.email_queued'))
     return response.redirect().toPath(`/app/documents/${document.id}`)
   }
