@@ -46,6 +46,8 @@ export default class DevMailController {
     const mail = await CaptureTransport.find(params.id)
     const attachment = mail?.attachments[Number(params.index)]
     if (!attachment) return response.notFound()
+    // Someone's invoice: like every download, never kept by a cache.
+    response.header('cache-control', 'no-store')
     response.header('content-type', attachment.contentType)
     response.header(
       'content-disposition',

@@ -34,6 +34,7 @@ test.group('Development mail catcher', (group) => {
     const attachment = await client.get(`/dev/mail/${mails[0].id}/attachments/0`)
     attachment.assertStatus(200)
     attachment.assertHeader('content-type', 'application/xml')
+    attachment.assertHeader('cache-control', 'no-store')
     assert.equal(attachment.text(), '<factura/>')
   })
 
