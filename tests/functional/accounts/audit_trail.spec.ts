@@ -499,6 +499,16 @@ test.group('Audit trail: documents', (group) => {
       })
       assert.include(log.after as object, { number: document.number })
     }
+    const signed = as(client, reader).get(`/app/documents/${document.id}/xml/signed`)
+    signed.request.parse(binary)
+    const response = await signed
+    response.assertStatus(200)
+    const log = await entryOf(assert, company.tenant, 'document.xml_downloaded', {
+      user: reader,
+      entity: 'document',
+      entityId: document.id,
+    })
+    assert.include(log.after as object, { file: 'signed' })
   })
 
   test('credit note issued, and the customer e-mail sent again', async ({ client, assert }) => {

@@ -47,6 +47,7 @@ test.group('Security: headers and caching', (group) => {
     const id = created.body().id
     const downloads = [
       `/app/documents/${id}/xml`,
+      `/app/documents/${id}/xml/signed`,
       `/app/documents/${id}/pdf`,
       '/app/customers/export/csv',
       '/app/customers/export/xlsx',
