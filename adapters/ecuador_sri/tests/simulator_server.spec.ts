@@ -12,6 +12,7 @@ import {
 } from '#adapters/ecuador_sri/simulator/server'
 import { SriTransport } from '#adapters/ecuador_sri/transport/sri_transport'
 import { signedSample } from '#adapters/ecuador_sri/tests/simulator_fixtures'
+import { waitUntil } from '#adapters/core/testing/wait_until'
 
 /** A SOAP 1.1 request written by hand, the way clients in other languages build it. */
 function rawEnvelope(namespace: string, operation: string, inner: string) {
@@ -179,11 +180,13 @@ test.group('SRI simulator | decisions', (group) => {
       await transport.checkStatus(sample.accessKey).then((reply) => reply.status),
       'pending'
     )
-    await new Promise((resolve) => setTimeout(resolve, 350))
-    assert.equal(
-      await transport.checkStatus(sample.accessKey).then((reply) => reply.status),
-      'authorized'
-    )
+    // Polled as a client would, until the simulator decides.
+    await waitUntil('the simulator to authorize after its delay', async () => {
+      const reply = await transport.checkStatus(sample.accessKey)
+      return reply.status === 'authorized'
+    })
+    const [entry] = simulator.state
+    assert.isAtLeast(Date.parse(entry.decidedAt!) - Date.parse(entry.receivedAt), 300)
   })
 
   test('the options given at start apply', async ({ assert }) => {

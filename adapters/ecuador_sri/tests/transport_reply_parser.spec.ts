@@ -10,6 +10,7 @@ import {
   pickAuthorization,
   SriReplyError,
 } from '#adapters/ecuador_sri/transport/reply_parser'
+import { errorOf } from '#adapters/core/testing/errors'
 
 const KEY = '2501202201179236683600110010010000000013121521410'
 
@@ -85,12 +86,7 @@ test.group('SRI replies | recepción', () => {
     )
     assert.throws(() => parseReceptionReply('<html><body>Service Unavailable</body></html>'))
     assert.throws(() => parseReceptionReply('<<<'))
-    try {
-      parseReceptionReply('')
-    } catch (error) {
-      assert.instanceOf(error, SriReplyError)
-      assert.equal((error as SriReplyError).kind, 'bad_reply')
-    }
+    assert.equal(errorOf(() => parseReceptionReply(''), SriReplyError).kind, 'bad_reply')
   })
 })
 

@@ -15,6 +15,9 @@ import queue from '@rlanz/bull-queue/services/main'
 import queueConfig from '#config/queue'
 import { Worker, type Job as BullJob } from 'bullmq'
 import { readFile } from 'node:fs/promises'
+import { tenantContext } from '#tenancy/tenant_context'
+import Document from '#invoicing/models/document'
+import { waitUntil } from '#adapters/core/testing/wait_until'
 import DocumentMail from '#invoicing/mail/document_mail'
 import { TEST_PASSWORD } from '#tests/helpers/accounts'
 import {
@@ -98,18 +101,20 @@ test.group('Invoice in the browser', (group) => {
         /Factura 001-001-000000001/
       )
 
-      // The worker submits and polls; reload until the badge says authorized.
-      let authorized = false
-      for (let attempt = 0; attempt < 30 && !authorized; attempt++) {
-        authorized =
-          (await page.locator('[data-test="document-title"] [data-status="AUTHORIZED"]').count()) >
-          0
-        if (!authorized) {
-          await page.waitForTimeout(500)
-          await page.reload()
-        }
-      }
-      assert.isTrue(authorized, 'the invoice became AUTHORIZED')
+      // The worker submits and polls; once the row says so, the page does too.
+      const documentId = Number(new URL(page.url()).pathname.split('/').pop())
+      const issuer = company
+      await waitUntil(
+        'the worker to get the invoice authorized',
+        () =>
+          tenantContext.run(issuer.tenant, async () => {
+            const document = await Document.findOrFail(documentId)
+            return document.status === 'AUTHORIZED'
+          }),
+        { timeoutMs: 60_000, intervalMs: 100 }
+      )
+      await page.reload()
+      await page.locator('[data-test="document-title"] [data-status="AUTHORIZED"]').waitFor()
       await page.locator('[data-test="timeline"] [data-kind="authorized"]').waitFor()
 
       const [download] = await Promise.all([
@@ -120,12 +125,12 @@ test.group('Invoice in the browser', (group) => {
       const pdf = await readFile((await download.path())!)
       assert.equal(pdf.subarray(0, 5).toString(), '%PDF-')
 
-      // The e-mail job ran after the authorization.
-      let sent = false
-      for (let attempt = 0; attempt < 20 && !sent; attempt++) {
-        sent = fake.mails.sent().some((message) => message instanceof DocumentMail)
-        if (!sent) await page.waitForTimeout(300)
-      }
+      // The e-mail job runs after the authorization.
+      await waitUntil(
+        'the e-mail job to send the invoice',
+        () => fake.mails.sent().some((message) => message instanceof DocumentMail),
+        { timeoutMs: 30_000 }
+      )
       fake.mails.assertSent(DocumentMail, ({ message }) => {
         message.assertTo('juan.andrade@example.com')
         return true

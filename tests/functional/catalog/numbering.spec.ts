@@ -1,5 +1,4 @@
 import { test } from '@japa/runner'
-import { setTimeout as sleep } from 'node:timers/promises'
 import db from '@adonisjs/lucid/services/db'
 import Tenant from '#tenancy/models/tenant'
 import User from '#accounts/models/user'
@@ -14,6 +13,7 @@ import {
 import { NumberWouldBeReusedError, setNextNumber } from '#catalog/numbering/set_next_number'
 import { createCompany } from '#tests/helpers/accounts'
 import { createPoint } from '#tests/helpers/catalog'
+import { waitUntil } from '#adapters/core/testing/wait_until'
 
 /**
  * Numbering needs real concurrent transactions on separate connections,
@@ -55,17 +55,32 @@ test.group('Numbering sequences', (group) => {
 
   test('50 simultaneous allocations give 1..50, each once, no gap', async ({ assert }) => {
     const { key } = await company()
+    let allocated = 0
+    let contended = 0
     // The row does not exist yet: the first uses also race to create it.
     const numbers = await Promise.all(
       Array.from({ length: 50 }, () =>
         db.transaction(async (trx) => {
           const number = await allocateNumber(trx, key)
-          // Hold the lock a moment, as a real issue would while it persists.
-          await sleep(2)
+          allocated++
+          // Keep the row lock, as a real issue does while it persists the
+          // document, until another allocation is queued behind it (or none
+          // is left): the allocations really wait on each other.
+          const behind = await waitUntil('an allocation to queue behind this one', async () => {
+            // pg_locks is read live; pg_stat_activity would be a snapshot
+            // frozen for the rest of this transaction.
+            const { rows } = await trx.rawQuery(
+              'select count(*)::int as waiting from pg_locks where not granted and pg_backend_pid() = any(pg_blocking_pids(pid))'
+            )
+            if (rows[0].waiting > 0) return 'queued'
+            return allocated === 50 ? 'last' : null
+          })
+          if (behind === 'queued') contended++
           return number
         })
       )
     )
+    assert.isAbove(contended, 0)
     assert.lengthOf(new Set(numbers), 50)
     assert.deepEqual(
       [...numbers].sort((a, b) => a - b),

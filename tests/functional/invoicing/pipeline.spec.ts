@@ -7,6 +7,7 @@ import DocumentEvent from '#invoicing/models/document_event'
 import ProcessDocumentJob from '#tax/jobs/process_document_job'
 import { issueNewDocument } from '#invoicing/actions/issue_new_document'
 import { issuerContextFor } from '#tax/issuer_context'
+import { waitUntil } from '#adapters/core/testing/wait_until'
 import {
   createEcCompany,
   type EcCompany,
@@ -115,8 +116,10 @@ test.group('Issue pipeline against the SRI simulator', (group) => {
     const first = await drive(company, document.id, 1)
     assert.equal(first.document.status, 'PENDING')
     assert.equal(first.document.submitAttempts, 1)
-    // The slow reply still lands at the authority.
-    await new Promise((resolve) => setTimeout(resolve, 1500))
+    // The timed-out request still lands at the authority, a moment later.
+    await waitUntil('the late reception to reach the simulator', () =>
+      simulator.state.some((entry) => entry.accessKey === document.accessKey)
+    )
 
     const { document: done } = await drive(company, document.id)
     assert.equal(done.status, 'AUTHORIZED')

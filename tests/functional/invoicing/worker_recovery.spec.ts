@@ -6,6 +6,7 @@
  */
 import { test } from '@japa/runner'
 import { spawn, type ChildProcess } from 'node:child_process'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import app from '@adonisjs/core/services/app'
 import queue from '@rlanz/bull-queue/services/main'
@@ -22,8 +23,7 @@ import {
   useTestCertificate,
   type EcCompany,
 } from '#tests/helpers/invoicing'
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+import { waitUntil } from '#adapters/core/testing/wait_until'
 
 function startWorker(simulator: SriSimulator): ChildProcess {
   const child = spawn(process.execPath, ['ace.js', 'queue:listen', '--queue=default'], {
@@ -51,17 +51,9 @@ async function stopWorker(child: ChildProcess) {
   // queue:listen ends on SIGINT (it ignores SIGTERM).
   const exited = new Promise((resolve) => child.once('exit', resolve))
   child.kill('SIGINT')
+  // At most 5 s, then it is killed.
   await Promise.race([exited, sleep(5000)])
   if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number) {
-  const until = Date.now() + timeoutMs
-  while (Date.now() < until) {
-    if (await check()) return true
-    await sleep(250)
-  }
-  return false
 }
 
 function statusesOf(company: EcCompany) {
@@ -112,11 +104,14 @@ test.group('Worker process against the simulator', (group) => {
 
     const first = startWorker(simulator)
     workers.push(first)
-    const someDone = await waitUntil(async () => {
-      const rows = await statusesOf(company)
-      return rows.filter((row) => row.status === 'AUTHORIZED').length >= 3
-    }, 40_000)
-    assert.isTrue(someDone, 'the first worker authorized a few documents')
+    await waitUntil(
+      'the first worker to authorize a few documents',
+      async () => {
+        const rows = await statusesOf(company)
+        return rows.filter((row) => row.status === 'AUTHORIZED').length >= 3
+      },
+      { timeoutMs: 40_000, intervalMs: 250 }
+    )
     first.kill('SIGKILL')
     await new Promise((resolve) => first.once('exit', resolve))
     const atKill = await statusesOf(company)
@@ -126,11 +121,14 @@ test.group('Worker process against the simulator', (group) => {
     simulator.clearFaults()
     const second = startWorker(simulator)
     workers.push(second)
-    const allDone = await waitUntil(async () => {
-      const rows = await statusesOf(company)
-      return rows.every((row) => row.status === 'AUTHORIZED')
-    }, 45_000)
-    assert.isTrue(allDone, 'the restarted worker finished the batch')
+    await waitUntil(
+      'the restarted worker to finish the batch',
+      async () => {
+        const rows = await statusesOf(company)
+        return rows.every((row) => row.status === 'AUTHORIZED')
+      },
+      { timeoutMs: 45_000, intervalMs: 250 }
+    )
 
     const rows = await statusesOf(company)
     assert.lengthOf(rows, ids.length)
@@ -171,11 +169,14 @@ test.group('Worker process against the simulator', (group) => {
 
     const worker = startWorker(simulator)
     workers.push(worker)
-    const allDone = await waitUntil(async () => {
-      const rows = await statusesOf(company)
-      return rows.every((row) => row.status === 'AUTHORIZED')
-    }, 90_000)
-    assert.isTrue(allDone, 'every document authorized')
+    await waitUntil(
+      'every document to be authorized',
+      async () => {
+        const rows = await statusesOf(company)
+        return rows.every((row) => row.status === 'AUTHORIZED')
+      },
+      { timeoutMs: 90_000, intervalMs: 250 }
+    )
     const authorizedEvents = await tenantContext.run(
       company.tenant,
       async () => await DocumentEvent.query().where('kind', 'authorized')

@@ -1,8 +1,9 @@
 import { test } from '@japa/runner'
-import { setTimeout as sleep } from 'node:timers/promises'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import Tenant from '#tenancy/models/tenant'
 import { tenantContext, withoutTenantScope } from '#tenancy/tenant_context'
 import { MissingTenantContextException } from '#tenancy/errors'
+import { waitUntil } from '#adapters/core/testing/wait_until'
 
 function fakeTenant(id: number, slug: string) {
   const tenant = new Tenant()
@@ -21,7 +22,8 @@ test.group('Tenant context', () => {
   test('run exposes the tenant across awaits', async ({ assert }) => {
     const acme = fakeTenant(1, 'acme')
     const seen = await tenantContext.run(acme, async () => {
-      await sleep(5)
+      // A later turn of the event loop, not just a resolved promise.
+      await nextTurn()
       return tenantContext.currentOrFail().slug
     })
     assert.equal(seen, 'acme')
@@ -35,7 +37,7 @@ test.group('Tenant context', () => {
     await tenantContext.run(acme, async () => {
       trail.push(tenantContext.current()?.slug ?? null)
       await tenantContext.run(globex, async () => {
-        await sleep(1)
+        await nextTurn()
         trail.push(tenantContext.current()?.slug ?? null)
       })
       trail.push(tenantContext.current()?.slug ?? null)
@@ -60,14 +62,21 @@ test.group('Tenant context', () => {
 
   test('concurrent runs never see each other', async ({ assert }) => {
     const tenants = Array.from({ length: 20 }, (_, index) => fakeTenant(index + 1, `t${index + 1}`))
-    const results = await Promise.all(
-      tenants.map((tenant, index) =>
-        tenantContext.run(tenant, async () => {
-          await sleep(20 - index)
-          return tenantContext.currentOrFail().id
-        })
-      )
+    // Every run waits inside its context; they are resumed in reverse order,
+    // each on a later turn of the event loop, so they really interleave.
+    const resumers: Array<() => void> = []
+    const runs = tenants.map((tenant) =>
+      tenantContext.run(tenant, async () => {
+        await new Promise<void>((resume) => resumers.push(resume))
+        return tenantContext.currentOrFail().id
+      })
     )
+    await waitUntil('every run to be waiting', () => resumers.length === tenants.length)
+    for (const resume of resumers.reverse()) {
+      resume()
+      await nextTurn()
+    }
+    const results = await Promise.all(runs)
     assert.deepEqual(
       results,
       tenants.map((tenant) => tenant.id)
