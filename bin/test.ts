@@ -1,14 +1,26 @@
 /*
  * Japa test runner entry point. `npm test` (bin/platform.ts) starts the local
  * services first and then runs this file through `node ace test`.
+ *
+ * The run must end by itself once Japa has printed its summary: the suites
+ * close what they open (tests/bootstrap.ts lists who closes what), the
+ * application's shutdown runs in the last teardown hook with a deadline,
+ * and if something still holds the event loop open a few seconds after the
+ * summary, this process names it and exits with Japa's exit code.
  */
 process.env.NODE_ENV = 'test'
 
 import 'reflect-metadata'
 import { Ignitor, prettyPrintError } from '@adonisjs/core'
 import { configure, processCLIArgs, run } from '@japa/runner'
+import { exitIfStillRunning, withDeadline } from '#tests/lifecycle'
 
 const APP_ROOT = new URL('../', import.meta.url)
+
+/** Longest the application's shutdown may take before the run goes on without it. */
+const SHUTDOWN_DEADLINE_MS = 20_000
+/** How long after Japa's summary the process may still be busy closing things. */
+const EXIT_GRACE_MS = 5_000
 
 const IMPORTER = (filePath: string) => {
   if (filePath.startsWith('./') || filePath.startsWith('../')) {
@@ -22,8 +34,15 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
     app.booting(async () => {
       await import('#start/env')
     })
-    app.listen('SIGTERM', () => app.terminate())
-    app.listenIf(app.managedByPm2, 'SIGINT', () => app.terminate())
+    // Once the application has terminated (the last teardown hook),
+    // terminate() does nothing, so a handler that only called it would
+    // swallow SIGTERM for good: stop, then exit, always.
+    const stop = async (signal: 'SIGTERM' | 'SIGINT') => {
+      await withDeadline(app.terminate(), SHUTDOWN_DEADLINE_MS)
+      process.exit(signal === 'SIGTERM' ? 143 : 130)
+    }
+    app.listen('SIGTERM', () => stop('SIGTERM'))
+    app.listenIf(app.managedByPm2, 'SIGINT', () => stop('SIGINT'))
   })
   .testRunner()
   .configure(async (app) => {
@@ -35,7 +54,9 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
       ...config,
       ...{
         setup: runnerHooks.setup,
-        teardown: runnerHooks.teardown.concat([() => app.terminate()]),
+        teardown: runnerHooks.teardown.concat([
+          () => withDeadline(app.terminate(), SHUTDOWN_DEADLINE_MS, 'stopping the application'),
+        ]),
       },
     })
   })
@@ -44,3 +65,4 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
     process.exitCode = 1
     prettyPrintError(error)
   })
+  .finally(() => exitIfStillRunning(EXIT_GRACE_MS))

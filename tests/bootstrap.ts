@@ -50,6 +50,24 @@ export const plugins: Config['plugins'] = [
 /**
  * The test database is migrated once per run (and rolled back at the end);
  * each test that writes wraps itself in a global transaction.
+ *
+ * Everything a run opens is closed before Japa's summary, or the process
+ * cannot exit on its own:
+ *
+ * - the application's shutdown (bin/test.ts, last teardown hook, with a
+ *   deadline) stops the Vite dev server and its esbuild service (@adonisjs/vite),
+ *   the database pool (Lucid), the queues and their Redis connections
+ *   (bull-queue), the tax adapters' SOAP clients (tax provider) and the mail
+ *   transports; in tests Vite runs with no file watcher and no websocket
+ *   server at all (vite.config.ts);
+ * - each suite's HTTP server is closed by the cleanup of configureSuite below,
+ *   and Chromium by the browser-client plugin at the end of the browser suite;
+ * - BullMQ workers, SRI simulators and worker processes that a test starts
+ *   are closed by the group that starts them (its setup's cleanup function),
+ *   which Japa runs even when a test fails.
+ *
+ * bin/test.ts also makes SIGTERM end the process and, as the last resort,
+ * exits a few seconds after the summary naming whatever was left open.
  */
 export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
   setup: [migrateOrExit],
