@@ -221,6 +221,21 @@ async function start() {
   await printBanner(env)
 }
 
+/** Programs some tests run (independent checks of our XML and PDFs), with their Debian packages. */
+const TEST_TOOLS = [
+  { program: 'xmllint', pkg: 'libxml2-utils' },
+  { program: 'xmlsec1', pkg: 'xmlsec1' },
+  { program: 'pdftotext', pkg: 'poppler-utils' },
+]
+
+async function ensureTestTools() {
+  for (const { program, pkg } of TEST_TOOLS) {
+    if (which(program)) continue
+    if (await aptInstall(pkg, `tests run ${program}`)) continue
+    say.warn(`${program} is missing (Debian package ${pkg}): the tests that use it will fail`)
+  }
+}
+
 async function findChromium(): Promise<string | null> {
   const known =
     process.env.CHROMIUM_PATH ||
@@ -243,6 +258,7 @@ const TEST_EXIT_GRACE_MS = 30_000
 async function test(args: string[]) {
   const env = effectiveEnv(['.env', '.env.test'])
   const services = await startServices(env, [env.DB_DATABASE])
+  await ensureTestTools()
   const chromium = await findChromium()
   if (!chromium) {
     say.fail(
