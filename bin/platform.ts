@@ -84,11 +84,11 @@ async function startServices(env: Record<string, string>, databases: string[]) {
 }
 
 /**
- * The embedded services also listen on Unix sockets under tmp/; the
- * application's processes talk to them there (about half the CPU per query
- * of TCP loopback). Skipped when the variable is already set, the socket is
- * missing (a server started by something else) or its path is too long for
- * a socket address.
+ * The embedded services also listen on Unix sockets (in the PostgreSQL
+ * cluster's folder and in tmp/redis); the application's processes talk to
+ * them there (about half the CPU per query of TCP loopback). Skipped when the
+ * variable is already set, the socket is missing (a server started by
+ * something else) or its path is too long for a socket address.
  */
 function useLocalSocket(
   env: Record<string, string>,
