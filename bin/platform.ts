@@ -273,8 +273,8 @@ async function test(args: string[]) {
       FORCE_COLOR: '1',
     },
     graceMs: TEST_EXIT_GRACE_MS,
-    onStdout: (chunk) => process.stdout.write(chunk),
-    onStderr: (chunk) => process.stderr.write(chunk),
+    onStdout: (chunk) => process.stdout.writable && process.stdout.write(chunk),
+    onStderr: (chunk) => process.stderr.writable && process.stderr.write(chunk),
     onForcedExit: (graceMs) =>
       say.warn(
         `The test process was still running ${graceMs / 1000} s after its summary; killed it`
@@ -314,6 +314,10 @@ async function servicesOnly() {
   process.on('SIGTERM', stop)
   setInterval(() => {}, 1 << 30)
 }
+
+// A reader that goes away (`npm test | head`) must not kill the launcher
+// before it has stopped what it started; its output is simply dropped.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {})
 
 const [mode, ...rest] = process.argv.slice(2)
 const modes: Record<string, () => Promise<void>> = {

@@ -66,6 +66,7 @@ export interface TestRunResult {
  *   (an orphaned esbuild service, a browser) is killed too.
  * - `interrupt()` (Ctrl-C in the launcher) sends SIGINT to the group, then
  *   SIGKILL if it has not stopped after `interruptGraceMs`.
+ * - If the calling process exits first, the group is killed.
  */
 export function runTestProcess(command: string, args: string[], options: TestRunOptions) {
   const child = spawn(command, args, {
@@ -111,6 +112,10 @@ export function runTestProcess(command: string, args: string[], options: TestRun
     options.onStderr?.(chunk)
   })
 
+  // If the launcher itself ends first (killed, crashed), the tests go with it.
+  const killOnExit = () => killGroup('SIGKILL')
+  process.once('exit', killOnExit)
+
   const finished = new Promise<TestRunResult>((resolve) => {
     // The command could not start at all (no 'exit' follows).
     child.on('error', (error) => {
@@ -119,6 +124,7 @@ export function runTestProcess(command: string, args: string[], options: TestRun
       resolve({ code: 1, output, summary: summarize(output), forced: false })
     })
     child.on('exit', (code, signal) => {
+      process.off('exit', killOnExit)
       clearTimeout(summaryTimer)
       clearTimeout(interruptTimer)
       killGroup('SIGKILL')

@@ -5,27 +5,8 @@
  * code; a process with nothing open exits at once, untouched.
  */
 import { test } from '@japa/runner'
-import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-import app from '@adonisjs/core/services/app'
 import { waitUntil } from '#adapters/core/testing/wait_until'
-import { isRunning, STUBBORN } from '#tests/helpers/processes'
-
-/** Runs an ES module snippet in this checkout (so `#tests/*` resolves) and collects how it ends. */
-function runSnippet(source: string) {
-  const child = spawn(
-    process.execPath,
-    ['--import=ts-node-maintained/register/esm', '--input-type=module', '-e', source],
-    { cwd: fileURLToPath(app.appRoot), stdio: ['ignore', 'pipe', 'pipe'] }
-  )
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk) => (stdout += chunk))
-  child.stderr.on('data', (chunk) => (stderr += chunk))
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
+import { isRunning, runSnippet, STUBBORN } from '#tests/helpers/processes'
 
 test.group('Test process | exit after the summary', () => {
   test('held open by a child ignoring SIGTERM: names it, kills it, exits with the code', async ({

@@ -7,7 +7,7 @@
 import { test } from '@japa/runner'
 import { runTestProcess, summarize } from '#platform/test_run'
 import { waitUntil } from '#adapters/core/testing/wait_until'
-import { isRunning, STUBBORN } from '#tests/helpers/processes'
+import { isRunning, runSnippet, STUBBORN } from '#tests/helpers/processes'
 
 const PASSED = '\u001b[2mTests\u001b[22m  \u001b[32m3 passed\u001b[39m \u001b[2m(3)\u001b[22m'
 const FAILED =
@@ -120,5 +120,21 @@ test.group('Launcher | test run exit', () => {
     const killed = await deaf.finished
     assert.equal(killed.code, 1)
     await expectGone(grandchildOf(killed.output))
+  })
+
+  test('when the launcher itself ends first, the test group is killed', async ({ assert }) => {
+    const launcher = await runSnippet(`
+      import { runTestProcess } from '#platform/test_run'
+      const run = runTestProcess(process.execPath, ['-e', ${JSON.stringify(STUBBORN)}], {
+        cwd: process.cwd(),
+        env: process.env,
+        graceMs: 60_000,
+      })
+      console.log('tests ' + run.pid)
+      process.exit(3)
+    `)
+    assert.equal(launcher.code, 3)
+    const pid = Number(/tests (\d+)/.exec(launcher.stdout)![1])
+    await waitUntil(`process ${pid} to be gone`, () => !isRunning(pid))
   })
 })
