@@ -71,6 +71,8 @@ test.group('Catalogs in Chromium', (group) => {
 
     // 3. A small CSV import, one row in error.
     await page.getByRole('link', { name: 'Clientes' }).click()
+    // The products page has an "Importar CSV" link too: wait until we left it.
+    await page.waitForURL('**/app/customers')
     await page.getByRole('link', { name: 'Importar CSV' }).click()
     await page.assertTextContains('h1', 'Importar clientes')
     await page.getByLabel('Archivo CSV').setInputFiles({
