@@ -50,6 +50,7 @@ export default defineConfig({
     () => import('#adapters/panama_hka/provider'),
     () => import('#certificates/provider'),
     () => import('#tax/provider'),
+    () => import('#billing/provider'),
   ],
 
   /*

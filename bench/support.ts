@@ -94,6 +94,35 @@ export async function startChild(
 }
 
 /**
+ * A private plan without limits for the bench company: a run issues more
+ * documents than any plan for sale allows in a month, and the limit check
+ * itself (the metering statement) still runs on every issue.
+ */
+async function benchPlan() {
+  const { default: Plan } = await import('#billing/models/plan')
+  await Plan.updateOrCreate(
+    { code: 'bench' },
+    {
+      name: { es: 'Bench', en: 'Bench' },
+      description: { es: 'Plan de medición, sin límites.', en: 'Benchmark plan, no limits.' },
+      priceMonthly: '0.00',
+      currency: 'USD',
+      documentsPerMonth: null,
+      establishments: null,
+      users: null,
+      apiAccess: true,
+      supportLevel: 'email',
+      features: [],
+      isTrial: false,
+      isPublic: false,
+      isActive: true,
+      sortOrder: 999,
+    }
+  )
+  return 'bench'
+}
+
+/**
  * The bench company (one per database, found again on later runs: the tax
  * id is unique per country and audit rows are never deleted): owner with a
  * password, one establishment with `points` emission points, one customer,
@@ -124,13 +153,14 @@ export async function createBenchCompany(points = 1) {
       slug: 'bench-facturo',
       status: 'ACTIVE',
       authorityEnvironment: 'test',
-      planCode: 'empresarial',
+      planCode: await benchPlan(),
       currency: 'USD',
       locale: 'es',
     }
   )
   await db.from('documents').where('tenant_id', tenant.id).delete()
   await db.from('numbering_sequences').where('tenant_id', tenant.id).delete()
+  await db.from('usage_periods').where('tenant_id', tenant.id).delete()
   const user = await User.updateOrCreate(
     { email: 'bench-owner@example.com' },
     {

@@ -22,7 +22,7 @@ import { aptInstall } from './platform/apt.js'
 import { say } from './platform/log.js'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { extraProcesses } from './platform/processes.js'
+import { extraProcesses, usesLocalStripe } from './platform/processes.js'
 import { runTestProcess } from './platform/test_run.js'
 
 /**
@@ -144,6 +144,10 @@ async function printBanner(env: Record<string, string>) {
     `  Health          ${url}/health`,
     ...extraProcesses(env).map((extra) => `  ${extra.label.padEnd(15)} ${extra.url}`),
     ...exposed,
+    '',
+    usesLocalStripe(env)
+      ? 'Billing uses the local Stripe stand-in (STRIPE_SECRET_KEY is unset; see docs/billing.md).'
+      : 'Billing uses Stripe itself (STRIPE_SECRET_KEY is set).',
     '',
     say.bold('Demo logins'),
     ...DEMO_ACCOUNTS.map(

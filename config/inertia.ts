@@ -9,6 +9,7 @@ import {
   sharedTenant,
 } from '#tenancy/shared_props'
 import type { OutageState } from '#invoicing/queries'
+import type { BillingBannerDto } from '#billing/banner'
 
 /**
  * Props shared with every page: the current locale with its translations
@@ -16,7 +17,7 @@ import type { OutageState } from '#invoicing/queries'
  * model). Validation errors are shared by the Inertia middleware itself.
  * Signed-in pages also get the active company, the user's companies for
  * the switcher, their access in the company, the sidebar entries and the
- * authority-outage banner.
+ * authority-outage and billing banners.
  */
 const inertiaConfig = defineConfig({
   rootView: 'inertia_layout',
@@ -27,6 +28,11 @@ const inertiaConfig = defineConfig({
       ctx.inertia.always(() => ({
         success: (ctx.session?.flashMessages.get('success') as string | undefined) ?? null,
         error: (ctx.session?.flashMessages.get('error') as string | undefined) ?? null,
+        // A way out of the error (e.g. "See plans and upgrade" after a plan limit).
+        errorLink:
+          (ctx.session?.flashMessages.get('errorLink') as
+            | { href: string; label: string }
+            | undefined) ?? null,
       })),
     user: (ctx: HttpContext) =>
       ctx.inertia.always(() =>
@@ -45,6 +51,7 @@ const inertiaConfig = defineConfig({
     access: (ctx: HttpContext) => ctx.inertia.always(() => sharedAccess(ctx)),
     navigation: (ctx: HttpContext) => ctx.inertia.always(() => sharedNavigation(ctx)),
     outage: (ctx: HttpContext) => ctx.inertia.always(() => sharedOutage(ctx)),
+    billing: (ctx: HttpContext) => ctx.inertia.always(() => sharedBilling(ctx)),
   },
   ssr: {
     enabled: true,
@@ -65,6 +72,22 @@ async function sharedOutage(ctx: HttpContext): Promise<OutageState | null> {
     return await outageState(ctx.tenant.id)
   } catch (error) {
     ctx.logger.warn({ err: (error as Error).message }, 'outage banner not computed')
+    return null
+  }
+}
+
+/**
+ * The billing banner of AppLayout (suspended and why, payment grace, trial
+ * days left, month's document limit), null outside a company or when all
+ * is well. Like the outage banner, a failure leaves the page without it.
+ */
+async function sharedBilling(ctx: HttpContext): Promise<BillingBannerDto | null> {
+  if (!ctx.tenant) return null
+  try {
+    const { billingBanner } = await import('#billing/banner')
+    return await billingBanner(ctx.tenant, ctx.membership)
+  } catch (error) {
+    ctx.logger.warn({ err: (error as Error).message }, 'billing banner not computed')
     return null
   }
 }

@@ -109,6 +109,17 @@ const schema = {
   SRI_TIMEOUT_MS: Env.schema.number.optional(),
   SRI_CONSUMIDOR_FINAL_CAP: Env.schema.string.optional(),
   SRI_INVOICE_VERSION: Env.schema.enum.optional(['2.1.0', '1.1.0'] as const),
+
+  /*
+  |----------------------------------------------------------
+  | Billing and Stripe (see config/billing.ts)
+  |----------------------------------------------------------
+  */
+  STRIPE_SECRET_KEY: Env.schema.string.optional(),
+  STRIPE_WEBHOOK_SECRET: Env.schema.string.optional(),
+  STRIPE_LOCAL_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  BILLING_TRIAL_DAYS: Env.schema.number.optional(),
+  BILLING_GRACE_DAYS: Env.schema.number.optional(),
 }
 
 /**

@@ -16,6 +16,7 @@ import '#admin/routes'
 import '#catalog/routes'
 import '#certificates/routes'
 import '#invoicing/routes'
+import '#billing/routes'
 
 const LandingController = () => import('#site/controllers/landing_controller')
 const LocaleController = () => import('#site/controllers/locale_controller')

@@ -41,6 +41,8 @@ export type FakeOutcome =
 
 export interface FakeTaxAuthorityOptions {
   country?: CountryCode
+  /** IANA zone of the country's calendar (CountryRules.timeZone); none by default. */
+  timeZone?: string
   capabilities?: Partial<Capabilities>
   /** Outcome for documents submitted from now on (default: authorize). */
   outcome?: FakeOutcome
@@ -101,6 +103,7 @@ const IDENTIFICATION_TYPES: IdentificationType[] = [
 
 export class FakeTaxAuthority extends TaxAuthority {
   readonly country: CountryCode
+  readonly timeZone?: string
   readonly capabilities: Capabilities
   /** Every call, in order. */
   readonly calls: FakeCall[] = []
@@ -113,6 +116,7 @@ export class FakeTaxAuthority extends TaxAuthority {
   constructor(options: FakeTaxAuthorityOptions = {}) {
     super()
     this.country = options.country ?? 'XX'
+    this.timeZone = options.timeZone
     this.capabilities = {
       signing: 'local',
       authorization: 'async',

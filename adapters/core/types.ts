@@ -541,6 +541,13 @@ export interface TaxIdValidation {
 export interface CountryRules {
   readonly country: CountryCode
   /**
+   * IANA time zone of the country's civil calendar (Ecuador
+   * 'America/Guayaquil', Panama 'America/Panama'): where a day or a month
+   * starts for a company of this country (monthly usage, issue dates).
+   * Optional so fakes can omit it; readers fall back to UTC.
+   */
+  readonly timeZone?: string
+  /**
    * See TaxAuthority.identificationTypes. A type may say which extra fields
    * a customer form collects for it (Panama's tipoClienteFE does).
    */

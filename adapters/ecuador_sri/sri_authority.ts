@@ -102,6 +102,8 @@ export const DEFAULT_FINAL_CONSUMER_CAP = '50'
 
 export class SriAuthority extends TaxAuthority {
   readonly country = 'EC'
+  /** Ecuador (mainland) is UTC−5 all year, no daylight saving. */
+  readonly timeZone = 'America/Guayaquil'
   readonly capabilities: Capabilities = {
     signing: 'local',
     authorization: 'async',

@@ -127,6 +127,7 @@ const copyCodes = <T extends { label: LocalizedText }>(table: readonly T[]): T[]
 export interface PanamaCountryData
   extends Pick<TaxAuthority, 'identificationTypes' | 'validateIdentification' | 'taxCategories'> {
   country: 'PA'
+  timeZone: 'America/Panama'
   /** tipoClienteFE 01-04 with the fields each one needs. */
   identificationTypes(): PanamaCustomerType[]
   validateIdentification(type: string, number: string, dv?: string | null): ValidationIssue[]
@@ -154,6 +155,8 @@ export interface PanamaCountryData
 
 export const panamaCountryData: PanamaCountryData = {
   country: 'PA',
+  // UTC−5 all year, no daylight saving.
+  timeZone: 'America/Panama',
   identificationTypes: customerTypes,
   validateIdentification,
   taxCategories,

@@ -1,20 +1,11 @@
 /**
- * The certificates module's notion of "now": the expiry watch, validity
- * checks and days-left figures read it, so tests can move time without
- * touching the system clock.
+ * The certificates module reads the platform clock (#core/clock): the
+ * expiry watch, validity checks and days-left figures, so tests can move
+ * time without touching the system clock.
  */
-let source: () => Date = () => new Date()
+import { clock } from '#core/clock'
 
-export const clock = {
-  now(): Date {
-    return source()
-  },
-}
-
-/** Replaces the clock (tests); `null` goes back to the system clock. */
-export function useClock(next: (() => Date) | null) {
-  source = next ?? (() => new Date())
-}
+export { clock, useClock } from '#core/clock'
 
 export const DAY_MS = 86_400_000
 

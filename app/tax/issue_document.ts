@@ -14,8 +14,8 @@
 | the number exists (customer, point, validation, credential, the draft
 | rows) happens first, and after the number only CPU work remains (build
 | and sign, about half a millisecond) plus one statement that writes the
-| issued columns, the tax totals and the "issued" event together, then the
-| commit.
+| issued columns, the tax totals and the "issued" event together, the
+| usage count of the company's plan, then the commit.
 |
 */
 import { DateTime } from 'luxon'
@@ -37,6 +37,7 @@ import {
   type TaxDocumentSource,
 } from '#tax/tax_document'
 import { queueProcessing } from '#tax/dispatch'
+import { meterIssuedDocument } from '#billing/usage/meter'
 
 export interface IssueOptions {
   /** Skip queueing the submit job (tests that drive the job by hand, the seed). */
@@ -45,6 +46,8 @@ export interface IssueOptions {
 
 /** A document checked by its authority and ready to be numbered. */
 export interface PreparedIssue {
+  /** The issuing company (its plan's monthly limit is checked when the document is counted). */
+  company: { id: number; country: string }
   authority: TaxAuthority
   issuer: IssuerContext
   issueDate: string
@@ -81,6 +84,7 @@ export async function prepareIssue(
     throw new DocumentInvalidException(issues)
   }
   return {
+    company: { id: tenant.id, country: tenant.country },
     authority,
     issuer,
     issueDate,
@@ -183,6 +187,9 @@ export async function numberBuildSign(
     new Date(),
   ])
   if (result.rows.length === 0) throw new NotDraftAnymore()
+  // Last, so the company-wide usage row is locked only until the commit.
+  // Over the plan's monthly limit it throws and everything above rolls back.
+  await meterIssuedDocument(trx, prepared.company)
   // The issued columns as the model names them (callers that skip a re-read).
   return {
     status: 'ISSUED' as const,

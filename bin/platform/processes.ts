@@ -27,9 +27,33 @@ function sriSimulatorPort(env: Record<string, string>) {
   }
 }
 
+/**
+ * The local Stripe stand-in's default port (config/billing.ts points the
+ * SDK at STRIPE_LOCAL_URL, default http://127.0.0.1:12111).
+ */
+export const LOCAL_STRIPE_PORT = 12111
+
+function localStripePort(env: Record<string, string>) {
+  if (!env.STRIPE_LOCAL_URL) return LOCAL_STRIPE_PORT
+  try {
+    const url = new URL(env.STRIPE_LOCAL_URL)
+    return url.port ? Number(url.port) : LOCAL_STRIPE_PORT
+  } catch {
+    return LOCAL_STRIPE_PORT
+  }
+}
+
+/**
+ * Billing talks to Stripe itself when STRIPE_SECRET_KEY is set; otherwise
+ * to the local stand-in, which `npm start` then runs.
+ */
+export function usesLocalStripe(env: Record<string, string>) {
+  return !(process.env.STRIPE_SECRET_KEY || env.STRIPE_SECRET_KEY)
+}
+
 export function extraProcesses(env: Record<string, string>): ExtraProcess[] {
   const sriPort = sriSimulatorPort(env)
-  return [
+  const processes: ExtraProcess[] = [
     {
       label: 'SRI simulator',
       args: ['ace', 'sri:simulator', '--port', String(sriPort)],
@@ -37,4 +61,21 @@ export function extraProcesses(env: Record<string, string>): ExtraProcess[] {
       url: `http://127.0.0.1:${sriPort}/`,
     },
   ]
+  if (usesLocalStripe(env)) {
+    const stripePort = localStripePort(env)
+    processes.push({
+      label: 'Local Stripe',
+      args: [
+        'ace',
+        'stripe:local',
+        '--port',
+        String(stripePort),
+        '--webhook-url',
+        `http://127.0.0.1:${env.PORT || 3333}/webhooks/stripe`,
+      ],
+      // The status page: subscriptions (renew, fail a payment, cancel) and webhook deliveries.
+      url: `http://127.0.0.1:${stripePort}/`,
+    })
+  }
+  return processes
 }

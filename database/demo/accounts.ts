@@ -5,6 +5,8 @@ import Membership from '#accounts/models/membership'
 import { tenantContext } from '#tenancy/tenant_context'
 import { DEMO_ACCOUNTS } from '#database/demo_accounts'
 import type { Role } from '#accounts/roles'
+import { billingAccountOf, startTrial } from '#billing/billing_account'
+import db from '@adonisjs/lucid/services/db'
 
 function demoPassword(email: string) {
   const account = DEMO_ACCOUNTS.find((item) => item.email === email)
@@ -13,13 +15,42 @@ function demoPassword(email: string) {
 }
 
 /**
+ * A demo company: its identity is kept up to date, but its status and
+ * plan are set only when it is created, so a demo subscription made with
+ * the local Stripe (or a trial that ran out) survives the next start.
+ */
+async function demoTenant(
+  slug: string,
+  values: Partial<Tenant> & Pick<Tenant, 'status' | 'planCode'>
+) {
+  const { status, planCode, ...identity } = values
+  const existing = await Tenant.findBy('slug', slug)
+  if (existing) {
+    existing.merge(identity)
+    await existing.save()
+    return existing
+  }
+  const tenant = await Tenant.create({ slug, status, planCode, ...identity })
+  // The TRIAL company's trial runs from its creation; the others start
+  // with a billing account and no subscription (a plan assigned by hand).
+  if (status === 'TRIAL') {
+    await db.transaction((trx) => startTrial(tenant, trx))
+  } else {
+    await tenantContext.run(tenant, () => billingAccountOf(tenant))
+  }
+  return tenant
+}
+
+/**
  * Demo companies and people. Idempotent (npm start seeds on every start):
  * rows are found by natural keys; an existing user's password is left as
- * the person changed it.
+ * the person changed it. Ferretería Los Andes is ACTIVE on the
+ * Profesional plan (assigned, no Stripe subscription); Distribuidora
+ * Istmo is in its trial, ready to try the checkout with the local Stripe.
  */
 export async function seedDemoAccounts() {
-  const andes = await Tenant.updateOrCreate(
-    { slug: 'los-andes' },
+  const andes = await demoTenant(
+    'los-andes',
     {
       country: 'EC',
       // Private-company RUC (third digit 9); passes the SRI módulo 11.
@@ -35,8 +66,8 @@ export async function seedDemoAccounts() {
       locale: 'es',
     }
   )
-  const istmo = await Tenant.updateOrCreate(
-    { slug: 'istmo' },
+  const istmo = await demoTenant(
+    'istmo',
     {
       country: 'PA',
       // Juridical RUC; DV 88 by the DGI algorithm.
@@ -47,7 +78,7 @@ export async function seedDemoAccounts() {
       address: 'Calle 50, Edificio Plaza, piso 3, Ciudad de Panamá',
       status: 'TRIAL',
       authorityEnvironment: 'test',
-      planCode: 'basico',
+      planCode: 'trial',
       currency: 'USD',
       locale: 'es',
     }

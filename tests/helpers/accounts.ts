@@ -14,7 +14,9 @@ function next() {
 /**
  * Test data builders for companies and people. The numbers are unique per
  * run, not valid RUCs: the database does not check them, the validator
- * tests do.
+ * tests do. Companies are on the largest plan for sale unless a test asks
+ * for another, so tests of other features do not meet plan limits; the
+ * billing tests pick the plan they test.
  */
 export async function createTenant(overrides: Partial<Tenant> = {}) {
   const id = next()
@@ -29,7 +31,7 @@ export async function createTenant(overrides: Partial<Tenant> = {}) {
     slug: `empresa-${id}`,
     status: 'ACTIVE',
     authorityEnvironment: 'test',
-    planCode: 'basico',
+    planCode: 'empresarial',
     currency: 'USD',
     locale: 'es',
     ...overrides,

@@ -8,12 +8,15 @@ import { tenantContext } from '#tenancy/tenant_context'
 import { AccountsException } from '#accounts/errors'
 import { audit, type AuditActor } from '#accounts/audit/audit_service'
 import { invitationState } from '#accounts/actions/find_invitation'
+import { assertSeatAvailable } from '#billing/usage/limits'
 
 /**
  * Turns an invitation into a membership for `user`, inside the inviting
  * company's context. The invitation row is locked so a single-use link
  * cannot be spent twice by two clicks. Outcomes that are not an error
- * (already a member) still mark an e-mail invitation as accepted.
+ * (already a member) still mark an e-mail invitation as accepted. Whoever
+ * becomes an active member takes a seat of the company's plan (a join
+ * code's seats count like any other): a full plan refuses them.
  */
 export default class AcceptInvitation {
   async handle(
@@ -44,11 +47,13 @@ export default class AcceptInvitation {
           // Only an administrator's e-mail invitation brings a deactivated
           // member back; a shared code must not undo a deactivation.
           if (locked.kind === 'code') throw new AccountsException('accounts.join.deactivated')
+          await assertSeatAvailable(trx)
           existing.isActive = true
           existing.role = locked.role
           await existing.save()
           membership = existing
         } else {
+          await assertSeatAvailable(trx)
           const hasDefault = await Membership.query({ client: trx, tenantScope: false })
             .where('user_id', user.id)
             .where('is_default', true)

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
 import logger from '@adonisjs/core/services/logger'
 import mail from '@adonisjs/mail/services/main'
 import type { HttpContext } from '@adonisjs/core/http'
@@ -11,6 +12,7 @@ import { audit } from '#accounts/audit/audit_service'
 import { appUrl } from '#accounts/links'
 import { hashSecret, newLinkToken } from '#accounts/secrets'
 import type { InvitableRole } from '#accounts/roles'
+import { assertSeatAvailable } from '#billing/usage/limits'
 
 export const EMAIL_INVITATION_DAYS = 7
 
@@ -18,7 +20,8 @@ export const EMAIL_INVITATION_DAYS = 7
  * Invites an address to the current company. A new invitation to the same
  * address replaces the open one (its link stops working). Members already
  * active are refused with a message; deactivated members can be invited
- * back.
+ * back. Open invitations hold a seat: the plan's user limit counts active
+ * members plus the invitations still waiting.
  */
 export default class InviteByEmail {
   async handle(ctx: HttpContext, input: { email: string; role: InvitableRole }) {
@@ -36,21 +39,27 @@ export default class InviteByEmail {
     }
 
     const now = DateTime.now()
-    await Invitation.query()
-      .where('kind', 'email')
-      .whereRaw('lower(email) = ?', [email])
-      .whereNull('accepted_at')
-      .whereNull('revoked_at')
-      .update({ revokedAt: now.toJSDate() })
-
     const token = newLinkToken()
-    const invitation = await Invitation.create({
-      kind: 'email',
-      email,
-      role: input.role,
-      tokenHash: hashSecret(token),
-      invitedByMembershipId: inviter.id,
-      expiresAt: now.plus({ days: EMAIL_INVITATION_DAYS }),
+    const invitation = await db.transaction(async (trx) => {
+      // The one this replaces frees its seat first.
+      await Invitation.query({ client: trx })
+        .where('kind', 'email')
+        .whereRaw('lower(email) = ?', [email])
+        .whereNull('accepted_at')
+        .whereNull('revoked_at')
+        .update({ revokedAt: now.toJSDate() })
+      await assertSeatAvailable(trx, { reservePending: true })
+      return Invitation.create(
+        {
+          kind: 'email',
+          email,
+          role: input.role,
+          tokenHash: hashSecret(token),
+          invitedByMembershipId: inviter.id,
+          expiresAt: now.plus({ days: EMAIL_INVITATION_DAYS }),
+        },
+        { client: trx }
+      )
     })
 
     await audit.record(ctx, 'invitation.created', {

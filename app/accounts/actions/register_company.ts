@@ -6,6 +6,7 @@ import { tenantContext } from '#tenancy/tenant_context'
 import { uniqueTenantSlug } from '#accounts/actions/generate_tenant_slug'
 import { AccountsException } from '#accounts/errors'
 import { audit, type AuditActor } from '#accounts/audit/audit_service'
+import { startTrial } from '#billing/billing_account'
 
 export interface RegisterCompanyInput {
   country: TenantCountry
@@ -32,7 +33,8 @@ export type RegisterCompanyResult =
 /**
  * Sign-up: the company, its owner and the OWNER membership in one
  * transaction, so a half-registered company cannot exist. The new company
- * starts in TRIAL on the basic plan, in the authority's test environment.
+ * starts in TRIAL on the trial plan (its trial ends after BILLING_TRIAL_DAYS),
+ * in the authority's test environment.
  *
  * An e-mail that already has an account is not an error the form shows
  * (that would tell anyone who has an account): nothing is created and the
@@ -65,12 +67,13 @@ export default class RegisterCompany {
             slug: await uniqueTenantSlug(input.tradeName, trx),
             status: 'TRIAL',
             authorityEnvironment: 'test',
-            planCode: 'basico',
+            planCode: 'trial',
             currency: 'USD',
             locale: input.locale,
           },
           { client: trx }
         )
+        await startTrial(tenant, trx)
 
         const user = await User.create(
           {

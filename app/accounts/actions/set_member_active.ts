@@ -4,13 +4,15 @@ import Membership from '#accounts/models/membership'
 import { audit } from '#accounts/audit/audit_service'
 import { assertOwnerRemains } from '#accounts/actions/change_member_role'
 import EndSessions from '#accounts/actions/end_sessions'
+import { assertSeatAvailable } from '#billing/usage/limits'
 
 /**
  * Deactivates or reactivates a member. A deactivated member keeps their
  * history but loses access to the company (the tenant middleware only
  * accepts active memberships), and every session of that person ends at
  * once, on every device and in every company: whatever was open on a
- * shared or lost computer closes with the deactivation.
+ * shared or lost computer closes with the deactivation. Reactivating takes
+ * a seat of the company's plan again.
  */
 export default class SetMemberActive {
   async handle(ctx: HttpContext, target: Membership, active: boolean) {
@@ -21,6 +23,7 @@ export default class SetMemberActive {
         .firstOrFail()
       if (member.isActive === active) return member
       if (!active) await assertOwnerRemains(trx, member)
+      if (active) await assertSeatAvailable(trx)
 
       member.isActive = active
       await member.save()

@@ -62,6 +62,12 @@ export const AUDIT_ACTIONS = [
   'document.email_queued',
   'document.xml_downloaded',
   'document.pdf_downloaded',
+  'billing.checkout_started',
+  'billing.plan_changed',
+  'billing.status_changed',
+  'billing.payment_succeeded',
+  'billing.payment_failed',
+  'billing.limit_alert',
 ] as const
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

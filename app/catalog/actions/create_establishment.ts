@@ -6,6 +6,7 @@ import EmissionPoint from '#catalog/models/emission_point'
 import { emissionPointCodeFormat, rulesFor } from '#catalog/country_rules'
 import { CatalogValidationException } from '#catalog/errors'
 import { isUniqueViolation } from '#catalog/customer_attributes'
+import { assertCanAddEstablishment } from '#billing/usage/limits'
 
 export interface EstablishmentInput {
   code: string
@@ -26,7 +27,8 @@ export function duplicateEstablishmentError(i18n: I18n, code: string) {
 /**
  * Creates an establishment with its first emission point (the country's
  * first code, "001"): an establishment without a point cannot issue. Both
- * rows and their audit entries commit together.
+ * rows and their audit entries commit together. The company's plan must
+ * have room for one more active establishment.
  */
 export default class CreateEstablishment {
   async handle(
@@ -39,6 +41,7 @@ export default class CreateEstablishment {
     const firstPoint = emissionPointCodeFormat(rulesFor(options.country)).first
     try {
       return await audit.transaction(options.actor, async (trx, record) => {
+        await assertCanAddEstablishment(trx)
         const establishment = await Establishment.create(
           { code: input.code, name: input.name ?? null, address: input.address, isActive: true },
           { client: trx }

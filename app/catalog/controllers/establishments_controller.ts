@@ -8,6 +8,7 @@ import CreateEstablishment from '#catalog/actions/create_establishment'
 import UpdateEstablishment from '#catalog/actions/update_establishment'
 import CreateEmissionPoint from '#catalog/actions/create_emission_point'
 import SetRecordActive from '#catalog/actions/set_record_active'
+import ReactivateEstablishment from '#catalog/actions/reactivate_establishment'
 import SetMemberDefault from '#catalog/actions/set_member_default'
 import {
   emissionPointValidator,
@@ -106,10 +107,8 @@ export default class EstablishmentsController {
 
   async reactivate(ctx: HttpContext) {
     const { params, session, response, i18n } = ctx
-    const establishment = await new SetRecordActive().handle(
+    const establishment = await new ReactivateEstablishment().handle(
       await Establishment.findOrFail(params.id),
-      true,
-      'establishment',
       ctx
     )
     session.flash(

@@ -8,7 +8,11 @@ import { vault } from '#certificates/vault/keyring'
  * password cannot be opened as a certificate file, nor a test token as a
  * production one.
  */
-export type SecretPurpose = 'certificate.p12' | 'certificate.password' | `pac.${string}`
+export type SecretPurpose =
+  | 'certificate.p12'
+  | 'certificate.password'
+  | `pac.${string}`
+  | 'billing.join_code'
 
 /** Seals a secret for a company and stores it; returns the row (no plaintext in it). */
 export async function storeSecret(

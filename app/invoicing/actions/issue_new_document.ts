@@ -11,6 +11,7 @@ import {
 } from '#invoicing/actions/save_draft'
 import { numberBuildSign, prepareIssue } from '#tax/issue_document'
 import { queueProcessing } from '#tax/dispatch'
+import { PlanLimitException } from '#billing/errors'
 
 export interface IssueNewOptions {
   /** The Idempotency-Key header: the same key always answers the same document. */
@@ -46,6 +47,11 @@ function replay(existing: Document, fingerprint: string) {
  * the first one instead of issuing again, and the same key with another
  * body is refused; two simultaneous requests are settled by the unique
  * index.
+ *
+ * Over the plan's monthly document limit nothing is issued, but what the
+ * user typed is not lost: it is saved as a draft (without the idempotency
+ * key, which belongs to the refused request) and the refusal carries the
+ * draft's id.
  */
 export async function issueNewDocument(
   tenant: Tenant,
@@ -80,6 +86,12 @@ export async function issueNewDocument(
   } catch (error) {
     if (key && isIdempotencyConflict(error)) {
       return replay(await Document.findByOrFail('idempotency_key', key), fingerprint)
+    }
+    if (error instanceof PlanLimitException) {
+      const kept = await db.transaction((trx) =>
+        insertDraft(trx, tenant, input, draft, { createdBy: options.createdBy })
+      )
+      throw error.withDraft(kept.id)
     }
     throw error
   }

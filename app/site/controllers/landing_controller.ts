@@ -1,10 +1,15 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { PLAN_CATALOG } from '#billing/plan_catalog'
+import Plan from '#billing/models/plan'
+import { toPlanDto } from '#billing/dtos/plan_dto'
+import billingConfig from '#config/billing'
 
+/** The public landing page; its plan cards are the plans for sale, from the database. */
 export default class LandingController {
-  async show({ inertia }: HttpContext) {
+  async show({ inertia, i18n }: HttpContext) {
+    const plans = await Plan.forSale()
     return inertia.render('site/landing', {
-      plans: PLAN_CATALOG.map((plan) => ({ code: plan.code, priceMonthly: plan.priceMonthly })),
+      plans: plans.map((plan) => toPlanDto(plan, i18n.locale)),
+      trialDays: billingConfig.trialDays,
     })
   }
 }

@@ -49,9 +49,9 @@ export default class Tenant extends BaseModel {
   @column()
   declare authorityEnvironment: AuthorityEnvironment
 
-  /** Placeholder until billing persists plans: a code of PLAN_CATALOG. */
+  /** The plan in effect: a `plans.code` (the billing module sets it from Stripe). */
   @column()
-  declare planCode: 'basico' | 'profesional' | 'empresarial'
+  declare planCode: string
 
   @column()
   declare currency: string

@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import mail from '@adonisjs/mail/services/main'
 import Tenant from '#tenancy/models/tenant'
+import BillingAccount from '#billing/models/billing_account'
 import User from '#accounts/models/user'
 import Membership from '#accounts/models/membership'
 import AuditLog from '#accounts/models/audit_log'
@@ -61,7 +62,13 @@ test.group('Registration', (group) => {
     assert.equal(tenant.slug, 'comercial-pichincha')
     assert.equal(tenant.status, 'TRIAL')
     assert.equal(tenant.authorityEnvironment, 'test')
-    assert.equal(tenant.planCode, 'basico')
+    // New companies start on the trial plan, with a trial of BILLING_TRIAL_DAYS (14).
+    assert.equal(tenant.planCode, 'trial')
+    const account = await BillingAccount.query({ tenantScope: false })
+      .where('tenant_id', tenant.id)
+      .firstOrFail()
+    const trialDays = account.trialEndsAt!.diff(tenant.createdAt, 'days').days
+    assert.closeTo(trialDays, 14, 0.01)
     assert.isNull(tenant.taxIdDv)
 
     const user = await User.findByOrFail('email', 'gabriela@pichincha.test')

@@ -1,17 +1,32 @@
 import { test } from '@japa/runner'
 
 test.group('Landing page', () => {
-  test('renders the landing page through Inertia with the plans', async ({ client }) => {
+  test('renders the landing page through Inertia with the plans for sale', async ({ client }) => {
     const response = await client.get('/').withInertia()
 
     response.assertStatus(200)
     response.assertInertiaComponent('site/landing')
     response.assertInertiaPropsContains({
       locale: 'es',
+      trialDays: 14,
       plans: [
-        { code: 'basico', priceMonthly: '29.00' },
-        { code: 'profesional', priceMonthly: '59.00' },
-        { code: 'empresarial', priceMonthly: '119.00' },
+        {
+          code: 'basico',
+          name: 'Básico',
+          priceMonthly: '29.00',
+          limits: { documentsPerMonth: 100, establishments: 1, users: 2, apiAccess: false },
+          supportLevel: 'email',
+        },
+        {
+          code: 'profesional',
+          priceMonthly: '59.00',
+          limits: { documentsPerMonth: 500, establishments: 3, users: 5, apiAccess: false },
+        },
+        {
+          code: 'empresarial',
+          priceMonthly: '119.00',
+          limits: { documentsPerMonth: 2000, establishments: 10, users: 20, apiAccess: true },
+        },
       ],
     })
   })

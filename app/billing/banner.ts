@@ -1,0 +1,62 @@
+import { DateTime } from 'luxon'
+import type Tenant from '#tenancy/models/tenant'
+import type Membership from '#accounts/models/membership'
+import { roleAllows } from '#accounts/roles'
+import { tenantContext } from '#tenancy/tenant_context'
+import { clock } from '#core/clock'
+import { billingAccountOf } from '#billing/billing_account'
+import { documentsThisMonth } from '#billing/usage/summary'
+import { planOf } from '#billing/usage/plan_of'
+import type { SuspendedReason } from '#billing/models/billing_account'
+
+/**
+ * The billing banner on every company page (AppLayout): why issuing is
+ * blocked and how to fix it, a failed payment's grace period, the days
+ * left of the trial, or the month's document limit reached.
+ */
+export interface BillingBannerDto {
+  kind: 'suspended' | 'cancelled' | 'past_due' | 'trial' | 'documents_limit'
+  reason: SuspendedReason | null
+  /** Grace end (past_due). */
+  date: string | null
+  /** Whole days left of the trial. */
+  days: number | null
+  /** The month's document limit (documents_limit). */
+  limit: number | null
+  /** The reader can open the billing page (owners). */
+  canManage: boolean
+}
+
+export function billingBanner(tenant: Tenant, membership: Membership | undefined) {
+  // Error pages render after the request left the tenant context.
+  return tenantContext.run(tenant, () => bannerFor(tenant, membership))
+}
+
+async function bannerFor(
+  tenant: Tenant,
+  membership: Membership | undefined
+): Promise<BillingBannerDto | null> {
+  const canManage = !!membership && roleAllows(membership.role, 'billing.manage')
+  const base = { reason: null, date: null, days: null, limit: null, canManage }
+  if (tenant.status === 'CANCELLED') return { ...base, kind: 'cancelled' }
+  const account = await billingAccountOf(tenant)
+  if (tenant.status === 'SUSPENDED') {
+    return { ...base, kind: 'suspended', reason: account.suspendedReason ?? 'platform' }
+  }
+  if (tenant.status === 'PAST_DUE') {
+    return { ...base, kind: 'past_due', date: account.graceEndsAt?.toISO() ?? null }
+  }
+  const plan = await planOf(tenant.id)
+  if (plan.documentsPerMonth !== null) {
+    const used = await documentsThisMonth(tenant)
+    if (used >= plan.documentsPerMonth) {
+      return { ...base, kind: 'documents_limit', limit: plan.documentsPerMonth }
+    }
+  }
+  if (tenant.status === 'TRIAL' && account.trialEndsAt) {
+    const now = DateTime.fromJSDate(clock.now())
+    const days = Math.max(0, Math.ceil(account.trialEndsAt.diff(now, 'days').days))
+    return { ...base, kind: 'trial', days }
+  }
+  return null
+}
