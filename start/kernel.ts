@@ -39,4 +39,5 @@ export const middleware = router.named({
   throttleForms: () => import('#accounts/middleware/throttle_forms_middleware'),
   superAdmin: () => import('#admin/middleware/super_admin_middleware'),
   loopbackOnly: () => import('#core/middleware/loopback_only_middleware'),
+  apiAccess: () => import('#billing/middleware/require_api_access_middleware'),
 })

@@ -529,7 +529,9 @@ export class LocalStripe {
     const subscriptions = [...this.#subscriptions.values()].filter(
       (item) => item.customer === customer.id
     )
+    // Newest first; reversing first keeps same-second invoices newest first too.
     const invoices = [...this.#invoices.values()]
+      .reverse()
       .filter((item) => item.customer === customer.id)
       .sort((a, b) => b.created - a.created)
     return { session, customer, subscriptions, invoices }
@@ -736,6 +738,7 @@ export class LocalStripe {
 
   listInvoices(params: Params) {
     const data = [...this.#invoices.values()]
+      .reverse()
       .filter(
         (item) =>
           (!params.customer || item.customer === params.customer) &&

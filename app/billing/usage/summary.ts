@@ -37,11 +37,10 @@ export async function documentsThisMonth(tenant: Tenant, now: Date = clock.now()
  */
 export async function usageSummary(tenant: Tenant, now: Date = clock.now()): Promise<UsageSummary> {
   const plan = await planOf(tenant.id)
-  const [documents, establishments, users] = await Promise.all([
-    documentsThisMonth(tenant, now),
-    countActiveEstablishments(),
-    countActiveMembers(),
-  ])
+  // One after the other: callers may run inside a transaction (one connection).
+  const documents = await documentsThisMonth(tenant, now)
+  const establishments = await countActiveEstablishments()
+  const users = await countActiveMembers()
   return {
     plan,
     period: periodStart(tenant.country, now),
