@@ -88,11 +88,17 @@ export async function announceStatusChange(change: StatusChange | null) {
     for (const membership of recipients) {
       try {
         await mail.send(
-          new BillingMail(membership.user.email, membership.user.locale, kind, appUrl(BILLING_PAGE), {
-            company: tenant.tradeName,
-            reason: change.cause,
-            ...change.details,
-          })
+          new BillingMail(
+            membership.user.email,
+            membership.user.locale,
+            kind,
+            appUrl(BILLING_PAGE),
+            {
+              company: tenant.tradeName,
+              reason: change.cause,
+              ...change.details,
+            }
+          )
         )
       } catch (error) {
         logger.error(

@@ -49,40 +49,34 @@ async function demoTenant(
  * Istmo is in its trial, ready to try the checkout with the local Stripe.
  */
 export async function seedDemoAccounts() {
-  const andes = await demoTenant(
-    'los-andes',
-    {
-      country: 'EC',
-      // Private-company RUC (third digit 9); passes the SRI módulo 11.
-      taxId: '1792146739001',
-      taxIdDv: null,
-      legalName: 'Ferretería Los Andes Cía. Ltda.',
-      tradeName: 'Ferretería Los Andes',
-      address: 'Av. 10 de Agosto N24-15 y Cordero, Quito',
-      status: 'ACTIVE',
-      authorityEnvironment: 'test',
-      planCode: 'profesional',
-      currency: 'USD',
-      locale: 'es',
-    }
-  )
-  const istmo = await demoTenant(
-    'istmo',
-    {
-      country: 'PA',
-      // Juridical RUC; DV 88 by the DGI algorithm.
-      taxId: '155704127-2-2021',
-      taxIdDv: '88',
-      legalName: 'Distribuidora Istmo, S.A.',
-      tradeName: 'Distribuidora Istmo',
-      address: 'Calle 50, Edificio Plaza, piso 3, Ciudad de Panamá',
-      status: 'TRIAL',
-      authorityEnvironment: 'test',
-      planCode: 'trial',
-      currency: 'USD',
-      locale: 'es',
-    }
-  )
+  const andes = await demoTenant('los-andes', {
+    country: 'EC',
+    // Private-company RUC (third digit 9); passes the SRI módulo 11.
+    taxId: '1792146739001',
+    taxIdDv: null,
+    legalName: 'Ferretería Los Andes Cía. Ltda.',
+    tradeName: 'Ferretería Los Andes',
+    address: 'Av. 10 de Agosto N24-15 y Cordero, Quito',
+    status: 'ACTIVE',
+    authorityEnvironment: 'test',
+    planCode: 'profesional',
+    currency: 'USD',
+    locale: 'es',
+  })
+  const istmo = await demoTenant('istmo', {
+    country: 'PA',
+    // Juridical RUC; DV 88 by the DGI algorithm.
+    taxId: '155704127-2-2021',
+    taxIdDv: '88',
+    legalName: 'Distribuidora Istmo, S.A.',
+    tradeName: 'Distribuidora Istmo',
+    address: 'Calle 50, Edificio Plaza, piso 3, Ciudad de Panamá',
+    status: 'TRIAL',
+    authorityEnvironment: 'test',
+    planCode: 'trial',
+    currency: 'USD',
+    locale: 'es',
+  })
 
   const people: { email: string; fullName: string; superAdmin?: boolean }[] = [
     { email: 'superadmin@facturo.test', fullName: 'Sofía Administradora', superAdmin: true },

@@ -44,8 +44,14 @@ const LAUNCH_PLANS = [
     api_access: false,
     support_level: 'email',
     features: [
-      { es: 'Facturas y notas de crédito electrónicas', en: 'Electronic invoices and credit notes' },
-      { es: 'PDF y XML enviados al cliente por correo', en: 'PDF and XML e-mailed to the customer' },
+      {
+        es: 'Facturas y notas de crédito electrónicas',
+        en: 'Electronic invoices and credit notes',
+      },
+      {
+        es: 'PDF y XML enviados al cliente por correo',
+        en: 'PDF and XML e-mailed to the customer',
+      },
     ],
     is_trial: false,
     is_public: true,

@@ -39,11 +39,7 @@ import billingConfig from '#config/billing'
 import Plan from '#billing/models/plan'
 import type BillingAccount from '#billing/models/billing_account'
 import { billingAccountOf } from '#billing/billing_account'
-import {
-  announceStatusChange,
-  setCompanyStatus,
-  type StatusChange,
-} from '#billing/company_status'
+import { announceStatusChange, setCompanyStatus, type StatusChange } from '#billing/company_status'
 import { issueOrganisationCode } from '#billing/actions/organisation_code'
 
 /** Subscriptions that are over: a newer one may replace them. */
@@ -136,7 +132,11 @@ export async function applyBillingState(
   const outcome = await tenantContext.run(tenant, () =>
     db.transaction(async (trx) => {
       const account = await billingAccountOf(tenant, { client: trx, forUpdate: true })
-      const current = await trx.from('tenants').where('id', tenant.id).select('status', 'plan_code').first()
+      const current = await trx
+        .from('tenants')
+        .where('id', tenant.id)
+        .select('status', 'plan_code')
+        .first()
       const unchanged = (skipped: ApplyOutcome['skipped']): ApplyOutcome => ({
         applied: false,
         skipped,

@@ -115,11 +115,17 @@ async function sendAlert(
       await notice.save()
       const english = membership.user.locale === 'en'
       await mail.send(
-        new BillingMail(membership.user.email, membership.user.locale, mailKind, appUrl(BILLING_PAGE), {
-          ...params,
-          company: tenant.tradeName,
-          plan: english ? details.planName.en : details.planName.es,
-        })
+        new BillingMail(
+          membership.user.email,
+          membership.user.locale,
+          mailKind,
+          appUrl(BILLING_PAGE),
+          {
+            ...params,
+            company: tenant.tradeName,
+            plan: english ? details.planName.en : details.planName.es,
+          }
+        )
       )
     }
     await trx
@@ -132,7 +138,12 @@ async function sendAlert(
     await audit.record({ tenantId: tenant.id }, 'billing.limit_alert', {
       entity: 'plan_limit',
       entityId: kind,
-      after: { threshold: highest, used: details.used, maximum: details.limit, period: details.period },
+      after: {
+        threshold: highest,
+        used: details.used,
+        maximum: details.limit,
+        period: details.period,
+      },
       client: trx,
     })
     return highest

@@ -163,7 +163,11 @@ async function claim(event: Stripe.Event, payload: Record<string, unknown>) {
 
 async function settle(
   eventId: string,
-  values: { status: 'processed' | 'ignored' | 'failed'; tenantId: number | null; error: string | null }
+  values: {
+    status: 'processed' | 'ignored' | 'failed'
+    tenantId: number | null
+    error: string | null
+  }
 ) {
   await db
     .from('stripe_events')
@@ -180,7 +184,10 @@ async function settle(
  * A verified event, processed at most once. A failure is recorded and
  * rethrown, so the endpoint answers 500 and Stripe delivers it again.
  */
-export async function receiveStripeEvent(client: Stripe, event: Stripe.Event): Promise<EventOutcome> {
+export async function receiveStripeEvent(
+  client: Stripe,
+  event: Stripe.Event
+): Promise<EventOutcome> {
   if (!(await claim(event, event as unknown as Record<string, unknown>))) {
     return { result: 'duplicate' }
   }

@@ -106,7 +106,11 @@ async function companiesNearDocumentLimit(now: Date) {
 }
 
 export async function watchBilling(now: Date = clock.now()): Promise<BillingWatchReport> {
-  const report: BillingWatchReport = { suspendedForPayment: 0, suspendedForTrial: 0, limitAlerts: 0 }
+  const report: BillingWatchReport = {
+    suspendedForPayment: 0,
+    suspendedForTrial: 0,
+    limitAlerts: 0,
+  }
 
   for (const tenant of await dueCompanies('PAST_DUE', 'grace_ends_at', now)) {
     const change = await suspend(tenant, 'PAST_DUE', 'payment_overdue', now)

@@ -202,7 +202,12 @@ export class LocalStripe {
 
   createProduct(params: Params): LocalProduct {
     if (!params.name) {
-      throw new LocalStripeError(400, 'invalid_request_error', 'Missing required param: name.', 'name')
+      throw new LocalStripeError(
+        400,
+        'invalid_request_error',
+        'Missing required param: name.',
+        'name'
+      )
     }
     const product: LocalProduct = {
       id: newId('prod'),
@@ -394,11 +399,21 @@ export class LocalStripe {
   async completeCheckout(id: string, input: { email?: string; card: string }) {
     const session = this.retrieveCheckoutSession(id)
     if (session.status !== 'open') {
-      throw new LocalStripeError(400, 'invalid_request_error', 'This Checkout Session is no longer open.')
+      throw new LocalStripeError(
+        400,
+        'invalid_request_error',
+        'This Checkout Session is no longer open.'
+      )
     }
     const card = input.card.replace(/\D/g, '')
     if (DECLINED_CARDS[card]) {
-      throw new LocalStripeError(402, 'card_error', 'Your card was declined.', 'card', DECLINED_CARDS[card])
+      throw new LocalStripeError(
+        402,
+        'card_error',
+        'Your card was declined.',
+        'card',
+        DECLINED_CARDS[card]
+      )
     }
     if (card !== SUCCESS_CARD) {
       throw new LocalStripeError(
@@ -838,7 +853,11 @@ export class LocalStripe {
     })
   }
 
-  async #emit(type: Stripe.Event.Type, object: LocalEventObject, previous?: Record<string, unknown>) {
+  async #emit(
+    type: Stripe.Event.Type,
+    object: LocalEventObject,
+    previous?: Record<string, unknown>
+  ) {
     const event: LocalEvent = {
       id: newId('evt'),
       object: 'event',

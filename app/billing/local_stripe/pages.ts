@@ -103,7 +103,9 @@ export function portalPage(stripe: LocalStripe, id: string) {
           ? ''
           : `<form class="inline" method="post" action="/portal/${escape(session.id)}/subscriptions/${escape(subscription.id)}/${cancel ? 'resume' : 'cancel'}">
                <button type="submit" data-test="${cancel ? 'portal-resume' : 'portal-cancel'}">${
-                 cancel ? t('Reanudar', 'Resume') : t('Cancelar al final del periodo', 'Cancel at period end')
+                 cancel
+                   ? t('Reanudar', 'Resume')
+                   : t('Cancelar al final del periodo', 'Cancel at period end')
                }</button></form>`
       return `<tr><td>${escape(item.price.nickname ?? item.price.lookup_key ?? item.price.id)}</td>
         <td data-test="portal-status">${escape(subscription.status)}${cancel ? ` · ${t('se cancela el', 'ends on')} ${date(subscription.cancel_at, en)}` : ''}</td>

@@ -60,7 +60,8 @@ async function readBody(request: IncomingMessage): Promise<string> {
   let size = 0
   for await (const chunk of request) {
     size += (chunk as Buffer).length
-    if (size > MAX_BODY_BYTES) throw new LocalStripeError(413, 'invalid_request_error', 'Request too large')
+    if (size > MAX_BODY_BYTES)
+      throw new LocalStripeError(413, 'invalid_request_error', 'Request too large')
     chunks.push(chunk as Buffer)
   }
   return Buffer.concat(chunks).toString('utf8')
@@ -137,7 +138,8 @@ async function handleApi(
     method === 'GET' || method === 'DELETE'
       ? qs.parse(url.search.slice(1), { depth: 10 })
       : qs.parse(body, { depth: 10 })
-  const key = method === 'POST' ? (request.headers['idempotency-key'] as string | undefined) : undefined
+  const key =
+    method === 'POST' ? (request.headers['idempotency-key'] as string | undefined) : undefined
   const replay = stripe.idempotentReply(key)
   if (replay) return sendJson(response, replay.status, replay.body)
 
@@ -168,7 +170,8 @@ async function handlePage(
   let match: RegExpMatchArray | null
 
   if (method === 'GET' && path === '/') return sendHtml(response, 200, statusPage(stripe))
-  if (method === 'GET' && path === '/_local/state') return sendJson(response, 200, stripe.snapshot())
+  if (method === 'GET' && path === '/_local/state')
+    return sendJson(response, 200, stripe.snapshot())
 
   if ((match = path.match(/^\/checkout\/([\w-]+)$/)) && method === 'GET') {
     return sendHtml(response, 200, checkoutPage(stripe, match[1]))
@@ -194,7 +197,9 @@ async function handlePage(
   if ((match = path.match(/^\/portal\/([\w-]+)$/)) && method === 'GET') {
     return sendHtml(response, 200, portalPage(stripe, match[1]))
   }
-  match = path.match(/^\/portal\/([\w-]+)\/(subscriptions|invoices)\/([\w-]+)\/(cancel|resume|pay)$/)
+  match = path.match(
+    /^\/portal\/([\w-]+)\/(subscriptions|invoices)\/([\w-]+)\/(cancel|resume|pay)$/
+  )
   if (match && method === 'POST') {
     const [, sessionId, kind, id, action] = match
     const { customer } = stripe.portalSummary(sessionId)
@@ -219,9 +224,11 @@ async function handlePage(
 
   // Control API: what Stripe's test clocks and the dashboard's "resend" do.
   const wantsHtml = (request.headers.accept ?? '').includes('text/html')
-  const done = (body: unknown) => (wantsHtml ? redirect(response, '/') : sendJson(response, 200, body))
+  const done = (body: unknown) =>
+    wantsHtml ? redirect(response, '/') : sendJson(response, 200, body)
   if ((match = path.match(/^\/_local\/subscriptions\/([\w-]+)\/renew$/)) && method === 'POST') {
-    const outcome = (url.searchParams.get('outcome') ?? form.outcome) === 'failed' ? 'failed' : 'paid'
+    const outcome =
+      (url.searchParams.get('outcome') ?? form.outcome) === 'failed' ? 'failed' : 'paid'
     return done(await stripe.advancePeriod(match[1], outcome))
   }
   if ((match = path.match(/^\/_local\/subscriptions\/([\w-]+)\/cancel$/)) && method === 'POST') {

@@ -45,9 +45,15 @@ export default class BillingMail extends BaseMail {
     this.message.to(this.recipient).subject(t('subject'))
     this.message.htmlView('emails/accounts/action', view)
     this.message.text(
-      [view.heading, '', ...view.paragraphs, '', `${view.button}: ${view.url}`, '', view.footer].join(
-        '\n'
-      )
+      [
+        view.heading,
+        '',
+        ...view.paragraphs,
+        '',
+        `${view.button}: ${view.url}`,
+        '',
+        view.footer,
+      ].join('\n')
     )
   }
 }

@@ -20,7 +20,9 @@ export class ApiAccessException extends Exception {
   async handle(error: ApiAccessException, ctx: HttpContext) {
     const plan = ctx.i18n.locale === 'en' ? error.planName.en : error.planName.es
     return ctx.response.status(403).send({
-      errors: [{ field: '', message: ctx.i18n.t('billing.limits.api', { plan }), rule: 'plan_api' }],
+      errors: [
+        { field: '', message: ctx.i18n.t('billing.limits.api', { plan }), rule: 'plan_api' },
+      ],
       upgradeUrl: BILLING_PAGE,
     })
   }
@@ -28,7 +30,8 @@ export class ApiAccessException extends Exception {
 
 /** True when the company's plan includes the REST API. */
 export async function hasApiAccess(tenant: Pick<Tenant, 'id'>) {
-  return (await planOf(tenant.id)).apiAccess
+  const plan = await planOf(tenant.id)
+  return plan.apiAccess
 }
 
 /** Throws ApiAccessException unless the company's plan includes the REST API. */

@@ -12,11 +12,7 @@
 */
 import logger from '@adonisjs/core/services/logger'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import type {
-  LucidModel,
-  LucidRow,
-  ModelQueryBuilderContract,
-} from '@adonisjs/lucid/types/model'
+import type { LucidModel, LucidRow, ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import Establishment from '#catalog/models/establishment'
 import Membership from '#accounts/models/membership'
 import Invitation from '#accounts/models/invitation'
@@ -133,7 +129,11 @@ export async function assertSeatAvailable(
  */
 export async function assertPlanFits(plan: Plan) {
   const checks = [
-    { kind: 'establishments', used: await countActiveEstablishments(), maximum: plan.establishments },
+    {
+      kind: 'establishments',
+      used: await countActiveEstablishments(),
+      maximum: plan.establishments,
+    },
     { kind: 'users', used: await countActiveMembers(), maximum: plan.users },
   ]
   for (const check of checks) {

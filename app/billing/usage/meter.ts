@@ -102,7 +102,10 @@ export async function meterIssuedDocument(
         await queueLimitAlerts(company.id)
       } catch (error) {
         // The periodic billing watch sends any alert this one missed.
-        logger.warn({ err: (error as Error).message, tenantId: company.id }, 'limit alert not queued')
+        logger.warn(
+          { err: (error as Error).message, tenantId: company.id },
+          'limit alert not queued'
+        )
       }
     })
   }

@@ -14,7 +14,9 @@ export function timeZoneOf(country: string): string {
 
 /** First day (YYYY-MM-DD) of the calendar month `now` falls in, in the country's zone. */
 export function periodStart(country: string, now: Date = clock.now()): string {
-  return DateTime.fromJSDate(now, { zone: timeZoneOf(country) }).startOf('month').toISODate()!
+  return DateTime.fromJSDate(now, { zone: timeZoneOf(country) })
+    .startOf('month')
+    .toISODate()!
 }
 
 /** The first instant of the month after `period` (the reset shown on the billing page). */

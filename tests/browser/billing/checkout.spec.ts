@@ -51,7 +51,8 @@ test.group('Billing in the browser', (group) => {
       await page.getByLabel('Número de tarjeta').fill('4000 0000 0000 0002')
       await page.locator('[data-test="checkout-pay"]').click()
       await page.assertTextContains('[data-test="checkout-error"]', 'Your card was declined.')
-      assert.equal((await Tenant.findOrFail(tenant.id)).status, 'TRIAL')
+      const unpaid = await Tenant.findOrFail(tenant.id)
+      assert.equal(unpaid.status, 'TRIAL')
 
       await page.getByLabel('Número de tarjeta').fill('4242 4242 4242 4242')
       await page.locator('[data-test="checkout-pay"]').click()
@@ -61,7 +62,10 @@ test.group('Billing in the browser', (group) => {
       await page.assertExists('[data-test="company-status"][data-status="ACTIVE"]')
       await page.assertTextContains('[data-test="plan-name"]', 'Profesional')
       await page.assertTextContains('[data-usage="documents"] [data-test="usage-value"]', 'de 500')
-      await page.assertTextContains('[data-usage="establishments"] [data-test="usage-value"]', 'de 3')
+      await page.assertTextContains(
+        '[data-usage="establishments"] [data-test="usage-value"]',
+        'de 3'
+      )
       await page.assertTextContains('[data-usage="users"] [data-test="usage-value"]', 'de 5')
       const code = await page.locator('[data-test="join-code-value"]').innerText()
       assert.match(code.trim(), /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/)

@@ -25,6 +25,12 @@ function alertRows(tenantId: number) {
     .select('limit_kind', 'threshold', 'used', 'maximum', 'plan_code', 'recipients')
 }
 
+/** The alerts one evaluation sent ("documents:80"…). */
+async function sentAlerts(tenant: Parameters<typeof evaluateLimitAlerts>[0], now?: Date) {
+  const report = await evaluateLimitAlerts(tenant, now)
+  return report.sent
+}
+
 function billingMails(sent: unknown[]) {
   return sent.filter((item): item is BillingMail => item instanceof BillingMail)
 }
@@ -50,10 +56,10 @@ test.group('Plan-limit alerts', (group) => {
     const { mails } = mail.fake()
 
     await setDocumentsUsed(tenant, 399)
-    assert.deepEqual((await evaluateLimitAlerts(tenant)).sent, [])
+    assert.deepEqual(await sentAlerts(tenant), [])
     await setDocumentsUsed(tenant, 400)
-    assert.deepEqual((await evaluateLimitAlerts(tenant)).sent, ['documents:80'])
-    assert.deepEqual((await evaluateLimitAlerts(tenant)).sent, [], 'once per period')
+    assert.deepEqual(await sentAlerts(tenant), ['documents:80'])
+    assert.deepEqual(await sentAlerts(tenant), [], 'once per period')
 
     let sent = billingMails(mails.sent())
     assert.lengthOf(sent, 2)
@@ -68,8 +74,8 @@ test.group('Plan-limit alerts', (group) => {
     )
 
     await setDocumentsUsed(tenant, 500)
-    assert.deepEqual((await evaluateLimitAlerts(tenant)).sent, ['documents:100'])
-    assert.deepEqual((await evaluateLimitAlerts(tenant)).sent, [])
+    assert.deepEqual(await sentAlerts(tenant), ['documents:100'])
+    assert.deepEqual(await sentAlerts(tenant), [])
     sent = billingMails(mails.sent())
     assert.lengthOf(sent, 4)
     assert.lengthOf(
@@ -99,11 +105,13 @@ test.group('Plan-limit alerts', (group) => {
     // The bell: owners and admins see it; the operator does not.
     const bell = await client.get('/app/notifications').loginAs(owner).accept('json')
     assert.deepEqual(
-      bell.body().items.map((item: { kind: string; params: object; link: string }) => [
-        item.kind,
-        item.params,
-        item.link,
-      ]),
+      bell
+        .body()
+        .items.map((item: { kind: string; params: object; link: string }) => [
+          item.kind,
+          item.params,
+          item.link,
+        ]),
       [
         ['billing.limit_reached', { limit: 'documents', used: 500, maximum: 500 }, '/app/billing'],
         ['billing.limit_warning', { limit: 'documents', used: 400, maximum: 500 }, '/app/billing'],
@@ -120,7 +128,7 @@ test.group('Plan-limit alerts', (group) => {
     const nextMonth = new Date(Date.now() + 40 * 86_400_000)
     useClock(() => nextMonth)
     await setDocumentsUsed(tenant, 500, nextMonth)
-    assert.deepEqual((await evaluateLimitAlerts(tenant)).sent, ['documents:100'])
+    assert.deepEqual(await sentAlerts(tenant), ['documents:100'])
     assert.lengthOf(await alertRows(tenant.id), 4)
   })
 
@@ -133,10 +141,7 @@ test.group('Plan-limit alerts', (group) => {
     await createPoint(tenant)
     const { mails } = mail.fake()
 
-    assert.sameMembers((await evaluateLimitAlerts(tenant)).sent, [
-      'users:100',
-      'establishments:100',
-    ])
+    assert.sameMembers(await sentAlerts(tenant), ['users:100', 'establishments:100'])
     const rows = await alertRows(tenant.id)
     assert.deepEqual(
       rows.map((row) => [row.limit_kind, row.threshold, row.recipients]),
@@ -163,8 +168,9 @@ test.group('Plan-limit alerts', (group) => {
     const report = await watchBilling()
     assert.isAtLeast(report.limitAlerts, 1)
     mails.assertSent(BillingMail, (sent) => sent.kind === 'limit_warning')
+    const rows = await alertRows(tenant.id)
     assert.deepEqual(
-      (await alertRows(tenant.id)).map((row) => row.threshold),
+      rows.map((row) => row.threshold),
       [80]
     )
   })

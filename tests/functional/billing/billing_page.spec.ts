@@ -194,7 +194,10 @@ test.group('Billing page', (group) => {
     const subscriptions = await stand().client.subscriptions.list({
       customer: stand().server.stripe.snapshot().customers.at(-1)!.id,
     })
-    assert.equal(subscriptions.data[0].items.data[0].price.lookup_key, 'facturo_empresarial_monthly')
+    assert.equal(
+      subscriptions.data[0].items.data[0].price.lookup_key,
+      'facturo_empresarial_monthly'
+    )
     const audit = await AuditLog.query()
       .where('tenant_id', tenant.id)
       .where('action', 'billing.plan_changed')
@@ -216,7 +219,8 @@ test.group('Billing page', (group) => {
       'error',
       'Ese plan incluye 2 usuarios y tienes 3 activos. Desactiva a quienes sobran antes de cambiar.'
     )
-    assert.equal((await Tenant.findOrFail(tenant.id)).planCode, 'empresarial')
+    const unchanged = await Tenant.findOrFail(tenant.id)
+    assert.equal(unchanged.planCode, 'empresarial')
   })
 
   test('the Customer Portal opens for a paying company, with a message otherwise', async ({
@@ -244,7 +248,8 @@ test.group('Billing page', (group) => {
     portal.assertStatus(303)
     const url = portal.header('location') as string
     assert.match(url, new RegExp(`^${stand().server.url}/portal/bps_`))
-    const html = await (await fetch(url)).text()
+    const opened = await fetch(url)
+    const html = await opened.text()
     assert.include(html, 'Volver a Facturo')
   })
 
@@ -260,20 +265,20 @@ test.group('Billing page', (group) => {
         .loginAs(company.user)
         .withCsrfToken()
         .redirects(0)
-    ;(await post('oro')).assertFlashMessage(
-      'error',
-      'Ese plan no está a la venta. Elige uno de los planes de la lista.'
-    )
-    ;(await post('trial')).assertFlashMessage(
-      'error',
-      'Ese plan no está a la venta. Elige uno de los planes de la lista.'
-    )
+    for (const plan of ['oro', 'trial']) {
+      const refused = await post(plan)
+      refused.assertFlashMessage(
+        'error',
+        'Ese plan no está a la venta. Elige uno de los planes de la lista.'
+      )
+    }
     const junk = await post('<script>')
     junk.assertStatus(302)
     junk.assertHasValidationError('plan')
 
     await subscribe(client, company)
-    ;(await post('basico')).assertFlashMessage(
+    const twice = await post('basico')
+    twice.assertFlashMessage(
       'error',
       'Tu empresa ya tiene una suscripción activa. Para cambiar de plan usa «Cambiar a este plan».'
     )
@@ -285,14 +290,11 @@ test.group('Billing page', (group) => {
     const mine = await trialCompany()
     const theirs = await trialCompany()
     const sessionId = await subscribe(client, theirs)
-    ;(
-      await client.get(`/app/billing/return?session_id=${sessionId}`).loginAs(mine.user)
-    ).assertStatus(404)
-    ;(
-      await client.get('/app/billing/return?session_id=cs_test_doesnotexist00').loginAs(mine.user)
-    ).assertStatus(404)
-    ;(await client.get('/app/billing/return?session_id=../../x').loginAs(mine.user)).assertStatus(
-      404
-    )
+    for (const id of [sessionId, 'cs_test_doesnotexist00', '../../x']) {
+      const response = await client
+        .get(`/app/billing/return?session_id=${encodeURIComponent(id)}`)
+        .loginAs(mine.user)
+      response.assertStatus(404)
+    }
   })
 })

@@ -25,6 +25,11 @@ import { localStripeForGroup } from '#tests/helpers/billing'
 
 const DAY = 86_400_000
 
+async function statusOf(tenantId: number) {
+  const tenant = await Tenant.findOrFail(tenantId)
+  return tenant.status
+}
+
 async function state(tenantId: number) {
   const tenant = await Tenant.findOrFail(tenantId)
   const account = await BillingAccount.query({ tenantScope: false })
@@ -53,7 +58,8 @@ test.group('Company status follows billing', (group) => {
     response.assertStatus(303)
     const sessionId = (response.header('location') as string).split('/checkout/')[1]
     await stand().server.stripe.completeCheckout(sessionId, { card: SUCCESS_CARD })
-    return String((await stand().client.checkout.sessions.retrieve(sessionId)).subscription)
+    const session = await stand().client.checkout.sessions.retrieve(sessionId)
+    return String(session.subscription)
   }
 
   function issue(client: ApiClient, company: Awaited<ReturnType<typeof createEcCompany>>) {
@@ -73,7 +79,7 @@ test.group('Company status follows billing', (group) => {
     company.tenant.merge({ status: 'TRIAL', planCode: 'trial' })
     await company.tenant.save()
     const subscriptionId = await subscribe(client, company.user)
-    assert.equal((await state(company.tenant.id)).tenant.status, 'ACTIVE')
+    assert.equal(await statusOf(company.tenant.id), 'ACTIVE')
     const first = await issue(client, company)
     first.assertStatus(201)
     const { mails } = mail.fake()
@@ -83,7 +89,8 @@ test.group('Company status follows billing', (group) => {
     let { tenant, account } = await state(company.tenant.id)
     assert.equal(tenant.status, 'PAST_DUE')
     // Still issuing during the grace period, with a banner that says until when.
-    ;(await issue(client, company)).assertStatus(201)
+    const whileDue = await issue(client, company)
+    whileDue.assertStatus(201)
     const during = await client.get('/app/documents').loginAs(company.user).withInertia()
     during.assertInertiaPropsContains({ billing: { kind: 'past_due', canManage: true } })
     assert.equal(
@@ -93,8 +100,9 @@ test.group('Company status follows billing', (group) => {
     )
 
     useClock(() => new Date(failedAt + 6 * DAY))
-    assert.equal((await watchBilling()).suspendedForPayment, 0)
-    assert.equal((await state(company.tenant.id)).tenant.status, 'PAST_DUE')
+    const early = await watchBilling()
+    assert.equal(early.suspendedForPayment, 0)
+    assert.equal(await statusOf(company.tenant.id), 'PAST_DUE')
 
     useClock(() => new Date(failedAt + 7 * DAY + 3_600_000))
     const report = await watchBilling()
@@ -131,9 +139,8 @@ test.group('Company status follows billing', (group) => {
     list.assertInertiaPropsContains({
       billing: { kind: 'suspended', reason: 'payment_overdue', canManage: true },
     })
-    ;(await client.get(`/app/documents/${first.body().id}/xml`).loginAs(company.user)).assertStatus(
-      200
-    )
+    const xml = await client.get(`/app/documents/${first.body().id}/xml`).loginAs(company.user)
+    xml.assertStatus(200)
 
     // Paying the open invoice (the portal's "pay") reactivates at once.
     const invoices = await stand().client.invoices.list({ subscription: subscriptionId })
@@ -143,7 +150,8 @@ test.group('Company status follows billing', (group) => {
     assert.isNull(account.suspendedReason)
     assert.isNull(account.graceEndsAt)
     mails.assertSent(BillingMail, (sent) => sent.kind === 'reactivated')
-    ;(await issue(client, company)).assertStatus(201)
+    const again = await issue(client, company)
+    again.assertStatus(201)
   })
 
   test('a trial that ends unpaid suspends issuing; subscribing lifts it', async ({
@@ -158,12 +166,13 @@ test.group('Company status follows billing', (group) => {
     // 23 hours of trial left: "1 day".
     useClock(() => new Date(started + 13 * DAY + 3_600_000))
     await watchBilling()
-    assert.equal((await state(tenant.id)).tenant.status, 'TRIAL')
+    assert.equal(await statusOf(tenant.id), 'TRIAL')
     const page = await client.get('/app').loginAs(user).withInertia()
     page.assertInertiaPropsContains({ billing: { kind: 'trial', days: 1 } })
 
     useClock(() => new Date(started + 14 * DAY + 60_000))
-    assert.equal((await watchBilling()).suspendedForTrial, 1)
+    const ended = await watchBilling()
+    assert.equal(ended.suspendedForTrial, 1)
     const suspended = await state(tenant.id)
     assert.equal(suspended.tenant.status, 'SUSPENDED')
     assert.equal(suspended.account.suspendedReason, 'trial_ended')
@@ -206,15 +215,14 @@ test.group('Company status follows billing', (group) => {
     await db.transaction((trx) => startTrial(tenant, trx))
     useClock(() => new Date(Date.now() + 15 * DAY))
     await new BillingWatchJob().handle({})
-    assert.equal((await state(tenant.id)).tenant.status, 'SUSPENDED')
+    assert.equal(await statusOf(tenant.id), 'SUSPENDED')
 
     const bull = queue.getOrSet(BILLING_WATCH_QUEUE)
     cleanup(() => bull.removeJobScheduler(BILLING_WATCH_SCHEDULER))
     await scheduleBillingWatch()
     await scheduleBillingWatch()
-    const schedulers = (await bull.getJobSchedulers()).filter(
-      (item) => item.key === BILLING_WATCH_SCHEDULER
-    )
+    const all = await bull.getJobSchedulers()
+    const schedulers = all.filter((item) => item.key === BILLING_WATCH_SCHEDULER)
     assert.lengthOf(schedulers, 1)
     assert.equal(schedulers[0].pattern, '20 * * * *')
     assert.equal(schedulers[0].name, BillingWatchJob.$$filepath)

@@ -45,8 +45,9 @@ test.group('Isolation: billing models', (group) => {
 
     await tenantContext.run(b.tenant, async () => {
       assert.isNull(await BillingAccount.find(account.id))
+      const visible = await BillingAccount.all()
       assert.notInclude(
-        (await BillingAccount.all()).map((row) => row.id),
+        visible.map((row) => row.id),
         account.id
       )
       assert.deepEqual(
@@ -82,7 +83,8 @@ test.group('Isolation: billing models', (group) => {
       assert.deepEqual(await LimitAlert.query().delete(), [0])
     })
     await tenantContext.run(a.tenant, async () => {
-      assert.equal((await UsagePeriod.firstOrFail()).documentsIssued, 42)
+      const own = await UsagePeriod.firstOrFail()
+      assert.equal(own.documentsIssued, 42)
       assert.lengthOf(await LimitAlert.all(), 1)
     })
   })
@@ -178,9 +180,8 @@ test.group('Isolation: billing routes and webhooks', (group) => {
       .redirects(0)
     const sessionId = (response.header('location') as string).split('/checkout/')[1]
     await stand().server.stripe.completeCheckout(sessionId, { card: SUCCESS_CARD })
-    const subscription = await stand().client.subscriptions.retrieve(
-      String((await stand().client.checkout.sessions.retrieve(sessionId)).subscription)
-    )
+    const session = await stand().client.checkout.sessions.retrieve(sessionId)
+    const subscription = await stand().client.subscriptions.retrieve(String(session.subscription))
 
     const forgedMetadata = stripeEvent('customer.subscription.updated', {
       ...subscription,

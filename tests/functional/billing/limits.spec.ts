@@ -187,17 +187,20 @@ test.group('Plan limits: establishments and users', (group) => {
         .withCsrfToken()
         .redirects(0)
 
-    ;(await create('001')).assertHeader('location', '/app/establishments')
+    const created = await create('001')
+    created.assertHeader('location', '/app/establishments')
     const refused = await create('002')
     refused.assertHeader('location', '/app/establishments/create')
     refused.assertFlashMessage(
       'error',
       'Tu plan Básico incluye 1 establecimiento activo y ya tienes 1. Mejora tu plan para agregar otro, o desactiva uno que no uses.'
     )
-    const codes = async () =>
-      (
-        await Establishment.query({ tenantScope: false }).where('tenant_id', tenant.id).orderBy('code')
-      ).map((row) => `${row.code}:${row.isActive}`)
+    const codes = async () => {
+      const rows = await Establishment.query({ tenantScope: false })
+        .where('tenant_id', tenant.id)
+        .orderBy('code')
+      return rows.map((row) => `${row.code}:${row.isActive}`)
+    }
     assert.deepEqual(await codes(), ['001:true'])
 
     const [first] = await Establishment.query({ tenantScope: false }).where('tenant_id', tenant.id)
@@ -206,7 +209,8 @@ test.group('Plan limits: establishments and users', (group) => {
       .loginAs(user)
       .withCsrfToken()
       .redirects(0)
-    ;(await create('002')).assertHeader('location', '/app/establishments')
+    const replaced = await create('002')
+    replaced.assertHeader('location', '/app/establishments')
 
     const reactivate = await client
       .post(`/app/establishments/${first.id}/reactivate`)
@@ -245,7 +249,8 @@ test.group('Plan limits: establishments and users', (group) => {
         .withCsrfToken()
         .redirects(0)
 
-    ;(await invite('uno@example.com')).assertFlashMessage(
+    const first = await invite('uno@example.com')
+    first.assertFlashMessage(
       'success',
       'Enviamos la invitación a uno@example.com. El enlace vence en 7 días.'
     )
@@ -263,7 +268,8 @@ test.group('Plan limits: establishments and users', (group) => {
       ['uno@example.com']
     )
     // Inviting the same address again replaces its invitation: no extra seat.
-    ;(await invite('uno@example.com')).assertFlashMessage(
+    const again = await invite('uno@example.com')
+    again.assertFlashMessage(
       'success',
       'Enviamos la invitación a uno@example.com. El enlace vence en 7 días.'
     )

@@ -38,7 +38,12 @@ test.group('Local Stripe stand-in, through the official SDK', (group) => {
 
   group.each.setup(async () => {
     hook = await receiver()
-    stand = await startLocalStripe({ port: 0, secretKey: KEY, webhookSecret: SECRET, webhookUrl: hook.url })
+    stand = await startLocalStripe({
+      port: 0,
+      secretKey: KEY,
+      webhookSecret: SECRET,
+      webhookUrl: hook.url,
+    })
     stripe = new StripeService({
       mode: 'local',
       secretKey: KEY,
@@ -54,7 +59,10 @@ test.group('Local Stripe stand-in, through the official SDK', (group) => {
   })
 
   async function subscribed() {
-    const customer = await stripe.customers.create({ email: 'owner@example.com', metadata: { tenant_id: '7' } })
+    const customer = await stripe.customers.create({
+      email: 'owner@example.com',
+      metadata: { tenant_id: '7' },
+    })
     const price = await stripe.prices.create({
       currency: 'usd',
       unit_amount: 5900,
@@ -85,7 +93,8 @@ test.group('Local Stripe stand-in, through the official SDK', (group) => {
   }) => {
     const customer = await stripe.customers.create({ email: 'a@b.ec', name: 'ACME S.A.' })
     assert.match(customer.id, /^cus_/)
-    assert.equal((await stripe.customers.retrieve(customer.id)).id, customer.id)
+    const retrieved = await stripe.customers.retrieve(customer.id)
+    assert.equal(retrieved.id, customer.id)
 
     const price = await stripe.prices.create({
       currency: 'usd',
@@ -94,7 +103,10 @@ test.group('Local Stripe stand-in, through the official SDK', (group) => {
       lookup_key: 'facturo_basico_monthly',
       product_data: { name: 'Facturo Básico' },
     })
-    const found = await stripe.prices.list({ lookup_keys: ['facturo_basico_monthly'], active: true })
+    const found = await stripe.prices.list({
+      lookup_keys: ['facturo_basico_monthly'],
+      active: true,
+    })
     assert.deepEqual(
       found.data.map((item) => item.id),
       [price.id]
@@ -178,7 +190,8 @@ test.group('Local Stripe stand-in, through the official SDK', (group) => {
     })
     assert.equal(declined.status, 402)
     assert.include(await declined.text(), 'Your card was declined.')
-    assert.equal((await stripe.checkout.sessions.retrieve(session.id)).status, 'open')
+    const stillOpen = await stripe.checkout.sessions.retrieve(session.id)
+    assert.equal(stillOpen.status, 'open')
     assert.lengthOf(hook.received, 0)
   })
 
@@ -186,7 +199,8 @@ test.group('Local Stripe stand-in, through the official SDK', (group) => {
     assert,
   }) => {
     const { session } = await subscribed()
-    const subscriptionId = String((await stripe.checkout.sessions.retrieve(session.id)).subscription)
+    const paidSession = await stripe.checkout.sessions.retrieve(session.id)
+    const subscriptionId = String(paidSession.subscription)
     hook.received.length = 0
 
     await fetch(`${stand.url}/_local/subscriptions/${subscriptionId}/renew?outcome=failed`, {
@@ -203,12 +217,14 @@ test.group('Local Stripe stand-in, through the official SDK', (group) => {
     assert.equal(open.attempt_count, 1)
 
     await stand.stripe.payInvoice(open.id)
-    assert.equal((await stripe.subscriptions.retrieve(subscriptionId)).status, 'active')
+    const recovered = await stripe.subscriptions.retrieve(subscriptionId)
+    assert.equal(recovered.status, 'active')
   })
 
   test('plan change, cancel at period end, and the end of the period', async ({ assert }) => {
     const { session } = await subscribed()
-    const id = String((await stripe.checkout.sessions.retrieve(session.id)).subscription)
+    const paid = await stripe.checkout.sessions.retrieve(session.id)
+    const id = String(paid.subscription)
     const other = await stripe.prices.create({
       currency: 'usd',
       unit_amount: 11900,
@@ -223,7 +239,8 @@ test.group('Local Stripe stand-in, through the official SDK', (group) => {
     assert.equal(changed.items.data[0].price.id, other.id)
 
     await stripe.subscriptions.update(id, { cancel_at_period_end: true })
-    assert.isTrue((await stripe.subscriptions.retrieve(id)).cancel_at_period_end)
+    const ending = await stripe.subscriptions.retrieve(id)
+    assert.isTrue(ending.cancel_at_period_end)
     await stand.stripe.advancePeriod(id)
     const ended = await stripe.subscriptions.retrieve(id)
     assert.equal(ended.status, 'canceled')
@@ -254,7 +271,10 @@ test.group('Local Stripe stand-in, through the official SDK', (group) => {
 
   test('a repeated Idempotency-Key returns the first answer', async ({ assert }) => {
     const first = await stripe.customers.create({ email: 'x@y.ec' }, { idempotencyKey: 'same-key' })
-    const second = await stripe.customers.create({ email: 'x@y.ec' }, { idempotencyKey: 'same-key' })
+    const second = await stripe.customers.create(
+      { email: 'x@y.ec' },
+      { idempotencyKey: 'same-key' }
+    )
     assert.equal(first.id, second.id)
     assert.lengthOf(stand.stripe.snapshot().customers, 1)
   })
