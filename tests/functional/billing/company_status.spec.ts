@@ -218,7 +218,9 @@ test.group('Company status follows billing', (group) => {
     assert.equal(await statusOf(tenant.id), 'SUSPENDED')
 
     const bull = queue.getOrSet(BILLING_WATCH_QUEUE)
-    cleanup(() => bull.removeJobScheduler(BILLING_WATCH_SCHEDULER))
+    cleanup(async () => {
+      await bull.removeJobScheduler(BILLING_WATCH_SCHEDULER)
+    })
     await scheduleBillingWatch()
     await scheduleBillingWatch()
     const all = await bull.getJobSchedulers()
