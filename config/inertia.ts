@@ -51,7 +51,7 @@ const inertiaConfig = defineConfig({
     access: (ctx: HttpContext) => ctx.inertia.always(() => sharedAccess(ctx)),
     navigation: (ctx: HttpContext) => ctx.inertia.always(() => sharedNavigation(ctx)),
     outage: (ctx: HttpContext) => ctx.inertia.always(() => sharedOutage(ctx)),
-    billing: (ctx: HttpContext) => ctx.inertia.always(() => sharedBilling(ctx)),
+    billingBanner: (ctx: HttpContext) => ctx.inertia.always(() => sharedBillingBanner(ctx)),
   },
   ssr: {
     enabled: true,
@@ -81,7 +81,7 @@ async function sharedOutage(ctx: HttpContext): Promise<OutageState | null> {
  * days left, month's document limit), null outside a company or when all
  * is well. Like the outage banner, a failure leaves the page without it.
  */
-async function sharedBilling(ctx: HttpContext): Promise<BillingBannerDto | null> {
+async function sharedBillingBanner(ctx: HttpContext): Promise<BillingBannerDto | null> {
   if (!ctx.tenant) return null
   try {
     const { billingBanner } = await import('#billing/banner')

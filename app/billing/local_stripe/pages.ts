@@ -183,3 +183,19 @@ export function statusPage(stripe: LocalStripe) {
 </main>`
   )
 }
+
+/** The hosted invoice page (an invoice's `hosted_invoice_url`). */
+export function invoicePage(stripe: LocalStripe, id: string) {
+  const invoice = stripe.retrieveInvoice(id)
+  return layout(
+    `Invoice ${invoice.number ?? ''}`,
+    `<main>
+  <p><span class="tag">Stripe local (simulador de Facturo)</span></p>
+  <h1>Factura ${escape(invoice.number)}</h1>
+  <p data-test="invoice-amount"><strong>${money(invoice.amount_due, invoice.currency, false)}</strong>
+     · ${escape(invoice.status)}</p>
+  <p class="muted">${date(invoice.period_start, false)} – ${date(invoice.period_end, false)}</p>
+  <p class="muted">${escape(invoice.customer)} · ${escape(invoice.parent.subscription_details.subscription)}</p>
+</main>`
+  )
+}

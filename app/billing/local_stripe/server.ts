@@ -29,7 +29,7 @@ import type { AddressInfo } from 'node:net'
 import qs from 'qs'
 import { LocalStripe, type LocalStripeOptions } from '#billing/local_stripe/local_stripe'
 import { LocalStripeError } from '#billing/local_stripe/objects'
-import { checkoutPage, portalPage, statusPage } from '#billing/local_stripe/pages'
+import { checkoutPage, invoicePage, portalPage, statusPage } from '#billing/local_stripe/pages'
 
 /** The port `npm start` runs the stand-in on (STRIPE_LOCAL_URL's default). */
 export const LOCAL_STRIPE_PORT = 12111
@@ -219,7 +219,7 @@ async function handlePage(
   }
 
   if ((match = path.match(/^\/invoices\/([\w-]+)$/)) && method === 'GET') {
-    return sendJson(response, 200, stripe.retrieveInvoice(match[1]))
+    return sendHtml(response, 200, invoicePage(stripe, match[1]))
   }
 
   // Control API: what Stripe's test clocks and the dashboard's "resend" do.

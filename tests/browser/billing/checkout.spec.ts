@@ -37,6 +37,7 @@ test.group('Billing in the browser', (group) => {
       await page.getByRole('link', { name: 'Facturación' }).first().click()
       await page.waitForURL('**/app/billing')
       await page.assertTextContains('[data-test="company-status"]', 'En prueba')
+      await page.assertTextContains('[data-test="billing-banner"]', 'Prueba gratis')
       await page.assertTextContains('[data-test="plan-name"]', 'Prueba')
       await page.assertTextContains('[data-test="join-code"]', 'después del primer pago')
       // The trial's own limits.
@@ -60,6 +61,7 @@ test.group('Billing in the browser', (group) => {
 
       await page.assertTextContains('[role="status"]', 'Tu suscripción está activa')
       await page.assertExists('[data-test="company-status"][data-status="ACTIVE"]')
+      await page.assertNotExists('[data-test="billing-banner"]')
       await page.assertTextContains('[data-test="plan-name"]', 'Profesional')
       await page.assertTextContains('[data-usage="documents"] [data-test="usage-value"]', 'de 500')
       await page.assertTextContains(

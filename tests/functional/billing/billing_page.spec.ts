@@ -61,6 +61,8 @@ test.group('Billing page', (group) => {
         stripeMode: 'local',
       },
       checkoutCancelled: false,
+      // The page's own prop does not hide the banner every company page shows.
+      billingBanner: { kind: 'trial', canManage: true },
     })
     const codes = response.inertiaProps.billing.plans.map((plan: { code: string }) => plan.code)
     assert.deepEqual(codes, ['basico', 'profesional', 'empresarial'])

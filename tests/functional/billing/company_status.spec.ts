@@ -92,9 +92,9 @@ test.group('Company status follows billing', (group) => {
     const whileDue = await issue(client, company)
     whileDue.assertStatus(201)
     const during = await client.get('/app/documents').loginAs(company.user).withInertia()
-    during.assertInertiaPropsContains({ billing: { kind: 'past_due', canManage: true } })
+    during.assertInertiaPropsContains({ billingBanner: { kind: 'past_due', canManage: true } })
     assert.equal(
-      during.inertiaProps.billing.date,
+      during.inertiaProps.billingBanner.date,
       account.graceEndsAt!.toISO(),
       'the banner shows the grace end'
     )
@@ -137,7 +137,7 @@ test.group('Company status follows billing', (group) => {
     const list = await client.get('/app/documents').loginAs(company.user).withInertia()
     list.assertStatus(200)
     list.assertInertiaPropsContains({
-      billing: { kind: 'suspended', reason: 'payment_overdue', canManage: true },
+      billingBanner: { kind: 'suspended', reason: 'payment_overdue', canManage: true },
     })
     const xml = await client.get(`/app/documents/${first.body().id}/xml`).loginAs(company.user)
     xml.assertStatus(200)
@@ -168,7 +168,7 @@ test.group('Company status follows billing', (group) => {
     await watchBilling()
     assert.equal(await statusOf(tenant.id), 'TRIAL')
     const page = await client.get('/app').loginAs(user).withInertia()
-    page.assertInertiaPropsContains({ billing: { kind: 'trial', days: 1 } })
+    page.assertInertiaPropsContains({ billingBanner: { kind: 'trial', days: 1 } })
 
     useClock(() => new Date(started + 14 * DAY + 60_000))
     const ended = await watchBilling()
@@ -181,7 +181,7 @@ test.group('Company status follows billing', (group) => {
       (sent) => sent.kind === 'suspended' && sent.details.reason === 'trial_ended'
     )
     const blocked = await client.get('/app').loginAs(user).withInertia()
-    blocked.assertInertiaPropsContains({ billing: { kind: 'suspended', reason: 'trial_ended' } })
+    blocked.assertInertiaPropsContains({ billingBanner: { kind: 'suspended', reason: 'trial_ended' } })
 
     await subscribe(client, user, 'basico')
     const after = await state(tenant.id)
