@@ -15,6 +15,9 @@ export default class StripeWebhooksController {
   constructor(protected stripe: StripeService) {}
 
   async store({ request, response }: HttpContext) {
+    const client = this.stripe.client
+    // Production without Stripe keys: there is nothing to verify with.
+    if (!client) return response.status(503).send({ error: 'billing not configured' })
     let event
     try {
       event = this.stripe.verifyEvent(request.raw() ?? '', request.header('stripe-signature'))
@@ -23,8 +26,6 @@ export default class StripeWebhooksController {
       logger.warn({ err: error.message, ip: request.ip() }, 'stripe webhook refused')
       return response.status(400).send({ error: 'invalid signature' })
     }
-    const client = this.stripe.client
-    if (!client) return response.status(503).send({ error: 'billing not configured' })
     try {
       const outcome = await receiveStripeEvent(client, event)
       return response.status(200).send({ received: true, ...outcome })

@@ -181,7 +181,9 @@ test.group('Company status follows billing', (group) => {
       (sent) => sent.kind === 'suspended' && sent.details.reason === 'trial_ended'
     )
     const blocked = await client.get('/app').loginAs(user).withInertia()
-    blocked.assertInertiaPropsContains({ billingBanner: { kind: 'suspended', reason: 'trial_ended' } })
+    blocked.assertInertiaPropsContains({
+      billingBanner: { kind: 'suspended', reason: 'trial_ended' },
+    })
 
     await subscribe(client, user, 'basico')
     const after = await state(tenant.id)

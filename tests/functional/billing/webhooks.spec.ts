@@ -12,7 +12,11 @@ import BillingMail from '#billing/mails/billing_mail'
 import { StripeService } from '#billing/stripe/stripe_service'
 import { SUCCESS_CARD } from '#billing/local_stripe/local_stripe'
 import type { LocalEvent } from '#billing/local_stripe/objects'
-import { LOCAL_STRIPE_SECRET_KEY, LOCAL_STRIPE_WEBHOOK_SECRET } from '#config/billing'
+import {
+  LOCAL_STRIPE_SECRET_KEY,
+  LOCAL_STRIPE_WEBHOOK_SECRET,
+  stripeSettings,
+} from '#config/billing'
 import { createCompany } from '#tests/helpers/accounts'
 import {
   localStripeForGroup,
@@ -410,5 +414,18 @@ test.group('Stripe webhooks', (group) => {
         ['charge.refunded', 'ignored', 'event type not handled'],
       ]
     )
+  })
+
+  test('without Stripe keys (production) the endpoint answers 503 and stores nothing', async ({
+    assert,
+  }) => {
+    app.container.swap(StripeService, () => new StripeService(stripeSettings({ production: true })))
+    try {
+      const response = await deliver(stripeEvent('invoice.paid', { id: 'in_1', object: 'invoice' }))
+      assert.equal(response.status, 503)
+    } finally {
+      app.container.swap(StripeService, () => stand().service)
+    }
+    assert.lengthOf(await db.from('stripe_events'), 0)
   })
 })
