@@ -11,7 +11,6 @@
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import { startLocalStripe, type LocalStripeServer } from '#billing/local_stripe/server'
-import { LOCAL_STRIPE_SECRET_KEY, LOCAL_STRIPE_WEBHOOK_SECRET } from '#config/billing'
 
 export default class StripeLocalCommand extends BaseCommand {
   static commandName = 'stripe:local'
@@ -48,6 +47,10 @@ export default class StripeLocalCommand extends BaseCommand {
       this.logger.error(`Puerto inválido / invalid port: ${this.port}`)
       return this.#fail()
     }
+    // Imported here, not at the top: Ace imports every command file to list
+    // them, and config files read the environment, which a standalone
+    // command (tax:sign) must be able to skip.
+    const { LOCAL_STRIPE_SECRET_KEY, LOCAL_STRIPE_WEBHOOK_SECRET } = await import('#config/billing')
     let server: LocalStripeServer
     try {
       server = await startLocalStripe({

@@ -3,7 +3,9 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import type { ApiClient } from '@japa/api-client'
 import Tenant from '#tenancy/models/tenant'
 import AuditLog from '#accounts/models/audit_log'
+import db from '@adonisjs/lucid/services/db'
 import Plan from '#billing/models/plan'
+import { startTrial } from '#billing/billing_account'
 import { SUCCESS_CARD } from '#billing/local_stripe/local_stripe'
 import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
 import { createPoint } from '#tests/helpers/catalog'
@@ -36,6 +38,7 @@ test.group('Billing page', (group) => {
     assert,
   }) => {
     const company = await trialCompany()
+    await db.transaction((trx) => startTrial(company.tenant, trx))
     await createPoint(company.tenant)
     await setDocumentsUsed(company.tenant, 12)
 
@@ -62,7 +65,7 @@ test.group('Billing page', (group) => {
       },
       checkoutCancelled: false,
       // The page's own prop does not hide the banner every company page shows.
-      billingBanner: { kind: 'trial', canManage: true },
+      billingBanner: { kind: 'trial', days: 14, canManage: true },
     })
     const codes = response.inertiaProps.billing.plans.map((plan: { code: string }) => plan.code)
     assert.deepEqual(codes, ['basico', 'profesional', 'empresarial'])
