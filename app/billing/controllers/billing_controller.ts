@@ -1,22 +1,12 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
-import logger from '@adonisjs/core/services/logger'
 import Plan from '#billing/models/plan'
 import { StripeService } from '#billing/stripe/stripe_service'
 import { planChoiceValidator } from '#billing/validators'
 import { BillingException } from '#billing/errors'
-import { billingAccountOf } from '#billing/billing_account'
-import { usageSummary } from '#billing/usage/summary'
-import { periodEnd } from '#billing/usage/period'
 import { toPlanDto } from '#billing/dtos/plan_dto'
-import { fromCents, type BillingPageDto } from '#billing/dtos/billing_dto'
-import { readOrganisationCode } from '#billing/actions/organisation_code'
-import {
-  completeCheckoutReturn,
-  hasLiveSubscription,
-  openPortal,
-  startCheckout,
-} from '#billing/actions/checkout'
+import { billingPageFor } from '#billing/actions/billing_page'
+import { completeCheckoutReturn, openPortal, startCheckout } from '#billing/actions/checkout'
 import { changePlan } from '#billing/actions/change_plan'
 import { redirectAway, returnBaseOf } from '#billing/http'
 
@@ -32,68 +22,10 @@ export default class BillingController {
   constructor(protected stripe: StripeService) {}
 
   async show({ inertia, tenant, i18n, request }: HttpContext) {
-    const company = tenant!
-    const [account, summary, forSale] = await Promise.all([
-      billingAccountOf(company),
-      usageSummary(company),
-      Plan.forSale(),
-    ])
-    const live = hasLiveSubscription(account)
-    const page: BillingPageDto = {
-      status: company.status,
-      suspendedReason: account.suspendedReason,
-      plan: toPlanDto(summary.plan, i18n.locale),
-      trialEndsAt: company.status === 'TRIAL' ? (account.trialEndsAt?.toISO() ?? null) : null,
-      usage: summary.usage,
-      usageResetsAt: periodEnd(company.country, summary.period).toISO()!,
-      subscription: account.stripeSubscriptionId
-        ? {
-            status: account.subscriptionStatus ?? 'unknown',
-            currentPeriodEnd: account.currentPeriodEnd?.toISO() ?? null,
-            cancelAtPeriodEnd: account.cancelAtPeriodEnd,
-          }
-        : null,
-      payment: {
-        status: account.paymentStatus,
-        lastPaymentAt: account.lastPaymentAt?.toISO() ?? null,
-        lastPaymentFailedAt: account.lastPaymentFailedAt?.toISO() ?? null,
-        graceEndsAt: account.graceEndsAt?.toISO() ?? null,
-        latestInvoiceUrl: account.latestInvoiceUrl,
-        latestInvoiceAmount: fromCents(account.latestInvoiceAmount),
-        currency: (account.latestInvoiceCurrency ?? summary.plan.currency).toUpperCase(),
-      },
-      nextInvoice: live && !account.cancelAtPeriodEnd ? await this.#nextInvoice(account) : null,
-      joinCode: await readOrganisationCode(account),
-      plans: forSale.map((plan) => toPlanDto(plan, i18n.locale)),
-      canCheckout: !live,
-      canChangePlan: live,
-      hasCustomer: account.stripeCustomerId !== null,
-      stripeMode: this.stripe.mode,
-    }
     return inertia.render('billing/show', {
-      billing: page,
+      billing: await billingPageFor(this.stripe, tenant!, i18n.locale),
       checkoutCancelled: request.input('checkout') === 'cancelled',
     })
-  }
-
-  /** What Stripe will charge next; the page still renders when Stripe cannot say. */
-  async #nextInvoice(account: { stripeSubscriptionId: string | null }) {
-    if (!this.stripe.client || !account.stripeSubscriptionId) return null
-    try {
-      const preview = await this.stripe.client.invoices.createPreview({
-        subscription: account.stripeSubscriptionId,
-      })
-      return {
-        amount: fromCents(preview.amount_due)!,
-        currency: preview.currency.toUpperCase(),
-        date: preview.next_payment_attempt
-          ? new Date(preview.next_payment_attempt * 1000).toISOString()
-          : null,
-      }
-    } catch (error) {
-      logger.warn({ err: (error as Error).message }, 'next invoice preview not available')
-      return null
-    }
   }
 
   async #chosenPlan(ctx: HttpContext) {
