@@ -4,6 +4,7 @@ import limiter from '@adonisjs/limiter/services/main'
 import Tenant from '#tenancy/models/tenant'
 import User from '#accounts/models/user'
 import Membership from '#accounts/models/membership'
+import BillingAccount from '#billing/models/billing_account'
 import { seedDemoAccounts } from '#database/demo/accounts'
 import { DEMO_ACCOUNTS } from '#database/demo_accounts'
 import { checkTaxId } from '#accounts/tax_id'
@@ -44,6 +45,17 @@ test.group('Demo seed', (group) => {
       memberships.filter((membership) => membership.isDefault),
       1
     )
+
+    // Each demo company is on a plan: Los Andes pays for Profesional, Istmo is in its trial.
+    const plans = tenants.map((tenant) => [tenant.slug, tenant.status, tenant.planCode])
+    assert.deepEqual(plans, [
+      ['istmo', 'TRIAL', 'trial'],
+      ['los-andes', 'ACTIVE', 'profesional'],
+    ])
+    const trial = await BillingAccount.query({ tenantScope: false })
+      .where('tenant_id', tenants[0].id)
+      .firstOrFail()
+    assert.isNotNull(trial.trialEndsAt)
 
     for (const tenant of tenants) {
       const rows = await Membership.query().where('tenant_id', tenant.id)
