@@ -4,10 +4,9 @@ import type Membership from '#accounts/models/membership'
 import { roleAllows } from '#accounts/roles'
 import { tenantContext } from '#tenancy/tenant_context'
 import { clock } from '#core/clock'
-import { billingAccountOf } from '#billing/billing_account'
-import { documentsThisMonth } from '#billing/usage/summary'
-import { planOf } from '#billing/usage/plan_of'
-import type { SuspendedReason } from '#billing/models/billing_account'
+import db from '@adonisjs/lucid/services/db'
+import BillingAccount, { type SuspendedReason } from '#billing/models/billing_account'
+import { periodStart } from '#billing/usage/period'
 
 /**
  * The billing banner on every company page (AppLayout): why issuing is
@@ -39,21 +38,33 @@ async function bannerFor(
   const canManage = !!membership && roleAllows(membership.role, 'billing.manage')
   const base = { reason: null, date: null, days: null, limit: null, canManage }
   if (tenant.status === 'CANCELLED') return { ...base, kind: 'cancelled' }
-  const account = await billingAccountOf(tenant)
+  // Every page renders this: reads only, and only what the status needs.
+  const account = ['SUSPENDED', 'PAST_DUE', 'TRIAL'].includes(tenant.status)
+    ? await BillingAccount.query().where('tenant_id', tenant.id).first()
+    : null
   if (tenant.status === 'SUSPENDED') {
-    return { ...base, kind: 'suspended', reason: account.suspendedReason ?? 'platform' }
+    return { ...base, kind: 'suspended', reason: account?.suspendedReason ?? 'platform' }
   }
   if (tenant.status === 'PAST_DUE') {
-    return { ...base, kind: 'past_due', date: account.graceEndsAt?.toISO() ?? null }
+    return { ...base, kind: 'past_due', date: account?.graceEndsAt?.toISO() ?? null }
   }
-  const plan = await planOf(tenant.id)
-  if (plan.documentsPerMonth !== null) {
-    const used = await documentsThisMonth(tenant)
-    if (used >= plan.documentsPerMonth) {
-      return { ...base, kind: 'documents_limit', limit: plan.documentsPerMonth }
+  const month = await db
+    .from('tenants as t')
+    .join('plans as p', 'p.code', 't.plan_code')
+    .leftJoin('usage_periods as u', (join) => {
+      join
+        .on('u.tenant_id', 't.id')
+        .andOnVal('u.period_start', periodStart(tenant.country, clock.now()))
+    })
+    .where('t.id', tenant.id)
+    .select('p.documents_per_month as maximum', 'u.documents_issued as used')
+    .first()
+  if (month?.maximum !== null && month?.maximum !== undefined) {
+    if (Number(month.used ?? 0) >= Number(month.maximum)) {
+      return { ...base, kind: 'documents_limit', limit: Number(month.maximum) }
     }
   }
-  if (tenant.status === 'TRIAL' && account.trialEndsAt) {
+  if (tenant.status === 'TRIAL' && account?.trialEndsAt) {
     const now = DateTime.fromJSDate(clock.now())
     const days = Math.max(0, Math.ceil(account.trialEndsAt.diff(now, 'days').days))
     return { ...base, kind: 'trial', days }

@@ -49,6 +49,11 @@ test.group('Plan limits: documents per month', (group) => {
       label: 'Ver planes y mejorar',
     })
     assert.equal(await documentsUsed(company.tenant), 100)
+    // Every page says the month's limit is reached, with the way out for the owner.
+    const list = await client.get('/app/documents').loginAs(company.user).withInertia()
+    list.assertInertiaPropsContains({
+      billingBanner: { kind: 'documents_limit', limit: 100, canManage: true },
+    })
 
     // API clients get the same, as JSON, in English when they ask.
     const json = await client
