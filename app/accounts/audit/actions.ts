@@ -89,6 +89,9 @@ export const AUDIT_ENTITIES = [
   'member_default',
   'catalog_import',
   'document',
+  'stripe_checkout_session',
+  'stripe_invoice',
+  'plan_limit',
 ] as const
 
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number]

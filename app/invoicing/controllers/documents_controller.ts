@@ -18,6 +18,7 @@ import { documentFilters, documentListQuery } from '#invoicing/queries'
 import { toDocumentDetail, toDocumentRow, toTimeline } from '#invoicing/dtos/document_dto'
 import { documentFileName, documentPdf, documentXml, signedDocumentXml } from '#invoicing/files'
 import { InvoicingException } from '#invoicing/errors'
+import { PlanLimitException } from '#billing/errors'
 import { auditDocument, documentAuditFields } from '#invoicing/audit'
 import { issueDocument } from '#tax/issue_document'
 
@@ -158,6 +159,12 @@ export default class DocumentsController {
       idempotencyKey: idempotencyKeyOf(request.header('idempotency-key')),
       createdBy: auth.user?.id ?? null,
       issue: intent !== 'draft',
+    }).catch(async (error) => {
+      // Over the plan's monthly limit the invoice was kept as a draft: that is recorded too.
+      if (error instanceof PlanLimitException && error.draftId) {
+        await auditDocument(ctx, 'document.draft_saved', await Document.findOrFail(error.draftId))
+      }
+      throw error
     })
     // A replayed Idempotency-Key changed nothing: no new entry.
     if (!replayed) {

@@ -5,6 +5,7 @@ import db from '@adonisjs/lucid/services/db'
 import Document from '#invoicing/models/document'
 import Establishment from '#catalog/models/establishment'
 import Membership from '#accounts/models/membership'
+import AuditLog from '#accounts/models/audit_log'
 import { tenantContext } from '#tenancy/tenant_context'
 import ProcessDocumentJob from '#tax/jobs/process_document_job'
 import { issueNewDocument } from '#invoicing/actions/issue_new_document'
@@ -49,6 +50,13 @@ test.group('Plan limits: documents per month', (group) => {
       label: 'Ver planes y mejorar',
     })
     assert.equal(await documentsUsed(company.tenant), 100)
+    const kept = await AuditLog.query()
+      .where('tenant_id', company.tenant.id)
+      .where('action', 'document.draft_saved')
+    assert.deepEqual(
+      kept.map((row) => row.entityId),
+      [String(drafts[0].id)]
+    )
     // Every page says the month's limit is reached, with the way out for the owner.
     const list = await client.get('/app/documents').loginAs(company.user).withInertia()
     list.assertInertiaPropsContains({
