@@ -64,7 +64,7 @@ export default configApp(
                 '#tenancy/*',
                 '#accounts/*',
                 '#catalog/*',
-                '#invoicing/*',
+                '#documents/*',
                 '#certificates/*',
               ],
               message: 'Adapters import only adapters/core and their own folder.',

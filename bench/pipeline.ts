@@ -43,7 +43,7 @@ const app = await bootApp()
 const { default: queue } = await import('@rlanz/bull-queue/services/main')
 const { default: db } = await import('@adonisjs/lucid/services/db')
 const { tenantContext } = await import('#tenancy/tenant_context')
-const { issueNewDocument } = await import('#invoicing/actions/issue_new_document')
+const { issueNewDocument } = await import('#documents/actions/issue_new_document')
 
 await queue.getOrSet('default').obliterate({ force: true })
 const company = await createBenchCompany(POINTS)

@@ -8,7 +8,7 @@ import {
   sharedNavigation,
   sharedTenant,
 } from '#tenancy/shared_props'
-import type { OutageState } from '#invoicing/queries'
+import type { OutageState } from '#documents/queries'
 import type { BillingBannerDto } from '#billing/banner'
 
 /**
@@ -68,7 +68,7 @@ async function sharedOutage(ctx: HttpContext): Promise<OutageState | null> {
   if (!ctx.tenant) return null
   try {
     // Imported on first use: loading this config does not load the invoicing module.
-    const { outageState } = await import('#invoicing/queries')
+    const { outageState } = await import('#documents/queries')
     return await outageState(ctx.tenant.id)
   } catch (error) {
     ctx.logger.warn({ err: (error as Error).message }, 'outage banner not computed')

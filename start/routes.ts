@@ -15,7 +15,7 @@ import '#tenancy/routes'
 import '#admin/routes'
 import '#catalog/routes'
 import '#certificates/routes'
-import '#invoicing/routes'
+import '#documents/routes'
 import '#billing/routes'
 
 const LandingController = () => import('#site/controllers/landing_controller')

@@ -1,10 +1,10 @@
 import db from '@adonisjs/lucid/services/db'
 import logger from '@adonisjs/core/services/logger'
-import type Document from '#invoicing/models/document'
-import { UNFINISHED_STATUSES } from '#invoicing/state_machine'
-import { InvoicingException } from '#invoicing/errors'
+import type Document from '#documents/models/document'
+import { UNFINISHED_STATUSES } from '#documents/state_machine'
+import { InvoicingException } from '#documents/errors'
 import { ensureProcessingQueued } from '#tax/dispatch'
-import { recordEvent } from '#tax/transitions'
+import { recordEvent } from '#documents/transitions'
 
 /**
  * "Consultar de nuevo": a person asks the pipeline to resume a document the

@@ -1,5 +1,5 @@
 import queue from '@rlanz/bull-queue/services/main'
-import type Document from '#invoicing/models/document'
+import type Document from '#documents/models/document'
 import { dispatchForTenant } from '#tenancy/tenant_job'
 
 /** Queue the authority steps run on. `node ace queue:listen` serves it (config/queue.ts). */

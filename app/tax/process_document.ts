@@ -29,12 +29,12 @@ import tax from '#adapters/core/services/tax'
 import { TaxError } from '#adapters/core/errors'
 import type { IssuerContext, StatusResult } from '#adapters/core/types'
 import type { TaxAuthority } from '#adapters/core/tax_authority'
-import Document from '#invoicing/models/document'
-import { isFinal } from '#invoicing/state_machine'
+import Document from '#documents/models/document'
+import { isFinal } from '#documents/state_machine'
 import type Tenant from '#tenancy/models/tenant'
 import { issuerContextFor } from '#tax/issuer_context'
 import { pollDelay, retryDelay, schedule } from '#tax/backoff'
-import { recordEvent, touch, transition } from '#tax/transitions'
+import { recordEvent, touch, transition } from '#documents/transitions'
 
 /** What the caller (the job) does next. */
 export type ProcessOutcome =

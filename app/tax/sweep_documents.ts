@@ -20,8 +20,8 @@
 | the second wait for a person ("Consultar de nuevo").
 |
 */
-import Document from '#invoicing/models/document'
-import { UNFINISHED_STATUSES } from '#invoicing/state_machine'
+import Document from '#documents/models/document'
+import { UNFINISHED_STATUSES } from '#documents/state_machine'
 import { ensureProcessingQueued } from '#tax/dispatch'
 
 /** How late `next_check_at` (and the last write) must be before the sweeper steps in. */

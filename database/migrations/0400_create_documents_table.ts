@@ -4,7 +4,7 @@ import { tenantReference, tenantTable } from '#tenancy/schema'
 /**
  * Invoices and credit notes. One row per document from the first draft to
  * the authority's final answer; the signed XML and the clave are written in
- * the same transaction that hands out the number (app/tax/issue_document.ts).
+ * the same transaction that hands out the number (app/documents/actions/issue_document.ts).
  */
 export default class extends BaseSchema {
   protected tableName = 'documents'

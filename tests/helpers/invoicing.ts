@@ -20,7 +20,7 @@ import { tenantContext } from '#tenancy/tenant_context'
 import type { Role } from '#accounts/roles'
 import { useSigningCredentialsLoader } from '#tax/credentials'
 import { configureSchedule } from '#tax/backoff'
-import type { DraftInput } from '#invoicing/actions/save_draft'
+import type { DraftInput } from '#documents/actions/save_draft'
 import { createCompany } from '#tests/helpers/accounts'
 
 let counter = 0

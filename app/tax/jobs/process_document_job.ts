@@ -1,9 +1,9 @@
 import { TenantJob, type TenantJobPayload } from '#tenancy/tenant_job'
 import { tenantContext } from '#tenancy/tenant_context'
-import Document from '#invoicing/models/document'
+import Document from '#documents/models/document'
 import { processDocument, type ProcessOutcome } from '#tax/process_document'
 import { queueProcessing } from '#tax/dispatch'
-import { queueDocumentEmail } from '#invoicing/mail/queue_document_email'
+import { queueDocumentEmail } from '#documents/mail/queue_document_email'
 
 export interface ProcessDocumentPayload extends TenantJobPayload {
   documentId: number

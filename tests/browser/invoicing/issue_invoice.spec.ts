@@ -16,9 +16,9 @@ import queueConfig from '#config/queue'
 import { Worker, type Job as BullJob } from 'bullmq'
 import { readFile } from 'node:fs/promises'
 import { tenantContext } from '#tenancy/tenant_context'
-import Document from '#invoicing/models/document'
+import Document from '#documents/models/document'
 import { waitUntil } from '#adapters/core/testing/wait_until'
-import DocumentMail from '#invoicing/mail/document_mail'
+import DocumentMail from '#documents/mail/document_mail'
 import { TEST_PASSWORD } from '#tests/helpers/accounts'
 import {
   createEcCompany,

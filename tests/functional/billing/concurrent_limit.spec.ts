@@ -2,9 +2,9 @@ import { test } from '@japa/runner'
 import queue from '@rlanz/bull-queue/services/main'
 import Tenant from '#tenancy/models/tenant'
 import User from '#accounts/models/user'
-import Document from '#invoicing/models/document'
+import Document from '#documents/models/document'
 import { tenantContext } from '#tenancy/tenant_context'
-import { issueNewDocument } from '#invoicing/actions/issue_new_document'
+import { issueNewDocument } from '#documents/actions/issue_new_document'
 import { PlanLimitException } from '#billing/errors'
 import {
   createEcCompany,

@@ -2,10 +2,10 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import mail from '@adonisjs/mail/services/main'
 import { tenantContext } from '#tenancy/tenant_context'
-import Document from '#invoicing/models/document'
+import Document from '#documents/models/document'
 import ProcessDocumentJob from '#tax/jobs/process_document_job'
-import SendDocumentEmailJob from '#invoicing/jobs/send_document_email_job'
-import DocumentMail from '#invoicing/mail/document_mail'
+import SendDocumentEmailJob from '#documents/jobs/send_document_email_job'
+import DocumentMail from '#documents/mail/document_mail'
 import {
   createEcCompany,
   type EcCompany,

@@ -14,9 +14,9 @@ import { sampleCredential, todayInEcuador } from '#adapters/ecuador_sri/testing/
 import { verifyWithXmlsec } from '#adapters/ecuador_sri/testing/xml_checks'
 import { tenantContext } from '#tenancy/tenant_context'
 import Customer from '#catalog/models/customer'
-import Document from '#invoicing/models/document'
-import DocumentMail from '#invoicing/mail/document_mail'
-import SendDocumentEmailJob from '#invoicing/jobs/send_document_email_job'
+import Document from '#documents/models/document'
+import DocumentMail from '#documents/mail/document_mail'
+import SendDocumentEmailJob from '#documents/jobs/send_document_email_job'
 import ProcessDocumentJob from '#tax/jobs/process_document_job'
 import {
   createEcCompany,

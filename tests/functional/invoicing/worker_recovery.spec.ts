@@ -14,9 +14,9 @@ import { startSriSimulator, type SriSimulator } from '#adapters/ecuador_sri/simu
 import Tenant from '#tenancy/models/tenant'
 import User from '#accounts/models/user'
 import { tenantContext } from '#tenancy/tenant_context'
-import Document from '#invoicing/models/document'
-import DocumentEvent from '#invoicing/models/document_event'
-import { issueNewDocument } from '#invoicing/actions/issue_new_document'
+import Document from '#documents/models/document'
+import DocumentEvent from '#documents/models/document_event'
+import { issueNewDocument } from '#documents/actions/issue_new_document'
 import {
   createEcCompany,
   invoiceInput,

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
-import { canTransition, isFinal, sourcesOf } from '#invoicing/state_machine'
-import { computeTotals } from '#invoicing/totals'
+import { canTransition, isFinal, sourcesOf } from '#documents/state_machine'
+import { computeTotals } from '#documents/totals'
 import { configureSchedule, pollDelay, retryDelay, schedule } from '#tax/backoff'
 
 test.group('Document state machine', () => {

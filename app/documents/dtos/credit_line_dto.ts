@@ -1,6 +1,6 @@
-import type DocumentLine from '#invoicing/models/document_line'
-import type { LineAmounts, LineLimit } from '#invoicing/credit_limits'
-import { plainDecimal } from '#invoicing/totals'
+import type DocumentLine from '#documents/models/document_line'
+import type { LineAmounts, LineLimit } from '#documents/credit_limits'
+import { plainDecimal } from '#documents/totals'
 
 /** One invoice line on the credit note page: what it sold, what was credited, what is left. */
 export interface CreditLineDto {

@@ -14,10 +14,10 @@ import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { registerNavigation } from '#tenancy/navigation'
 
-const DocumentsController = () => import('#invoicing/controllers/documents_controller')
-const CreditNotesController = () => import('#invoicing/controllers/credit_notes_controller')
-const BacklogController = () => import('#invoicing/controllers/backlog_controller')
-const DocumentChecksController = () => import('#invoicing/controllers/document_checks_controller')
+const DocumentsController = () => import('#documents/controllers/documents_controller')
+const CreditNotesController = () => import('#documents/controllers/credit_notes_controller')
+const BacklogController = () => import('#documents/controllers/backlog_controller')
+const DocumentChecksController = () => import('#documents/controllers/document_checks_controller')
 
 const id = router.matchers.number()
 

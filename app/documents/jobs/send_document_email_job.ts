@@ -2,11 +2,11 @@ import { DateTime } from 'luxon'
 import mail from '@adonisjs/mail/services/main'
 import { TenantJob, type TenantJobPayload } from '#tenancy/tenant_job'
 import { tenantContext } from '#tenancy/tenant_context'
-import Document from '#invoicing/models/document'
-import DocumentMail from '#invoicing/mail/document_mail'
-import { recipientsOf } from '#invoicing/mail/queue_document_email'
-import { documentFileName, documentPdf, documentXml } from '#invoicing/files'
-import { recordEvent } from '#tax/transitions'
+import Document from '#documents/models/document'
+import DocumentMail from '#documents/mail/document_mail'
+import { recipientsOf } from '#documents/mail/queue_document_email'
+import { documentFileName, documentPdf, documentXml } from '#documents/files'
+import { recordEvent } from '#documents/transitions'
 
 export interface SendDocumentEmailPayload extends TenantJobPayload {
   documentId: number

@@ -1,4 +1,4 @@
-import Document from '#invoicing/models/document'
+import Document from '#documents/models/document'
 import { dispatchForTenant } from '#tenancy/tenant_job'
 import { TAX_QUEUE } from '#tax/dispatch'
 
@@ -25,7 +25,7 @@ export async function queueDocumentEmail(document: Document) {
     .where('id', document.id)
     .update({ email_status: 'queued', email_error: null, updated_at: new Date() })
   document.emailStatus = 'queued'
-  const { default: SendDocumentEmailJob } = await import('#invoicing/jobs/send_document_email_job')
+  const { default: SendDocumentEmailJob } = await import('#documents/jobs/send_document_email_job')
   await dispatchForTenant(
     SendDocumentEmailJob,
     { documentId: document.id },

@@ -1,7 +1,7 @@
-import type DocumentLine from '#invoicing/models/document_line'
-import type { DraftLineInput } from '#invoicing/actions/save_draft'
-import { InvoicingException } from '#invoicing/errors'
-import { NOTHING, type LineAmounts, type LineLimit } from '#invoicing/credit_limits'
+import type DocumentLine from '#documents/models/document_line'
+import type { DraftLineInput } from '#documents/actions/save_draft'
+import { InvoicingException } from '#documents/errors'
+import { NOTHING, type LineAmounts, type LineLimit } from '#documents/credit_limits'
 import {
   addDecimal,
   computeTotals,
@@ -11,7 +11,7 @@ import {
   subtractDecimal,
   subtractMoney,
   sumMoney,
-} from '#invoicing/totals'
+} from '#documents/totals'
 
 /** One invoice line chosen for a credit note, and how much of it. */
 export interface CreditChoice {

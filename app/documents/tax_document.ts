@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon'
 import type { Buyer, NamedValue, TaxDocument } from '#adapters/core/types'
-import type Document from '#invoicing/models/document'
+import type Document from '#documents/models/document'
 
 /**
  * What toTaxDocument reads: a Document with its relations preloaded, or the

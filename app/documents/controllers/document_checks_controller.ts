@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import Document from '#invoicing/models/document'
+import Document from '#documents/models/document'
 import { checkAgain } from '#tax/check_again'
-import { auditDocument } from '#invoicing/audit'
+import { auditDocument } from '#documents/audit'
 
 /**
  * "Consultar de nuevo" for a document the authority kept in process past

@@ -1,8 +1,8 @@
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type Tenant from '#tenancy/models/tenant'
-import Document from '#invoicing/models/document'
-import { InvoicingException } from '#invoicing/errors'
+import Document from '#documents/models/document'
+import { InvoicingException } from '#documents/errors'
 import {
   draftSource,
   insertDraft,
@@ -10,11 +10,11 @@ import {
   ratesFor,
   type DraftExtras,
   type DraftInput,
-} from '#invoicing/actions/save_draft'
-import { COUNTED_CREDIT_STATUSES, creditedByLine, lineLimits } from '#invoicing/credit_limits'
-import { planCreditLines, type CreditChoice } from '#invoicing/credit_lines'
-import { subtractMoney, sumMoney } from '#invoicing/totals'
-import { numberBuildSign, prepareIssue } from '#tax/issue_document'
+} from '#documents/actions/save_draft'
+import { COUNTED_CREDIT_STATUSES, creditedByLine, lineLimits } from '#documents/credit_limits'
+import { planCreditLines, type CreditChoice } from '#documents/credit_lines'
+import { subtractMoney, sumMoney } from '#documents/totals'
+import { numberBuildSign, prepareIssue } from '#documents/actions/issue_document'
 import { queueProcessing } from '#tax/dispatch'
 
 export interface CreditNoteInput {

@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import type Document from '#invoicing/models/document'
+import type Document from '#documents/models/document'
 import { audit, auditChanges } from '#accounts/audit/audit_service'
 import type { AuditAction } from '#accounts/audit/actions'
 

@@ -2,9 +2,9 @@ import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { AuthorityMessage } from '#adapters/core/types'
-import Document from '#invoicing/models/document'
-import DocumentEvent, { type DocumentEventKind } from '#invoicing/models/document_event'
-import { sourcesOf, type DocumentStatus } from '#invoicing/state_machine'
+import Document from '#documents/models/document'
+import DocumentEvent, { type DocumentEventKind } from '#documents/models/document_event'
+import { sourcesOf, type DocumentStatus } from '#documents/state_machine'
 
 export interface EventInput {
   kind: DocumentEventKind

@@ -1,11 +1,11 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import Document from '#invoicing/models/document'
-import { creditNoteValidator } from '#invoicing/validators'
-import { createCreditNote, creditBalance } from '#invoicing/actions/create_credit_note'
-import { toDocumentRow } from '#invoicing/dtos/document_dto'
-import { toCreditLines } from '#invoicing/dtos/credit_line_dto'
-import { auditDocument } from '#invoicing/audit'
-import { creditedByLine, lineLimits } from '#invoicing/credit_limits'
+import Document from '#documents/models/document'
+import { creditNoteValidator } from '#documents/validators'
+import { createCreditNote, creditBalance } from '#documents/actions/create_credit_note'
+import { toDocumentRow } from '#documents/dtos/document_dto'
+import { toCreditLines } from '#documents/dtos/credit_line_dto'
+import { auditDocument } from '#documents/audit'
+import { creditedByLine, lineLimits } from '#documents/credit_limits'
 
 /** Credit notes against an authorized invoice of the current company. */
 export default class CreditNotesController {

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
-import Document from '#invoicing/models/document'
-import { DOCUMENT_STATUSES, UNFINISHED_STATUSES } from '#invoicing/state_machine'
+import Document from '#documents/models/document'
+import { DOCUMENT_STATUSES, UNFINISHED_STATUSES } from '#documents/state_machine'
 import db from '@adonisjs/lucid/services/db'
 
 export interface DocumentFilters {

@@ -26,8 +26,8 @@ import { TaxValidationError } from '#adapters/core/errors'
 import type { IssuerContext, TaxDocument, ValidationIssue } from '#adapters/core/types'
 import type { TaxAuthority } from '#adapters/core/tax_authority'
 import { allocateNumber } from '#catalog/numbering/allocate_number'
-import Document from '#invoicing/models/document'
-import { DocumentInvalidException, InvoicingException } from '#invoicing/errors'
+import Document from '#documents/models/document'
+import { DocumentInvalidException, InvoicingException } from '#documents/errors'
 import type Tenant from '#tenancy/models/tenant'
 import { issuerContextFor } from '#tax/issuer_context'
 import {
@@ -35,7 +35,7 @@ import {
   localToday,
   toTaxDocument,
   type TaxDocumentSource,
-} from '#tax/tax_document'
+} from '#documents/tax_document'
 import { queueProcessing } from '#tax/dispatch'
 import { meterIssuedDocument } from '#billing/usage/meter'
 

@@ -3,7 +3,7 @@ import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import type { AuthorityMessage } from '#adapters/core/types'
 import { WithTenant } from '#tenancy/with_tenant'
-import type { DocumentStatus } from '#invoicing/state_machine'
+import type { DocumentStatus } from '#documents/state_machine'
 
 export type DocumentEventKind =
   | 'created'

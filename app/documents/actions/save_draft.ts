@@ -6,10 +6,10 @@ import type { NamedValue } from '#adapters/core/types'
 import Customer from '#catalog/models/customer'
 import EmissionPoint from '#catalog/models/emission_point'
 import type Tenant from '#tenancy/models/tenant'
-import Document from '#invoicing/models/document'
-import { InvoicingException } from '#invoicing/errors'
-import { computeTotals, type TotalsResult } from '#invoicing/totals'
-import { localToday, type TaxDocumentSource } from '#tax/tax_document'
+import Document from '#documents/models/document'
+import { InvoicingException } from '#documents/errors'
+import { computeTotals, type TotalsResult } from '#documents/totals'
+import { localToday, type TaxDocumentSource } from '#documents/tax_document'
 
 export interface DraftLineInput {
   productId?: number | null

@@ -1,7 +1,7 @@
 import { BaseMail } from '@adonisjs/mail'
 import i18nManager from '@adonisjs/i18n/services/main'
 import type Tenant from '#tenancy/models/tenant'
-import type Document from '#invoicing/models/document'
+import type Document from '#documents/models/document'
 
 export interface DocumentMailFiles {
   xml: string

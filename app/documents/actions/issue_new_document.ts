@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'
 import type Tenant from '#tenancy/models/tenant'
-import Document from '#invoicing/models/document'
-import { InvoicingException } from '#invoicing/errors'
+import Document from '#documents/models/document'
+import { InvoicingException } from '#documents/errors'
 import {
   draftSource,
   insertDraft,
   prepareDraft,
   type DraftInput,
-} from '#invoicing/actions/save_draft'
-import { numberBuildSign, prepareIssue } from '#tax/issue_document'
+} from '#documents/actions/save_draft'
+import { numberBuildSign, prepareIssue } from '#documents/actions/issue_document'
 import { queueProcessing } from '#tax/dispatch'
 import { PlanLimitException } from '#billing/errors'
 
@@ -42,7 +42,7 @@ function replay(existing: Document, fingerprint: string) {
 /**
  * Creates an invoice and, unless told otherwise, issues it, in one
  * transaction: the draft rows are written first and the number is taken
- * last (see app/tax/issue_document.ts). With an idempotency key a repeated
+ * last (see app/documents/actions/issue_document.ts). With an idempotency key a repeated
  * request (a retry after a timeout, a double submit) finds the document of
  * the first one instead of issuing again, and the same key with another
  * body is refused; two simultaneous requests are settled by the unique

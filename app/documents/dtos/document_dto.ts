@@ -1,7 +1,7 @@
 import type { TaxAuthority } from '#adapters/core/tax_authority'
 import type { DocumentTechnicalDetails } from '#adapters/core/types'
-import type Document from '#invoicing/models/document'
-import type DocumentEvent from '#invoicing/models/document_event'
+import type Document from '#documents/models/document'
+import type DocumentEvent from '#documents/models/document_event'
 
 /** One row of the documents list. */
 export interface DocumentRowDto {

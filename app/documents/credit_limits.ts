@@ -11,16 +11,16 @@
 */
 import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
-import type Document from '#invoicing/models/document'
-import type DocumentLine from '#invoicing/models/document_line'
-import type { DocumentStatus } from '#invoicing/state_machine'
+import type Document from '#documents/models/document'
+import type DocumentLine from '#documents/models/document_line'
+import type { DocumentStatus } from '#documents/state_machine'
 import {
   isPositive,
   plainDecimal,
   subtractDecimal,
   subtractMoney,
   sumMoney,
-} from '#invoicing/totals'
+} from '#documents/totals'
 
 /**
  * The credit notes that hold what they credit. ISSUED, SUBMITTED and
