@@ -46,11 +46,15 @@ async function startServices(env: Record<string, string>, databases: string[]) {
 
   if (isLoopback(env.DB_HOST) && Number(env.DB_PORT) === LOCAL_PG_PORT) {
     await postgres.start()
+    // A .env written before the owner role existed gets the default one.
+    env.DB_OWNER_USER ||= `${env.DB_USER}_owner`
+    env.DB_OWNER_PASSWORD ||= env.DB_OWNER_USER
     await provisionDatabases(LOCAL_PG_PORT, {
       host: env.DB_HOST,
       port: LOCAL_PG_PORT,
       user: env.DB_USER,
       password: env.DB_PASSWORD ?? '',
+      owner: { user: env.DB_OWNER_USER, password: env.DB_OWNER_PASSWORD },
       databases,
     })
     useLocalSocket(env, 'DB_SOCKET_DIR', postgres.socketDir, `.s.PGSQL.${LOCAL_PG_PORT}`)
@@ -182,7 +186,7 @@ async function start() {
   const nodeEnv = env.NODE_ENV || 'development'
   say.step('Running database migrations…')
   if (
-    (await runInherit('node', ['ace', 'migration:run', '--force'], {
+    (await runInherit('node', ['ace', 'migration:run', '--force', '--connection=owner'], {
       cwd: ROOT,
       env: childEnv(env, nodeEnv),
     })) !== 0

@@ -46,9 +46,13 @@ const schema = {
   */
   DB_HOST: Env.schema.string({ format: 'host' }),
   DB_PORT: Env.schema.number(),
+  /** The application's role: owns no table, bound by row-level security. */
   DB_USER: Env.schema.string(),
   DB_PASSWORD: Env.schema.string.optional(),
   DB_DATABASE: Env.schema.string(),
+  /** The role that owns the tables and runs migrations (`--connection=owner`); DB_USER when unset. */
+  DB_OWNER_USER: Env.schema.string.optional(),
+  DB_OWNER_PASSWORD: Env.schema.string.optional(),
   /** Directory of PostgreSQL's Unix socket; when set it is used instead of DB_HOST/DB_PORT's TCP. */
   DB_SOCKET_DIR: Env.schema.string.optional(),
 

@@ -48,7 +48,8 @@ export const plugins: Config['plugins'] = [
 ]
 
 /**
- * The test database is migrated once per run (and rolled back at the end);
+ * The test database is migrated once per run as the owner role (and rolled
+ * back at the end);
  * each test that writes wraps itself in a global transaction.
  *
  * Everything a run opens is closed before Japa's summary, or the process
@@ -80,7 +81,7 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
  */
 async function migrateOrExit() {
   try {
-    return await testUtils.db().migrate()
+    return await testUtils.db('owner').migrate()
   } catch (error) {
     process.stderr.write(`\nTest database migration failed: ${String(error)}\n`)
     process.exit(1)

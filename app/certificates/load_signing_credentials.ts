@@ -21,8 +21,7 @@ import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import type { SigningCredential } from '#adapters/core/types'
 import { forgetSigningCredentials } from '#tax/credentials'
-import { tenantContext } from '#tenancy/tenant_context'
-import { TenantMismatchException } from '#tenancy/errors'
+import { asTenant } from '#tenancy/tenant_resolver'
 import Certificate from '#certificates/models/certificate'
 import VaultSecret from '#certificates/models/vault_secret'
 import { openSecret } from '#certificates/vault/secrets'
@@ -49,18 +48,16 @@ const cache = new Map<number, CacheEntry>()
  * Throws `E_CERTIFICATE_MISSING` when the company has no current
  * certificate and `E_CERTIFICATE_EXPIRED` when it has expired; both carry
  * `link` (the upload page) and render as a message naming it. Inside a
- * tenant context only that tenant's credential can be loaded.
+ * tenant context only that tenant's credential can be loaded; outside one
+ * (benchmarks, commands) it enters the tenant's.
  */
-export async function loadSigningCredentials(tenantId: number): Promise<SigningCredential> {
-  const active = tenantContext.current()
-  if (active && active.id !== tenantId) throw new TenantMismatchException()
+export function loadSigningCredentials(tenantId: number): Promise<SigningCredential> {
+  return asTenant(tenantId, () => load(tenantId))
+}
 
+async function load(tenantId: number): Promise<SigningCredential> {
   const now = clock.now()
-  // Explicit tenant filter: callers may be outside any tenant context (jobs, benchmarks).
-  const certificate = await Certificate.query({ tenantScope: false })
-    .where('tenant_id', tenantId)
-    .where('is_current', true)
-    .first()
+  const certificate = await Certificate.query().where('is_current', true).first()
   if (!certificate || !certificate.p12SecretId || !certificate.passwordSecretId) {
     throw new E_CERTIFICATE_MISSING()
   }
@@ -73,9 +70,10 @@ export async function loadSigningCredentials(tenantId: number): Promise<SigningC
     return cached.credential
   }
 
-  const secrets = await VaultSecret.query({ tenantScope: false })
-    .where('tenant_id', tenantId)
-    .whereIn('id', [certificate.p12SecretId, certificate.passwordSecretId])
+  const secrets = await VaultSecret.query().whereIn('id', [
+    certificate.p12SecretId,
+    certificate.passwordSecretId,
+  ])
   const p12 = secrets.find((row) => row.id === certificate.p12SecretId)
   const password = secrets.find((row) => row.id === certificate.passwordSecretId)
   if (!p12 || !password || p12.purpose !== 'certificate.p12') throw new E_CERTIFICATE_MISSING()

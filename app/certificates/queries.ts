@@ -32,7 +32,9 @@ export async function certificatesExpiringSoon(
 ): Promise<ExpiringByTenant[]> {
   const now = options.now ?? clock.now()
   const horizon = new Date(now.getTime() + (options.days ?? 30) * DAY_MS)
-  const rows = await Certificate.query({ tenantScope: false })
+  const rows = await Certificate.query({
+    withoutTenantScope: 'the platform console lists expiring certificates of every company',
+  })
     .where('is_current', true)
     .where('valid_to', '<=', horizon)
     .preload('tenant')

@@ -51,9 +51,10 @@ export async function sweepDocuments(options: SweepOptions = {}): Promise<SweepR
   const report: SweepReport = { overdue: 0, queued: 0, alreadyQueued: 0, failed: 0 }
   let lastId = 0
   for (;;) {
-    // Platform-wide on purpose: the sweeper serves every company at once;
-    // each job it queues carries its document's tenant (dispatchForTenant).
-    const batch = await Document.query({ tenantScope: false })
+    // Each job the sweeper queues carries its document's tenant (dispatchForTenant).
+    const batch = await Document.query({
+      withoutTenantScope: 'the sweeper serves every company at once',
+    })
       .select('id', 'tenant_id', 'submit_attempts', 'status_checks')
       .whereIn('status', [...UNFINISHED_STATUSES])
       .where('is_demo', false)

@@ -88,3 +88,36 @@ export function tenantReference(
   // (which is then redundant and can go).
   table.index(['tenant_id', column], constraintName(tableName, [column], 'tenant_fk_index'))
 }
+
+/** The current session's tenant (app/tenancy/row_level_security.ts); null when unset. */
+const SESSION_TENANT = `(select nullif(current_setting('app.tenant_id', true), '')::bigint)`
+/** True only inside withoutTenantScope() (platform code). */
+const SESSION_BYPASS = `(select current_setting('app.bypass_rls', true)) = 'on'`
+
+/**
+ * Puts a tenant table under row-level security: enabled and forced (the
+ * owner is bound too), one policy for the session's tenant and one for
+ * the platform bypass. A session with neither setting sees no row and can
+ * write none. The settings are read through a scalar subquery so each
+ * statement reads them once, not once per row. Returns the statements for
+ * `this.schema.raw`.
+ */
+export function tenantRowSecurity(table: string): string[] {
+  const rule = `tenant_id = ${SESSION_TENANT}`
+  return [
+    `alter table ${table} enable row level security`,
+    `alter table ${table} force row level security`,
+    `create policy tenant_isolation on ${table} using (${rule}) with check (${rule})`,
+    `create policy platform_bypass on ${table} using (${SESSION_BYPASS}) with check (${SESSION_BYPASS})`,
+  ]
+}
+
+/** Undoes tenantRowSecurity (for a migration's `down`). */
+export function dropTenantRowSecurity(table: string): string[] {
+  return [
+    `drop policy if exists platform_bypass on ${table}`,
+    `drop policy if exists tenant_isolation on ${table}`,
+    `alter table ${table} no force row level security`,
+    `alter table ${table} disable row level security`,
+  ]
+}

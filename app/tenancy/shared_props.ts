@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { ROLE_PERMISSIONS, type Permission, type Role } from '#accounts/roles'
 import { navigationFor, type NavigationItem } from '#tenancy/navigation'
+import { activeMembershipsOf } from '#tenancy/tenant_resolver'
 
 /** The active company as pages see it. */
 export interface TenantDto {
@@ -33,8 +34,12 @@ export function sharedTenant(ctx: HttpContext): TenantDto | null {
   }
 }
 
-export function sharedMemberships(ctx: HttpContext): MembershipDto[] {
-  return (ctx.memberships ?? []).map((membership) => ({
+export async function sharedMemberships(ctx: HttpContext): Promise<MembershipDto[]> {
+  const user = ctx.auth?.user
+  if (!ctx.tenant || !user) return []
+  // A form or JSON request resolved its company without reading them all.
+  ctx.memberships ??= await activeMembershipsOf(user.id)
+  return ctx.memberships.map((membership) => ({
     tenantId: membership.tenantId,
     slug: membership.tenant.slug,
     tradeName: membership.tenant.tradeName,

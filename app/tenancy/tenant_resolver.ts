@@ -1,6 +1,8 @@
 import env from '#start/env'
 import Tenant from '#tenancy/models/tenant'
 import Membership from '#accounts/models/membership'
+import { tenantContext } from '#tenancy/tenant_context'
+import { TenantMismatchException, TenantNotFoundException } from '#tenancy/errors'
 
 /** Labels that are never a company (slugs cannot take them either). */
 export const RESERVED_SUBDOMAINS = new Set([
@@ -39,7 +41,9 @@ export function slugFromHost(hostname: string | null | undefined): string | null
  * runs before any tenant is chosen, so it reads across tenants on purpose.
  */
 export function activeMembershipsOf(userId: number) {
-  return Membership.query({ tenantScope: false })
+  return Membership.query({
+    withoutTenantScope: 'a user sees the list of their own companies to choose one',
+  })
     .where('user_id', userId)
     .where('is_active', true)
     .preload('tenant')
@@ -47,18 +51,37 @@ export function activeMembershipsOf(userId: number) {
     .orderBy('id', 'asc')
 }
 
-/** The user's active membership in one company, or null. */
-export function activeMembershipIn(userId: number, tenantId: number) {
-  return Membership.query({ tenantScope: false })
-    .where('user_id', userId)
-    .where('tenant_id', tenantId)
-    .where('is_active', true)
-    .preload('tenant')
-    .first()
+/**
+ * The user's active membership in `tenant`, or null. It is read as that
+ * company (no escape needed): the session already names it for the
+ * statements that follow, so the request costs no extra round trip.
+ */
+export async function activeMembershipIn(userId: number, tenant: Tenant) {
+  const membership = await tenantContext.run(tenant, () =>
+    Membership.query().where('user_id', userId).where('is_active', true).first()
+  )
+  membership?.$setRelated('tenant', tenant)
+  return membership
 }
 
 export function findTenantBySlug(slug: string) {
   return Tenant.findBy('slug', slug)
+}
+
+/**
+ * Runs `fn` as company `tenantId`: in the current context when it is that
+ * company, else (code outside any context: commands, benchmarks, tests)
+ * in that company's own. Another company's context is refused.
+ */
+export async function asTenant<T>(tenantId: number, fn: () => Promise<T>): Promise<T> {
+  const active = tenantContext.current()
+  if (active) {
+    if (active.id !== tenantId) throw new TenantMismatchException()
+    return fn()
+  }
+  const tenant = await Tenant.find(tenantId)
+  if (!tenant) throw new TenantNotFoundException()
+  return tenantContext.run(tenant, fn)
 }
 
 /** Absolute URL of a path on a company's subdomain, keeping scheme and port. */

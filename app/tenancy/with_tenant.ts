@@ -15,55 +15,81 @@ import type {
   ModelAdapterOptions,
   ModelQueryBuilderContract,
 } from '@adonisjs/lucid/types/model'
-import { tenantContext } from '#tenancy/tenant_context'
+import { assertReason, tenantContext } from '#tenancy/tenant_context'
 import { MissingTenantContextException, TenantMismatchException } from '#tenancy/errors'
 
 /**
- * `Model.query({ tenantScope: false })` is the per-query escape for platform
- * code; `withoutTenantScope(() => …)` is the block form. Both are greppable.
+ * `Model.query({ withoutTenantScope: 'why' })` is the per-query escape for
+ * platform code; `withoutTenantScope('why', () => …)` is the block form.
+ * Both name their reason and both are found by one grep.
  */
 export interface TenantQueryOptions extends ModelAdapterOptions {
-  tenantScope?: boolean
+  withoutTenantScope?: string
 }
 
 type AnyQuery = ModelQueryBuilderContract<LucidModel, any>
 
-/** Builders created with `tenantScope: false`. */
+/** Builders created with `withoutTenantScope`. */
 const unscopedQueries = new WeakSet<object>()
 /** Builders already filtered, so hooks that run twice (paginate) add one clause. */
 const scopedQueries = new WeakSet<object>()
 
+function outsideContext(model: LucidModel, what: string) {
+  return new MissingTenantContextException(
+    `${what} ${model.name} outside a tenant context: run it inside tenantContext.run(tenant, …) ` +
+      `or, for platform code, say why with withoutTenantScope('reason', …)`
+  )
+}
+
 /**
  * Adds `where <table>.tenant_id = <current tenant>` when a context is active
- * and neither escape is in use. The column is qualified with the table so
- * joins stay unambiguous.
+ * and no escape is in use; outside any context it throws (fail closed). The
+ * column is qualified with the table so joins stay unambiguous.
  */
 function scope(query: AnyQuery, unscopedSource: AnyQuery = query) {
   if (unscopedQueries.has(unscopedSource) || scopedQueries.has(query)) return
-  if (!tenantContext.isScoping()) return
-  const tenant = tenantContext.currentOrFail()
+  if (tenantContext.isUnscoped()) return
+  const tenant = tenantContext.current()
+  if (!tenant) throw outsideContext(query.model, 'Query on')
   query.where(`${query.model.table}.tenant_id`, tenant.id)
   scopedQueries.add(query)
 }
 
 /**
+ * Runs the builder's executing methods inside `withoutTenantScope`, so the
+ * per-query escape also lifts row-level security for that query (and its
+ * preloads and pagination count), and nothing else.
+ */
+function runUnscoped(query: AnyQuery, reason: string) {
+  const target = query as unknown as Record<string, (...args: unknown[]) => unknown>
+  for (const method of ['exec', 'first', 'paginate']) {
+    const original = target[method].bind(query)
+    target[method] = (...args: unknown[]) =>
+      tenantContext.withoutTenantScope(reason, () => original(...args))
+  }
+}
+
+/**
  * Write queries (`query().update()`, `.delete()`, `.increment()`) run no
- * Lucid hooks, so the builder's write methods apply the scope themselves
- * before the statement is built.
+ * Lucid hooks, so the builder applies the scope itself when it executes:
+ * like reads, a write is scoped by the context it runs in, which is also
+ * the context whose tenant the database session carries.
  */
 function scopeWrites(query: AnyQuery) {
-  const target = query as unknown as Record<string, (...args: unknown[]) => unknown>
-  for (const method of ['update', 'del', 'increment', 'decrement']) {
-    const original = target[method].bind(query)
-    target[method] = (...args: unknown[]) => {
-      scope(query)
-      return original(...args)
-    }
+  const target = query as unknown as Record<string, () => Promise<unknown>> & {
+    knexQuery: { _method?: string }
+  }
+  const exec = target.exec.bind(query)
+  target.exec = () => {
+    if (['update', 'del'].includes(target.knexQuery._method ?? '')) scope(query)
+    return exec()
   }
 }
 
 function stampTenant(row: LucidRow & { tenantId: number | null }, optional: boolean) {
   const tenant = tenantContext.current()
+  const unscoped = tenantContext.isUnscoped()
+  if (!tenant && !unscoped) throw outsideContext(row.constructor as LucidModel, 'Cannot create')
   // An explicit null on an optional-tenant model is a deliberate platform row.
   if (row.tenantId === undefined || (row.tenantId === null && !optional)) {
     if (tenant) {
@@ -72,6 +98,8 @@ function stampTenant(row: LucidRow & { tenantId: number | null }, optional: bool
       throw new MissingTenantContextException(
         `Cannot create ${row.constructor.name} without a tenant context`
       )
+    } else {
+      row.tenantId = null
     }
     return
   }
@@ -88,9 +116,10 @@ function guardWrite(row: LucidRow & { tenantId: number | null }) {
   if ('tenantId' in row.$dirty && row.$isPersisted) {
     throw new TenantMismatchException(`The tenant of a ${row.constructor.name} cannot change`)
   }
-  if (tenantContext.isScoping() && row.tenantId !== tenantContext.currentOrFail().id) {
-    throw new TenantMismatchException()
-  }
+  if (tenantContext.isUnscoped()) return
+  const tenant = tenantContext.current()
+  if (!tenant) throw outsideContext(row.constructor as LucidModel, 'Cannot write')
+  if (row.tenantId !== tenant.id) throw new TenantMismatchException()
 }
 
 /**
@@ -107,10 +136,14 @@ function tenantMixin<TenantId extends number | null>(optional: boolean) {
         this: Model,
         options?: TenantQueryOptions
       ): ModelQueryBuilderContract<Model, Result> {
-        const { tenantScope, ...adapterOptions } = options ?? {}
+        const { withoutTenantScope: reason, ...adapterOptions } = options ?? {}
         const query = (superclass as unknown as LucidModel).query.call(this, adapterOptions)
-        if (tenantScope === false) unscopedQueries.add(query)
         scopeWrites(query)
+        if (reason !== undefined) {
+          assertReason(reason)
+          unscopedQueries.add(query)
+          runUnscoped(query, reason)
+        }
         return query as unknown as ModelQueryBuilderContract<Model, Result>
       }
 
@@ -149,15 +182,18 @@ function tenantMixin<TenantId extends number | null>(optional: boolean) {
  * - filters find/fetch/paginate (hooks) and `query().update()/delete()`,
  * - refuses to save or delete a loaded row of another tenant.
  *
- * Outside any context nothing is filtered (migrations, seeders, platform
- * code) but creating a row still needs a tenant. The database enforces the
- * same boundary with composite foreign keys (app/tenancy/schema.ts).
+ * Outside any context every query, create, save and delete throws
+ * MissingTenantContextException, unless the code says why it works across
+ * companies with `withoutTenantScope`. The database enforces the same
+ * boundary twice more: composite foreign keys (app/tenancy/schema.ts) and
+ * row-level security (app/tenancy/row_level_security.ts).
  */
 export const WithTenant = tenantMixin<number>(false)
 
 /**
  * Same as WithTenant for tables where a null tenant is legitimate (audit
- * logs of platform events): outside a context rows are created with a null
- * `tenant_id`; inside one they are stamped and filtered like any tenant row.
+ * logs of platform events): inside `withoutTenantScope` without a tenant,
+ * rows are created with a null `tenant_id`; inside a context they are
+ * stamped and filtered like any tenant row.
  */
 export const WithOptionalTenant = tenantMixin<number | null>(true)

@@ -52,6 +52,8 @@ export function effectiveEnv(files: string[]): Record<string, string> {
     'DB_USER',
     'DB_PASSWORD',
     'DB_DATABASE',
+    'DB_OWNER_USER',
+    'DB_OWNER_PASSWORD',
   ]) {
     if (process.env[key]) merged[key] = process.env[key]!
   }

@@ -11,8 +11,11 @@ const SUPERUSER = { user: 'postgres', password: 'postgres' }
 export interface DatabaseTarget {
   host: string
   port: number
+  /** The application's role (DB_USER). */
   user: string
   password: string
+  /** The role that owns the tables and runs migrations (DB_OWNER_USER). */
+  owner: { user: string; password: string }
   databases: string[]
 }
 
@@ -297,24 +300,28 @@ async function postgresUserCanEnter(dir: string) {
 }
 
 /**
- * Creates the application role and databases when missing (idempotent).
- * Needs superuser access, which the local cluster grants on loopback.
+ * Creates the roles and databases when missing (idempotent). Needs superuser
+ * access, which the local cluster grants on loopback.
+ *
+ * Two roles (docs/operations.md, "Database roles"): the owner role owns the
+ * databases and every table and runs the migrations; the application role
+ * (DB_USER) owns nothing, may only read and write rows, and is bound by
+ * row-level security. Tables that an earlier version created as the
+ * application role are handed over to the owner.
  */
 export async function provisionDatabases(port: number, target: DatabaseTarget) {
-  const client = new pg.Client({ host: '127.0.0.1', port, database: 'postgres', ...SUPERUSER })
+  const admin = { host: '127.0.0.1', port, ...SUPERUSER }
+  const client = new pg.Client({ ...admin, database: 'postgres' })
   await client.connect()
+  const twoRoles = target.owner.user !== target.user
   try {
-    const role = await client.query('select 1 from pg_roles where rolname = $1', [target.user])
-    if (role.rowCount === 0) {
-      await client.query(
-        `create role ${pg.escapeIdentifier(target.user)} login password ${pg.escapeLiteral(target.password)} createdb`
-      )
-    }
+    await ensureRole(client, target.user, target.password)
+    if (twoRoles) await ensureRole(client, target.owner.user, target.owner.password)
     for (const name of target.databases) {
       const exists = await client.query('select 1 from pg_database where datname = $1', [name])
       if (exists.rowCount === 0) {
         await client.query(
-          `create database ${pg.escapeIdentifier(name)} owner ${pg.escapeIdentifier(target.user)}`
+          `create database ${pg.escapeIdentifier(name)} owner ${pg.escapeIdentifier(target.owner.user)}`
         )
         say.ok(`Created database ${name}`)
       }
@@ -322,11 +329,51 @@ export async function provisionDatabases(port: number, target: DatabaseTarget) {
   } finally {
     await client.end()
   }
+  if (!twoRoles) return
+  for (const name of target.databases) {
+    const database = new pg.Client({ ...admin, database: name })
+    await database.connect()
+    try {
+      await database.query(separateRoles(name, target.user, target.owner.user))
+    } finally {
+      await database.end()
+    }
+  }
+}
+
+async function ensureRole(client: pg.Client, user: string, password: string) {
+  const role = await client.query('select 1 from pg_roles where rolname = $1', [user])
+  if (role.rowCount !== 0) return
+  await client.query(
+    `create role ${pg.escapeIdentifier(user)} login password ${pg.escapeLiteral(password)}`
+  )
+}
+
+/**
+ * The owner owns the database and everything in it; the application role
+ * gets row privileges on every table, now and (default privileges) on the
+ * tables later migrations create, and cannot create any itself.
+ */
+function separateRoles(database: string, appRole: string, ownerRole: string) {
+  const app = pg.escapeIdentifier(appRole)
+  const owner = pg.escapeIdentifier(ownerRole)
+  return `
+    alter database ${pg.escapeIdentifier(database)} owner to ${owner};
+    reassign owned by ${app} to ${owner};
+    revoke create on schema public from public;
+    grant usage on schema public to ${app};
+    grant select, insert, update, delete on all tables in schema public to ${app};
+    grant usage, select on all sequences in schema public to ${app};
+    alter default privileges for role ${owner} in schema public
+      grant select, insert, update, delete on tables to ${app};
+    alter default privileges for role ${owner} in schema public
+      grant usage, select on sequences to ${app};
+  `
 }
 
 /** Waits until a database server answers with the application credentials. */
 export async function checkDatabase(
-  target: Omit<DatabaseTarget, 'databases'> & { database: string }
+  target: Omit<DatabaseTarget, 'databases' | 'owner'> & { database: string }
 ) {
   const client = new pg.Client({ ...target, connectionTimeoutMillis: 5000 })
   try {

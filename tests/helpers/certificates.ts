@@ -1,6 +1,9 @@
 import { createTestP12, type TestP12Options } from '#adapters/core/testing/certificates'
 import type Tenant from '#tenancy/models/tenant'
 import { createCompany } from '#tests/helpers/accounts'
+import { tenantContext } from '#tenancy/tenant_context'
+import UploadCertificate from '#certificates/actions/upload_certificate'
+import { storeSecret, type SecretPurpose } from '#certificates/vault/secrets'
 import type { Role } from '#accounts/roles'
 import type User from '#accounts/models/user'
 
@@ -60,4 +63,19 @@ export function uploadCertificate(
     .field('password', password)
   if (bytes) request.file('certificate', bytes, { filename: options.fileName ?? 'firma.p12' })
   return request
+}
+
+/** Uploads a certificate as the company, the way its upload page does (inside its context). */
+export function uploadCertificateAs(
+  tenant: Tenant,
+  file: { bytes: Buffer; password: string; fileName?: string }
+) {
+  return tenantContext.run(tenant, () =>
+    new UploadCertificate().handle({ tenantId: tenant.id }, tenant, file)
+  )
+}
+
+/** Seals a secret for the company, inside its context. */
+export function storeSecretFor(tenant: Tenant, purpose: SecretPurpose, value: string | Buffer) {
+  return tenantContext.run(tenant, () => storeSecret(tenant.id, purpose, value))
 }

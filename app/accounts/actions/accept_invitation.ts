@@ -54,7 +54,10 @@ export default class AcceptInvitation {
           membership = existing
         } else {
           await assertSeatAvailable(trx)
-          const hasDefault = await Membership.query({ client: trx, tenantScope: false })
+          const hasDefault = await Membership.query({
+            client: trx,
+            withoutTenantScope: 'the default company is one among all of the user companies',
+          })
             .where('user_id', user.id)
             .where('is_default', true)
             .first()

@@ -11,7 +11,7 @@ export type InvitationState = 'open' | 'expired' | 'revoked' | 'used'
  */
 export function findInvitationByToken(token: string) {
   if (!/^[\w-]{20,100}$/.test(token)) return Promise.resolve(null)
-  return withoutTenantScope(() =>
+  return withoutTenantScope('an invitation link is looked up by its secret', () =>
     Invitation.query()
       .where('token_hash', hashSecret(token))
       .where('kind', 'email')
@@ -23,7 +23,7 @@ export function findInvitationByToken(token: string) {
 export function findInvitationByCode(input: string) {
   const code = normalizeJoinCode(input)
   if (!code) return Promise.resolve(null)
-  return withoutTenantScope(() =>
+  return withoutTenantScope('a join code is looked up by its secret', () =>
     Invitation.query()
       .where('token_hash', hashSecret(code))
       .where('kind', 'code')

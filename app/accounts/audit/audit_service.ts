@@ -75,10 +75,15 @@ export class AuditService {
       userAgent: actor.userAgent?.slice(0, 512) ?? null,
     })
     if (details.client) row.useTransaction(details.client)
-    // The tenant was chosen explicitly above (an event may belong to the
-    // company being switched to, or to none), so the model's guard against
-    // writing for another tenant does not apply to this trusted write.
-    await withoutTenantScope(() => row.save())
+    // The tenant was chosen explicitly above: usually the current company,
+    // but an event may belong to the company being switched to, or to none
+    // (platform events). Only those need the escape; a row of the current
+    // company is written in its context, without switching the session.
+    if (tenantContext.isScoping() && tenantContext.current()!.id === tenantId) {
+      await row.save()
+    } else {
+      await withoutTenantScope('an audit event names its company explicitly', () => row.save())
+    }
     return row
   }
 

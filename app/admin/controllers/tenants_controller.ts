@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import vine from '@vinejs/vine'
 import Tenant from '#tenancy/models/tenant'
+import { withoutTenantScope } from '#tenancy/tenant_context'
 
 const filtersValidator = vine.compile(
   vine.object({
@@ -11,7 +12,8 @@ const filtersValidator = vine.compile(
 
 /**
  * Platform console: the list of companies. Tenant is not a tenant-scoped
- * model (it is the tenant), so no escape hatch is needed here.
+ * model (it is the tenant), but the member count reads memberships of every
+ * company, hence the escape.
  */
 export default class TenantsController {
   async index({ inertia, request }: HttpContext) {
@@ -30,7 +32,9 @@ export default class TenantsController {
           .orWhereILike('slug', like)
       )
     }
-    const page = await query.paginate(filters.page ?? 1, 25)
+    const page = await withoutTenantScope('the platform console counts members of every company', () =>
+      query.paginate(filters.page ?? 1, 25)
+    )
     return inertia.render('admin/tenants/index', {
       tenants: page.all().map((tenant) => ({
         id: tenant.id,

@@ -3,7 +3,7 @@ import logger from '@adonisjs/core/services/logger'
 import mail from '@adonisjs/mail/services/main'
 import Tenant from '#tenancy/models/tenant'
 import Membership from '#accounts/models/membership'
-import { tenantContext } from '#tenancy/tenant_context'
+import { tenantContext, withoutTenantScope } from '#tenancy/tenant_context'
 import { audit } from '#accounts/audit/audit_service'
 import { appUrl } from '#accounts/links'
 import Certificate from '#certificates/models/certificate'
@@ -54,28 +54,14 @@ export function dueThreshold(left: number): number | null {
 export async function watchCertificateExpiry(now: Date = clock.now()): Promise<ExpiryWatchReport> {
   const report: ExpiryWatchReport = { markedExpired: 0, alertsSent: 0, recipients: 0, failed: 0 }
 
-  // Platform job: reads all companies' current certificates on purpose.
-  const expiredNow = await Certificate.query({ tenantScope: false })
-    .where('is_current', true)
-    .where('status', 'active')
-    .where('valid_to', '<=', now)
-  for (const certificate of expiredNow) {
-    const changed = await db
-      .from('certificates')
-      .where('id', certificate.id)
-      .where('tenant_id', certificate.tenantId)
-      .where('status', 'active')
-      .update({ status: 'expired', expired_at: now, updated_at: now })
-    if (Number(Array.isArray(changed) ? changed[0] : changed) === 0) continue
-    report.markedExpired++
-    await audit.record({ tenantId: certificate.tenantId }, 'certificate.expired', {
-      entity: 'certificate',
-      entityId: certificate.id,
-      after: { validTo: certificate.validTo.toISO() },
-    })
-  }
+  report.markedExpired = await withoutTenantScope(
+    'the daily expiry watch marks every company certificate that ended',
+    () => markExpired(now)
+  )
 
-  const watched = await Certificate.query({ tenantScope: false })
+  const watched = await Certificate.query({
+    withoutTenantScope: 'the daily expiry watch looks at every company certificate',
+  })
     .where('is_current', true)
     .where('valid_to', '<=', new Date(now.getTime() + EXPIRY_THRESHOLDS[0] * DAY_MS))
     .orderBy('valid_to', 'asc')
@@ -94,6 +80,31 @@ export async function watchCertificateExpiry(now: Date = clock.now()): Promise<E
     }
   }
   return report
+}
+
+/** Marks current certificates past their end date `expired`, across companies. */
+async function markExpired(now: Date): Promise<number> {
+  let marked = 0
+  const expiredNow = await Certificate.query()
+    .where('is_current', true)
+    .where('status', 'active')
+    .where('valid_to', '<=', now)
+  for (const certificate of expiredNow) {
+    const changed = await db
+      .from('certificates')
+      .where('id', certificate.id)
+      .where('tenant_id', certificate.tenantId)
+      .where('status', 'active')
+      .update({ status: 'expired', expired_at: now, updated_at: now })
+    if (Number(Array.isArray(changed) ? changed[0] : changed) === 0) continue
+    marked++
+    await audit.record({ tenantId: certificate.tenantId }, 'certificate.expired', {
+      entity: 'certificate',
+      entityId: certificate.id,
+      after: { validTo: certificate.validTo.toISO() },
+    })
+  }
+  return marked
 }
 
 /**

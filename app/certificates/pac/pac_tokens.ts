@@ -2,6 +2,7 @@ import type { AuthorityEnvironment } from '#tenancy/models/tenant'
 import PacCredential from '#certificates/models/pac_credential'
 import VaultSecret from '#certificates/models/vault_secret'
 import { openSecret } from '#certificates/vault/secrets'
+import { asTenant } from '#tenancy/tenant_resolver'
 
 /** The two credentials The Factory HKA issues per company and environment. */
 export interface PacTokens {
@@ -17,21 +18,19 @@ export function pacPurpose(environment: AuthorityEnvironment) {
 /**
  * A Panama company's PAC tokens for an environment, decrypted, or null
  * when none were saved. For the pipeline (`IssuerCredentials.tokens`) and
- * the connection test; never for a page.
+ * the connection test; never for a page. Runs as that company (asTenant).
  */
-export async function loadPacTokens(
+export function loadPacTokens(
   tenantId: number,
   environment: AuthorityEnvironment
 ): Promise<PacTokens | null> {
-  const row = await PacCredential.query({ tenantScope: false })
-    .where('tenant_id', tenantId)
-    .where('environment', environment)
-    .first()
+  return asTenant(tenantId, () => load(environment))
+}
+
+async function load(environment: AuthorityEnvironment): Promise<PacTokens | null> {
+  const row = await PacCredential.query().where('environment', environment).first()
   if (!row) return null
-  const secret = await VaultSecret.query({ tenantScope: false })
-    .where('tenant_id', tenantId)
-    .where('id', row.secretId)
-    .firstOrFail()
+  const secret = await VaultSecret.query().where('id', row.secretId).firstOrFail()
   const value = JSON.parse(openSecret(secret).toString('utf8')) as PacTokens
   return { tokenEmpresa: value.tokenEmpresa, tokenPassword: value.tokenPassword }
 }

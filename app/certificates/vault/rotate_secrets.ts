@@ -3,6 +3,7 @@ import VaultSecret from '#certificates/models/vault_secret'
 import { vault } from '#certificates/vault/keyring'
 import { resealSecret } from '#certificates/vault/secrets'
 import { audit } from '#accounts/audit/audit_service'
+import { withoutTenantScope } from '#tenancy/tenant_context'
 
 export interface RotationReport {
   /** The master key every secret is sealed with afterwards. */
@@ -36,11 +37,17 @@ export interface RotationOptions {
  * so nothing else writes these rows meanwhile. Running it again when
  * everything is current changes nothing: it is idempotent.
  *
- * This is platform maintenance across companies, so it reads the table
- * without the tenant scope; the tenant of each row is bound into its
- * ciphertext anyway.
+ * This is platform maintenance across companies, so it runs without the
+ * tenant scope (and row-level security); the tenant of each row is bound
+ * into its ciphertext anyway.
  */
-export async function rotateVaultSecrets(options: RotationOptions = {}): Promise<RotationReport> {
+export function rotateVaultSecrets(options: RotationOptions = {}): Promise<RotationReport> {
+  return withoutTenantScope('vault key rotation re-seals every company secret', () =>
+    rotate(options)
+  )
+}
+
+async function rotate(options: RotationOptions): Promise<RotationReport> {
   const keyring = vault()
   const batchSize = Math.max(1, options.batchSize ?? 100)
   const report: RotationReport = {
@@ -52,7 +59,7 @@ export async function rotateVaultSecrets(options: RotationOptions = {}): Promise
   }
   const known = (keyId: string) => keyring.canOpen(keyId)
 
-  const stale = await VaultSecret.query({ tenantScope: false })
+  const stale = await VaultSecret.query()
     .whereNot('key_id', keyring.currentKeyId)
     .select('key_id')
     .count('* as total')
@@ -68,7 +75,7 @@ export async function rotateVaultSecrets(options: RotationOptions = {}): Promise
   let lastId = 0
   while (true) {
     const done = await db.transaction(async (trx) => {
-      const rows = await VaultSecret.query({ client: trx, tenantScope: false })
+      const rows = await VaultSecret.query({ client: trx })
         .whereIn('key_id', report.fromKeyIds)
         .where('id', '>', lastId)
         .orderBy('id', 'asc')

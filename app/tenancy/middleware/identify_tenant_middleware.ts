@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
-import type Tenant from '#tenancy/models/tenant'
+import Tenant from '#tenancy/models/tenant'
 import type Membership from '#accounts/models/membership'
 import { tenantContext } from '#tenancy/tenant_context'
 import { TenantNotFoundException } from '#tenancy/errors'
@@ -24,26 +24,40 @@ export const ACTIVE_TENANT_SESSION_KEY = 'activeTenantId'
  *
  * A user without an active membership in the resolved company gets 404,
  * exactly like a company that does not exist.
+ *
+ * Page requests (GET) render the company switcher, so they read all of the
+ * user's memberships at once (one platform query) and pick from them.
+ * Other requests (forms, the issue endpoint) read only the membership in
+ * the company already chosen, as that company: no cross-company query and
+ * no change of the database session's tenant before the work itself.
  */
 export default class IdentifyTenantMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
     const user = ctx.auth.getUserOrFail()
-    const memberships = await activeMembershipsOf(user.id)
     const slug = slugFromHost(ctx.request.hostname())
 
-    let membership: Membership | undefined | null
+    let membership: Membership | null = null
     if (slug) {
       const tenant = await findTenantBySlug(slug)
-      membership = tenant ? memberships.find((item) => item.tenantId === tenant.id) : null
+      membership = tenant ? await activeMembershipIn(user.id, tenant) : null
       if (!membership) throw new TenantNotFoundException()
     } else {
       const chosen = Number(ctx.session.get(ACTIVE_TENANT_SESSION_KEY))
-      membership =
-        memberships.find((item) => item.tenantId === chosen) ??
-        memberships.find((item) => item.isDefault) ??
-        memberships[0]
+      if (ctx.request.method() !== 'GET' && Number.isSafeInteger(chosen) && chosen > 0) {
+        const tenant = await Tenant.find(chosen)
+        membership = tenant ? await activeMembershipIn(user.id, tenant) : null
+      }
       if (!membership) {
-        return ctx.response.redirect().toRoute('accounts.no_company')
+        const memberships = await activeMembershipsOf(user.id)
+        membership =
+          memberships.find((item) => item.tenantId === chosen) ??
+          memberships.find((item) => item.isDefault) ??
+          memberships[0] ??
+          null
+        if (!membership) {
+          return ctx.response.redirect().toRoute('accounts.no_company')
+        }
+        ctx.memberships = memberships
       }
       ctx.session.put(ACTIVE_TENANT_SESSION_KEY, membership.tenantId)
     }
@@ -51,14 +65,14 @@ export default class IdentifyTenantMiddleware {
     membership.$setRelated('user', user)
     ctx.tenant = membership.tenant
     ctx.membership = membership
-    ctx.memberships = memberships
     return tenantContext.run(membership.tenant, () => next())
   }
 }
 
 /** Re-checks one company for the switcher: the user must be an active member. */
 export async function assertMemberOf(userId: number, tenantId: number) {
-  const membership = await activeMembershipIn(userId, tenantId)
+  const tenant = await Tenant.find(tenantId)
+  const membership = tenant ? await activeMembershipIn(userId, tenant) : null
   if (!membership) throw new TenantNotFoundException()
   return membership
 }
@@ -69,7 +83,10 @@ declare module '@adonisjs/core/http' {
     tenant?: Tenant
     /** The signed-in user's membership in `tenant`. */
     membership?: Membership
-    /** All active memberships of the signed-in user (for the switcher). */
+    /**
+     * All active memberships of the signed-in user (for the switcher), when
+     * the middleware read them; pages load them otherwise (shared_props.ts).
+     */
     memberships?: Membership[]
   }
 }

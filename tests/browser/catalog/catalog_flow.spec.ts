@@ -4,6 +4,7 @@ import Customer from '#catalog/models/customer'
 import Product from '#catalog/models/product'
 import { createCompany, TEST_PASSWORD } from '#tests/helpers/accounts'
 import { csv, nthCedula, startImportWorker } from '#tests/helpers/catalog'
+import { INSPECT } from '#tests/helpers/tenancy'
 
 /**
  * An operator's day with the catalogs in Chromium: a customer with a
@@ -104,14 +105,14 @@ test.group('Catalogs in Chromium', (group) => {
     await page.assertTextContains('table', 'La cédula no es válida')
     await page.assertTextContains('table', '4')
 
-    const customers = await Customer.query({ tenantScope: false })
+    const customers = await Customer.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .orderBy('legal_name')
     assert.deepEqual(
       customers.map((row) => row.legalName),
       ['Constructora del Pacífico S.A.', 'Juan Carlos Andrade', 'María Chiriboga']
     )
-    const product = await Product.query({ tenantScope: false })
+    const product = await Product.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .firstOrFail()
     assert.equal(product.unitPrice, '8.750000')

@@ -10,6 +10,7 @@ import InvitationMail from '#accounts/mails/invitation_mail'
 import { hashSecret } from '#accounts/secrets'
 import { tenantContext } from '#tenancy/tenant_context'
 import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
+import { INSPECT } from '#tests/helpers/tenancy'
 
 async function invite(client: any, owner: User, email: string, role = 'OPERATOR') {
   const { mails } = mail.fake()
@@ -28,7 +29,7 @@ async function invite(client: any, owner: User, email: string, role = 'OPERATOR'
 }
 
 function membershipOf(userId: number, tenantId: number) {
-  return Membership.query({ tenantScope: false })
+  return Membership.query({ withoutTenantScope: INSPECT })
     .where('user_id', userId)
     .where('tenant_id', tenantId)
     .first()
@@ -83,7 +84,7 @@ test.group('Invitations by e-mail: accepting', (group) => {
       'success',
       'Enviamos la invitación a nueva@example.com. El enlace vence en 7 días.'
     )
-    const invitation = await Invitation.query({ tenantScope: false })
+    const invitation = await Invitation.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .firstOrFail()
     assert.equal(invitation.kind, 'email')
@@ -91,7 +92,7 @@ test.group('Invitations by e-mail: accepting', (group) => {
     assert.equal(invitation.tokenHash, hashSecret(token))
     assert.notInclude(JSON.stringify(invitation.$attributes), token)
 
-    const audited = await AuditLog.query({ tenantScope: false })
+    const audited = await AuditLog.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .where('action', 'invitation.created')
       .firstOrFail()
@@ -137,7 +138,7 @@ test.group('Invitations by e-mail: accepting', (group) => {
     assert.equal(membership?.role, 'OPERATOR')
     assert.isTrue(membership?.isDefault)
 
-    const invitation = await Invitation.query({ tenantScope: false })
+    const invitation = await Invitation.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .firstOrFail()
     assert.exists(invitation.acceptedAt)
@@ -174,7 +175,7 @@ test.group('Invitations by e-mail: accepting', (group) => {
     assert.equal(membership?.role, 'READONLY')
     assert.isFalse(membership?.isDefault, 'their own company stays the default')
 
-    const audited = await AuditLog.query({ tenantScope: false })
+    const audited = await AuditLog.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .where('action', 'invitation.accepted')
       .firstOrFail()
@@ -209,7 +210,7 @@ test.group('Invitations by e-mail: accepting', (group) => {
   test('an expired invitation says when it expired', async ({ client, assert }) => {
     const { tenant, user: owner } = await createCompany('OWNER')
     const { token } = await invite(client, owner, 'tarde@example.com')
-    await Invitation.query({ tenantScope: false })
+    await Invitation.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .update({ expiresAt: DateTime.fromISO('2024-03-05T12:00:00Z').toJSDate() })
 
@@ -271,7 +272,7 @@ test.group('Invitations by e-mail: accepting', (group) => {
     const old = await client.get(`/invitations/${first.token}`).withInertia()
     old.assertInertiaPropsContains({ state: 'revoked' })
 
-    const current = await Invitation.query({ tenantScope: false })
+    const current = await Invitation.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .where('token_hash', hashSecret(second.token))
       .firstOrFail()
@@ -284,7 +285,7 @@ test.group('Invitations by e-mail: accepting', (group) => {
     const page = await client.get(`/invitations/${second.token}`).withInertia()
     page.assertInertiaPropsContains({ state: 'revoked' })
 
-    const audit = await AuditLog.query({ tenantScope: false })
+    const audit = await AuditLog.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .where('action', 'invitation.revoked')
     assert.lengthOf(audit, 1)
@@ -343,7 +344,7 @@ test.group('Join codes', (group) => {
       .withSession({ __flash__: { joinCode: code } })
       .withInertia()
     page.assertInertiaPropsContains({ newJoinCode: code })
-    const stored = await Invitation.query({ tenantScope: false })
+    const stored = await Invitation.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .firstOrFail()
     assert.equal(stored.kind, 'code')
@@ -371,11 +372,11 @@ test.group('Join codes', (group) => {
 
     const membership = await membershipOf(other.user.id, tenant.id)
     assert.equal(membership?.role, 'READONLY')
-    const stored = await Invitation.query({ tenantScope: false })
+    const stored = await Invitation.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .firstOrFail()
     assert.equal(stored.useCount, 1)
-    const audited = await AuditLog.query({ tenantScope: false })
+    const audited = await AuditLog.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .where('action', 'join_code.used')
       .first()
@@ -449,7 +450,7 @@ test.group('Join codes', (group) => {
     const { tenant, user: owner } = await createCompany('OWNER')
     const stranger = await createUser()
     const expiredCode = await createCode(client, owner)
-    await Invitation.query({ tenantScope: false })
+    await Invitation.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .where('code_hint', expiredCode.slice(-4))
       .update({ expiresAt: DateTime.now().minus({ days: 1 }).toJSDate() })
@@ -473,7 +474,7 @@ test.group('Join codes', (group) => {
     usedUp.assertValidationError('code', 'Esta invitación ya fue utilizada.')
 
     const revokedCode = await createCode(client, owner)
-    const row = await Invitation.query({ tenantScope: false })
+    const row = await Invitation.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .where('token_hash', hashSecret(revokedCode.replace(/-/g, '')))
       .firstOrFail()

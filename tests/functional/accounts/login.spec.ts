@@ -5,6 +5,7 @@ import db from '@adonisjs/lucid/services/db'
 import AuditLog from '#accounts/models/audit_log'
 import User from '#accounts/models/user'
 import { TEST_PASSWORD, createCompany, createUser } from '#tests/helpers/accounts'
+import { INSPECT } from '#tests/helpers/tenancy'
 
 test.group('Sign in and sign out', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
@@ -37,7 +38,7 @@ test.group('Sign in and sign out', (group) => {
     assert.exists(sessionAfter)
     assert.notEqual(sessionAfter, sessionBefore)
 
-    const logged = await AuditLog.query({ tenantScope: false })
+    const logged = await AuditLog.query({ withoutTenantScope: INSPECT })
       .where('action', 'auth.login_succeeded')
       .where('user_id', user.id)
       .first()
@@ -65,7 +66,7 @@ test.group('Sign in and sign out', (group) => {
     response.assertValidationError('email', 'El correo o la contraseña no son correctos.')
     response.assertSessionMissing('auth_web')
 
-    const failure = await AuditLog.query({ tenantScope: false })
+    const failure = await AuditLog.query({ withoutTenantScope: INSPECT })
       .where('action', 'auth.login_failed')
       .orderBy('id', 'desc')
       .firstOrFail()
@@ -110,7 +111,7 @@ test.group('Sign in and sign out', (group) => {
       'Too many failed attempts. For your security, wait 15 minutes before trying again, or reset your password.'
     )
 
-    const throttled = await AuditLog.query({ tenantScope: false }).where(
+    const throttled = await AuditLog.query({ withoutTenantScope: INSPECT }).where(
       'action',
       'auth.login_throttled'
     )
@@ -205,7 +206,7 @@ test.group('Sign in and sign out', (group) => {
     response.assertStatus(302)
     response.assertHeader('location', '/login')
     response.assertSessionMissing('auth_web')
-    const logged = await AuditLog.query({ tenantScope: false })
+    const logged = await AuditLog.query({ withoutTenantScope: INSPECT })
       .where('action', 'auth.logout')
       .where('user_id', user.id)
       .first()

@@ -10,6 +10,7 @@ import AuditLog from '#accounts/models/audit_log'
 import ResetPasswordMail from '#accounts/mails/reset_password_mail'
 import VerifyEmailMail from '#accounts/mails/verify_email_mail'
 import { createUser } from '#tests/helpers/accounts'
+import { INSPECT } from '#tests/helpers/tenancy'
 
 async function requestLink(client: any, email: string) {
   const { mails } = mail.fake()
@@ -80,7 +81,7 @@ test.group('Password reset', (group) => {
     const fresh = await User.findOrFail(user.id)
     assert.isTrue(await hash.verify(fresh.password, 'nueva-clave-2025'))
     assert.lengthOf(await db.from('remember_me_tokens').where('tokenable_id', user.id), 0)
-    const logged = await AuditLog.query({ tenantScope: false })
+    const logged = await AuditLog.query({ withoutTenantScope: INSPECT })
       .where('action', 'auth.password_reset_completed')
       .where('user_id', user.id)
       .first()

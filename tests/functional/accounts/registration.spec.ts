@@ -8,6 +8,7 @@ import Membership from '#accounts/models/membership'
 import AuditLog from '#accounts/models/audit_log'
 import VerifyEmailMail from '#accounts/mails/verify_email_mail'
 import { createTenant, createUser } from '#tests/helpers/accounts'
+import { INSPECT } from '#tests/helpers/tenancy'
 
 function ecuadorCompany(overrides: Record<string, string> = {}) {
   return {
@@ -76,14 +77,14 @@ test.group('Registration', (group) => {
     assert.isNull(user.emailVerifiedAt)
     assert.notEqual(user.password, 'montaña-azul-2024')
 
-    const membership = await Membership.query({ tenantScope: false })
+    const membership = await Membership.query({ withoutTenantScope: INSPECT })
       .where('user_id', user.id)
       .firstOrFail()
     assert.equal(membership.tenantId, tenant.id)
     assert.equal(membership.role, 'OWNER')
     assert.isTrue(membership.isDefault)
 
-    const logs = await AuditLog.query({ tenantScope: false })
+    const logs = await AuditLog.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .orderBy('id')
     const actions = logs.map((row) => row.action)

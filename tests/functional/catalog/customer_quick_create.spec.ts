@@ -6,6 +6,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import Customer from '#catalog/models/customer'
 import { createCompany } from '#tests/helpers/accounts'
 import { createCustomer } from '#tests/helpers/catalog'
+import { INSPECT } from '#tests/helpers/tenancy'
 
 function quick(client: any, user: any, body: Record<string, unknown>, locale = 'es') {
   return client
@@ -39,11 +40,11 @@ test.group('Customers: quick create from the invoice form', (group) => {
     assert.equal(body.customer.email, 'juan@example.com')
     assert.isTrue(body.customer.isActive)
 
-    const saved = await Customer.query({ tenantScope: false })
+    const saved = await Customer.query({ withoutTenantScope: INSPECT })
       .where('id', body.customer.id)
       .firstOrFail()
     assert.equal(saved.tenantId, tenant.id)
-    const inOther = await Customer.query({ tenantScope: false })
+    const inOther = await Customer.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', other.tenant.id)
       .count('* as n')
     assert.equal(Number(inOther[0].$extras.n), 0)
@@ -77,7 +78,7 @@ test.group('Customers: quick create from the invoice form', (group) => {
         (item) => item.field === 'legalName'
       )
     )
-    const count = await Customer.query({ tenantScope: false })
+    const count = await Customer.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .count('* as n')
     assert.equal(Number(count[0].$extras.n), 0)
@@ -140,7 +141,7 @@ test.group('Customers: quick create from the invoice form', (group) => {
       legalName: 'Juan Carlos Andrade',
     })
     response.assertStatus(403)
-    const count = await Customer.query({ tenantScope: false })
+    const count = await Customer.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .count('* as n')
     assert.equal(Number(count[0].$extras.n), 0)

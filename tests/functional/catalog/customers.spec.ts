@@ -5,9 +5,13 @@ import Customer from '#catalog/models/customer'
 import { tenantContext } from '#tenancy/tenant_context'
 import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
 import { binary, createCustomer, nthCedula } from '#tests/helpers/catalog'
+import { INSPECT } from '#tests/helpers/tenancy'
 
 function customerIn(tenantId: number, id: number) {
-  return Customer.query({ tenantScope: false }).where('tenant_id', tenantId).where('id', id).first()
+  return Customer.query({ withoutTenantScope: INSPECT })
+    .where('tenant_id', tenantId)
+    .where('id', id)
+    .first()
 }
 
 test.group('Customers: create and validation', (group) => {
@@ -34,7 +38,7 @@ test.group('Customers: create and validation', (group) => {
     response.assertStatus(302)
     response.assertHeader('location', '/app/customers')
     response.assertFlashMessage('success', 'Cliente Juan Carlos Andrade creado.')
-    const saved = await Customer.query({ tenantScope: false })
+    const saved = await Customer.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .firstOrFail()
     assert.equal(saved.identification, '1710034065')
@@ -63,7 +67,7 @@ test.group('Customers: create and validation', (group) => {
       'La cédula no es válida: el dígito verificador no coincide.'
     )
     assert.isNull(
-      await Customer.query({ tenantScope: false }).where('tenant_id', tenant.id).first()
+      await Customer.query({ withoutTenantScope: INSPECT }).where('tenant_id', tenant.id).first()
     )
   })
 
@@ -128,7 +132,7 @@ test.group('Customers: create and validation', (group) => {
       .loginAs(user)
       .withCsrfToken()
       .redirects(0)
-    const saved = await Customer.query({ tenantScope: false })
+    const saved = await Customer.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .firstOrFail()
     assert.equal(saved.identification, '9999999999999')
@@ -150,7 +154,10 @@ test.group('Customers: create and validation', (group) => {
       'identification',
       'Ya existe un cliente con esta identificación: Ya Registrado.'
     )
-    const count = await Customer.query({ tenantScope: false }).where('tenant_id', tenant.id)
+    const count = await Customer.query({ withoutTenantScope: INSPECT }).where(
+      'tenant_id',
+      tenant.id
+    )
     assert.lengthOf(count, 1)
 
     // The same number in another company is not a duplicate.
@@ -162,7 +169,7 @@ test.group('Customers: create and validation', (group) => {
       .withCsrfToken()
       .redirects(0)
     assert.isNotNull(
-      await Customer.query({ tenantScope: false })
+      await Customer.query({ withoutTenantScope: INSPECT })
         .where('tenant_id', other.tenant.id)
         .where('identification', '1710034065')
         .first()
@@ -216,7 +223,7 @@ test.group('Customers: create and validation', (group) => {
       .loginAs(user)
       .withCsrfToken()
       .redirects(0)
-    const saved = await Customer.query({ tenantScope: false })
+    const saved = await Customer.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .firstOrFail()
     assert.equal(saved.checkDigits, '59')
@@ -250,7 +257,7 @@ test.group('Customers: create and validation', (group) => {
         .withCsrfToken()
         .redirects(0)
     }
-    const rows = await Customer.query({ tenantScope: false })
+    const rows = await Customer.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .orderBy('id')
     assert.lengthOf(rows, 3)

@@ -17,6 +17,7 @@ import {
   rulesFor,
 } from '#catalog/country_rules'
 import { i18nFor } from '#catalog/i18n'
+import { INSPECT } from '#tests/helpers/tenancy'
 
 test.group('Demo catalog seed', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
@@ -28,7 +29,7 @@ test.group('Demo catalog seed', (group) => {
     const counts = async () => {
       const result: number[] = []
       for (const Model of [Customer, Product, Establishment, EmissionPoint] as const) {
-        const rows = await (Model as typeof Customer).query({ tenantScope: false })
+        const rows = await (Model as typeof Customer).query({ withoutTenantScope: INSPECT })
         result.push(rows.length)
       }
       return result

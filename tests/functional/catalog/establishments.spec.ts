@@ -10,9 +10,12 @@ import { allocateNumber } from '#catalog/numbering/allocate_number'
 import { defaultEmissionPointFor } from '#catalog/points'
 import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
 import { createPoint } from '#tests/helpers/catalog'
+import { INSPECT } from '#tests/helpers/tenancy'
 
 function establishmentsOf(tenantId: number) {
-  return Establishment.query({ tenantScope: false }).where('tenant_id', tenantId).orderBy('code')
+  return Establishment.query({ withoutTenantScope: INSPECT })
+    .where('tenant_id', tenantId)
+    .orderBy('code')
 }
 
 test.group('Establishments and emission points', (group) => {
@@ -29,7 +32,7 @@ test.group('Establishments and emission points', (group) => {
     response.assertHeader('location', '/app/establishments')
     const [establishment] = await establishmentsOf(tenant.id)
     assert.equal(establishment.code, '001')
-    const points = await EmissionPoint.query({ tenantScope: false }).where(
+    const points = await EmissionPoint.query({ withoutTenantScope: INSPECT }).where(
       'establishment_id',
       establishment.id
     )
@@ -196,7 +199,7 @@ test.group('Establishments and emission points', (group) => {
       .withCsrfToken()
       .redirects(0)
     forward.assertFlashMessage('success', 'La numeración continuará desde el número 1501.')
-    const row = await NumberingSequence.query({ tenantScope: false })
+    const row = await NumberingSequence.query({ withoutTenantScope: INSPECT })
       .where('emission_point_id', point.id)
       .firstOrFail()
     assert.equal(row.lastNumber, 1500)
@@ -274,7 +277,7 @@ test.group('Establishments and emission points', (group) => {
       .withCsrfToken()
       .redirects(0)
     assert.isNull(
-      await MemberDefault.query({ tenantScope: false })
+      await MemberDefault.query({ withoutTenantScope: INSPECT })
         .where('membership_id', membership.id)
         .first()
     )

@@ -12,6 +12,7 @@ import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
 import { createCustomer, createProduct, csv, nthCedula } from '#tests/helpers/catalog'
 import type User from '#accounts/models/user'
 import type { ApiClient } from '@japa/api-client'
+import { INSPECT } from '#tests/helpers/tenancy'
 
 const CUSTOMER_HEADER = [
   'Tipo de identificación',
@@ -43,7 +44,9 @@ async function upload(
 }
 
 function importsOf(tenantId: number) {
-  return CatalogImport.query({ tenantScope: false }).where('tenant_id', tenantId).orderBy('id')
+  return CatalogImport.query({ withoutTenantScope: INSPECT })
+    .where('tenant_id', tenantId)
+    .orderBy('id')
 }
 
 /** The queued job of an import, removed from Redis once read (no worker runs in these tests). */
@@ -130,11 +133,11 @@ test.group('CSV import of customers', (group) => {
     )
     assert.equal(record.errors[1].message, 'Completa el campo razón social.')
     assert.equal(record.errors[2].message, 'Repetido: la línea 5 ya tiene este dato.')
-    const count = await Customer.query({ tenantScope: false })
+    const count = await Customer.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .count('* as total')
     assert.equal(Number(count[0].$extras.total), 9_997)
-    const sample = await Customer.query({ tenantScope: false })
+    const sample = await Customer.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .where('identification', nthCedula(42))
       .firstOrFail()
@@ -240,7 +243,7 @@ test.group('CSV import of customers', (group) => {
     const [record] = await importsOf(tenant.id)
     await startWithGuessedMapping(client, user, record)
     await new ImportCatalogJob().handle((await takeQueuedJob(record.id))!.data)
-    const customer = await Customer.query({ tenantScope: false })
+    const customer = await Customer.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .firstOrFail()
     assert.equal(customer.legalName, 'Ñandú Cía. Ltda.')
@@ -320,14 +323,17 @@ test.group('CSV import of customers', (group) => {
     )
 
     // Should a queued import reach the worker without them, it fails the same way.
-    await CatalogImport.query({ tenantScope: false })
+    await CatalogImport.query({ withoutTenantScope: INSPECT })
       .where('id', record.id)
       .update({ status: 'queued' })
     await new ImportCatalogJob().handle({ tenantId: tenant.id, importId: record.id })
     await record.refresh()
     assert.equal(record.status, 'failed')
     assert.match(record.failure!, /^Faltan columnas obligatorias: Razón social\./)
-    assert.lengthOf(await Customer.query({ tenantScope: false }).where('tenant_id', tenant.id), 0)
+    assert.lengthOf(
+      await Customer.query({ withoutTenantScope: INSPECT }).where('tenant_id', tenant.id),
+      0
+    )
   })
 
   test('rows that already exist in the company are reported, not duplicated', async ({
@@ -358,7 +364,7 @@ test.group('CSV import of customers', (group) => {
         message: 'Ya existe un cliente con esta identificación: Ya Estaba.',
       },
     ])
-    const imported = await Customer.query({ tenantScope: false })
+    const imported = await Customer.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .whereNot('legal_name', 'Ya Estaba')
       .orderBy('id')
@@ -403,7 +409,7 @@ test.group('CSV import of customers', (group) => {
       record.failure,
       'Mientras se importaba, alguien registró datos repetidos. No se importó nada; vuelve a subir el archivo.'
     )
-    const left = await Customer.query({ tenantScope: false }).where('tenant_id', tenant.id)
+    const left = await Customer.query({ withoutTenantScope: INSPECT }).where('tenant_id', tenant.id)
     assert.deepEqual(
       left.map((row) => row.legalName),
       ['Intruso']
@@ -431,7 +437,7 @@ test.group('CSV import of customers', (group) => {
       record.errors.map((error) => [error.line, error.field]),
       [[3, 'checkDigits']]
     )
-    const saved = await Customer.query({ tenantScope: false })
+    const saved = await Customer.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .firstOrFail()
     assert.include(saved.$attributes, {
@@ -491,7 +497,7 @@ test.group('CSV import of products', (group) => {
         [7, 'code'],
       ]
     )
-    const products = await Product.query({ tenantScope: false })
+    const products = await Product.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .whereIn('code', ['TOR-1', 'SRV-1'])
       .orderBy('code')

@@ -1,7 +1,6 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
-import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { LucidModel, LucidRow } from '@adonisjs/lucid/types/model'
 import Customer from '#catalog/models/customer'
 import Product from '#catalog/models/product'
@@ -15,18 +14,9 @@ import { TenantMismatchException } from '#tenancy/errors'
 import { allocateNumber } from '#catalog/numbering/allocate_number'
 import { createCompany } from '#tests/helpers/accounts'
 import { createCustomer, createPoint, createProduct, csv } from '#tests/helpers/catalog'
+import { INSPECT, constraintError } from '#tests/helpers/tenancy'
 
 type Company = Awaited<ReturnType<typeof createCompany>>
-
-async function errorCode(work: (trx: TransactionClientContract) => Promise<unknown>) {
-  try {
-    // A savepoint, so the refused statement leaves the test transaction usable.
-    await db.transaction((trx) => work(trx))
-  } catch (error) {
-    return (error as { code?: string }).code
-  }
-  return null
-}
 
 /** Everything company A owns in the catalog, one row of each model. */
 async function catalogOf(company: Company) {
@@ -107,7 +97,7 @@ test.group('Catalog isolation: models', (group) => {
       })
       // A row loaded outside the scope cannot be saved or deleted as B.
       const leaked = await (Model as any)
-        .query({ tenantScope: false })
+        .query({ withoutTenantScope: INSPECT })
         .where('id', row.id)
         .firstOrFail()
       await tenantContext.run(b.tenant, async () => {
@@ -141,7 +131,10 @@ test.group('Catalog isolation: models', (group) => {
         TenantMismatchException as any
       )
     })
-    assert.lengthOf(await Product.query({ tenantScope: false }).where('tenant_id', a.tenant.id), 0)
+    assert.lengthOf(
+      await Product.query({ withoutTenantScope: INSPECT }).where('tenant_id', a.tenant.id),
+      0
+    )
   })
 })
 
@@ -167,9 +160,11 @@ test.group('Catalog isolation: database constraints', (group) => {
       establishments: { code: '001', address: 'X', created_at: now },
     }
     for (const [table, row] of Object.entries(inserts)) {
-      assert.equal(await errorCode((trx) => trx.table(table).insert(row)), '23502', table)
+      assert.equal(await constraintError((trx) => trx.table(table).insert(row)), '23502', table)
       assert.equal(
-        await errorCode((trx) => trx.table(table).insert({ ...row, tenant_id: 2_147_483_000 })),
+        await constraintError((trx) =>
+          trx.table(table).insert({ ...row, tenant_id: 2_147_483_000 })
+        ),
         '23503',
         table
       )
@@ -188,7 +183,7 @@ test.group('Catalog isolation: database constraints', (group) => {
 
     // An emission point of B under A's establishment.
     assert.equal(
-      await errorCode((trx) =>
+      await constraintError((trx) =>
         trx.table('emission_points').insert({
           tenant_id: b.tenant.id,
           establishment_id: rowsA.establishment.id,
@@ -206,7 +201,7 @@ test.group('Catalog isolation: database constraints', (group) => {
     }
     // A sequence of B on A's establishment and point…
     assert.equal(
-      await errorCode((trx) =>
+      await constraintError((trx) =>
         trx.table('numbering_sequences').insert({
           ...sequence,
           establishment_id: rowsA.establishment.id,
@@ -217,7 +212,7 @@ test.group('Catalog isolation: database constraints', (group) => {
     )
     // …or on B's establishment with a point of another establishment.
     assert.equal(
-      await errorCode((trx) =>
+      await constraintError((trx) =>
         trx.table('numbering_sequences').insert({
           ...sequence,
           establishment_id: own.establishment.id,
@@ -228,7 +223,7 @@ test.group('Catalog isolation: database constraints', (group) => {
     )
     // A default point of B's member pointing at A's point, or B's row for A's member.
     assert.equal(
-      await errorCode((trx) =>
+      await constraintError((trx) =>
         trx.table('member_defaults').insert({
           tenant_id: b.tenant.id,
           membership_id: b.membership.id,
@@ -240,7 +235,7 @@ test.group('Catalog isolation: database constraints', (group) => {
       '23503'
     )
     assert.equal(
-      await errorCode((trx) =>
+      await constraintError((trx) =>
         trx.table('member_defaults').insert({
           tenant_id: b.tenant.id,
           membership_id: a.membership.id,
@@ -253,7 +248,7 @@ test.group('Catalog isolation: database constraints', (group) => {
     )
     // An import of B credited to A's member.
     assert.equal(
-      await errorCode((trx) =>
+      await constraintError((trx) =>
         trx.table('catalog_imports').insert({
           tenant_id: b.tenant.id,
           membership_id: a.membership.id,
@@ -270,7 +265,7 @@ test.group('Catalog isolation: database constraints', (group) => {
     )
     // Re-pointing an existing row of B at A's data is refused too.
     assert.equal(
-      await errorCode((trx) =>
+      await constraintError((trx) =>
         trx
           .from('emission_points')
           .where('id', own.point.id)
@@ -304,39 +299,41 @@ test.group('Catalog isolation: database constraints', (group) => {
     }
     const establishment = { code: '001', address: 'X', created_at: now }
     assert.equal(
-      await errorCode((trx) =>
+      await constraintError((trx) =>
         trx.table('customers').insert({ ...customer, tenant_id: a.tenant.id })
       ),
       '23505'
     )
     assert.equal(
-      await errorCode((trx) =>
+      await constraintError((trx) =>
         trx.table('products').insert({ ...product, tenant_id: a.tenant.id })
       ),
       '23505'
     )
     assert.equal(
-      await errorCode((trx) =>
+      await constraintError((trx) =>
         trx.table('establishments').insert({ ...establishment, tenant_id: a.tenant.id })
       ),
       '23505'
     )
     assert.isNull(
-      await errorCode((trx) =>
+      await constraintError((trx) =>
         trx.table('customers').insert({ ...customer, tenant_id: b.tenant.id })
       )
     )
     assert.isNull(
-      await errorCode((trx) => trx.table('products').insert({ ...product, tenant_id: b.tenant.id }))
+      await constraintError((trx) =>
+        trx.table('products').insert({ ...product, tenant_id: b.tenant.id })
+      )
     )
     assert.isNull(
-      await errorCode((trx) =>
+      await constraintError((trx) =>
         trx.table('establishments').insert({ ...establishment, tenant_id: b.tenant.id })
       )
     )
     // Prices never go negative, and stock exists only when it is tracked.
     assert.equal(
-      await errorCode((trx) =>
+      await constraintError((trx) =>
         trx
           .table('products')
           .insert({ ...product, code: 'N', unit_price: -1, tenant_id: b.tenant.id })
@@ -344,7 +341,7 @@ test.group('Catalog isolation: database constraints', (group) => {
       '23514'
     )
     assert.equal(
-      await errorCode((trx) =>
+      await constraintError((trx) =>
         trx.table('products').insert({ ...product, code: 'S', stock: 5, tenant_id: b.tenant.id })
       ),
       '23514'
@@ -439,7 +436,7 @@ test.group('Catalog isolation: routes answer 404 for another tenant’s ids', (g
       assert.isNotNull(await MemberDefault.find(rows.memberDefault.id))
     })
     assert.isNull(
-      await MemberDefault.query({ tenantScope: false })
+      await MemberDefault.query({ withoutTenantScope: INSPECT })
         .where('membership_id', a.membership.id)
         .first()
     )

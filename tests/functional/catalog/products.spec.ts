@@ -5,9 +5,10 @@ import ExcelJS from 'exceljs'
 import Product from '#catalog/models/product'
 import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
 import { binary, createProduct } from '#tests/helpers/catalog'
+import { INSPECT } from '#tests/helpers/tenancy'
 
 function productsOf(tenantId: number) {
-  return Product.query({ tenantScope: false }).where('tenant_id', tenantId).orderBy('id')
+  return Product.query({ withoutTenantScope: INSPECT }).where('tenant_id', tenantId).orderBy('id')
 }
 
 test.group('Products: create and validation', (group) => {

@@ -6,6 +6,7 @@ import { seedDemoAccounts } from '#database/demo/accounts'
 import { seedDemoCertificates } from '#database/demo/certificates'
 import { loadSigningCredentials } from '#certificates/load_signing_credentials'
 import { loadPacTokens } from '#certificates/pac/pac_tokens'
+import { INSPECT } from '#tests/helpers/tenancy'
 
 test.group('Demo seed: certificates and PAC tokens', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
@@ -16,7 +17,7 @@ test.group('Demo seed: certificates and PAC tokens', (group) => {
     await seedDemoCertificates()
 
     const andes = await Tenant.findByOrFail('slug', 'los-andes')
-    const certificates = await Certificate.query({ tenantScope: false }).where(
+    const certificates = await Certificate.query({ withoutTenantScope: INSPECT }).where(
       'tenant_id',
       andes.id
     )

@@ -1,11 +1,15 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import Notification from '#certificates/models/notification'
-import UploadCertificate from '#certificates/actions/upload_certificate'
 import { tenantContext } from '#tenancy/tenant_context'
 import type Tenant from '#tenancy/models/tenant'
 import { addMember, createUser } from '#tests/helpers/accounts'
-import { createEcuadorCompany, daysFromNow, p12For } from '#tests/helpers/certificates'
+import {
+  createEcuadorCompany,
+  daysFromNow,
+  p12For,
+  uploadCertificateAs,
+} from '#tests/helpers/certificates'
 
 function notify(tenant: Tenant, userId: number, days: number) {
   return tenantContext.run(tenant, () =>
@@ -72,7 +76,7 @@ test.group('Notices and the platform console', (group) => {
     const p12 = p12For(tenant, {
       signer: { notBefore: daysFromNow(-300), notAfter: daysFromNow(9.5) },
     })
-    await new UploadCertificate().handle({ tenantId: tenant.id }, tenant, {
+    await uploadCertificateAs(tenant, {
       bytes: p12.p12,
       password: p12.password,
     })

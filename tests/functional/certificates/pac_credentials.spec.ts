@@ -6,6 +6,7 @@ import VaultSecret from '#certificates/models/vault_secret'
 import { loadPacTokens } from '#certificates/pac/pac_tokens'
 import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
 import { createEcuadorCompany } from '#tests/helpers/certificates'
+import { INSPECT } from '#tests/helpers/tenancy'
 
 const PAGE = '/app/settings/certificates'
 
@@ -37,11 +38,11 @@ test.group('PAC credentials (Panama)', (group) => {
       'Credenciales del PAC para el ambiente de pruebas guardadas de forma cifrada.'
     )
 
-    const row = await PacCredential.query({ tenantScope: false })
+    const row = await PacCredential.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .firstOrFail()
     assert.equal(row.environment, 'test')
-    const secret = await VaultSecret.query({ tenantScope: false })
+    const secret = await VaultSecret.query({ withoutTenantScope: INSPECT })
       .where('id', row.secretId)
       .firstOrFail()
     assert.equal(secret.purpose, 'pac.test')
@@ -65,7 +66,7 @@ test.group('PAC credentials (Panama)', (group) => {
     // Replacing keeps one row and one secret for the environment.
     await save(client, user, 'test', { tokenEmpresa: 'nuevo-empresa', tokenPassword: 'nuevo-pass' })
     assert.lengthOf(
-      await VaultSecret.query({ tenantScope: false }).where('tenant_id', tenant.id),
+      await VaultSecret.query({ withoutTenantScope: INSPECT }).where('tenant_id', tenant.id),
       1
     )
     assert.deepEqual(await loadPacTokens(tenant.id, 'test'), {
@@ -73,7 +74,7 @@ test.group('PAC credentials (Panama)', (group) => {
       tokenPassword: 'nuevo-pass',
     })
 
-    const audits = await AuditLog.query({ tenantScope: false })
+    const audits = await AuditLog.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .where('action', 'pac.credentials_saved')
     assert.lengthOf(audits, 2)
@@ -91,7 +92,7 @@ test.group('PAC credentials (Panama)', (group) => {
     assert.equal(flashed.errorsBag['production.tokenPassword'], 'Completa el campo token password.')
     assert.notInclude(JSON.stringify(flashed), 'tkn-secreto-largo')
     assert.lengthOf(
-      await PacCredential.query({ tenantScope: false }).where('tenant_id', tenant.id),
+      await PacCredential.query({ withoutTenantScope: INSPECT }).where('tenant_id', tenant.id),
       0
     )
   })

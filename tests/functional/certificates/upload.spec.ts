@@ -17,6 +17,7 @@ import {
   p12For,
   uploadCertificate,
 } from '#tests/helpers/certificates'
+import { INSPECT } from '#tests/helpers/tenancy'
 
 const PAGE = CERTIFICATES_PAGE
 const upload = uploadCertificate
@@ -64,7 +65,7 @@ test.group('Certificate upload', (group) => {
     response.assertHeader('location', PAGE)
     assert.match(response.flashMessages().success, /^Certificado cargado: MARIA JOSE PEREZ/)
 
-    const certificate = await Certificate.query({ tenantScope: false })
+    const certificate = await Certificate.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .firstOrFail()
     assert.isTrue(certificate.isCurrent)
@@ -73,7 +74,10 @@ test.group('Certificate upload', (group) => {
     assert.equal(certificate.fileName, 'firma.p12')
     assert.equal(certificate.uploadedByUserId, user.id)
 
-    const secrets = await VaultSecret.query({ tenantScope: false }).where('tenant_id', tenant.id)
+    const secrets = await VaultSecret.query({ withoutTenantScope: INSPECT }).where(
+      'tenant_id',
+      tenant.id
+    )
     assert.sameMembers(
       secrets.map((row) => row.purpose),
       ['certificate.p12', 'certificate.password']
@@ -98,7 +102,7 @@ test.group('Certificate upload', (group) => {
     assert.notProperty(current, 'p12SecretId')
     assert.notInclude(JSON.stringify(page.inertiaProps), p12.password)
 
-    const logged = await AuditLog.query({ tenantScope: false })
+    const logged = await AuditLog.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .where('action', 'certificate.uploaded')
       .firstOrFail()
@@ -255,7 +259,7 @@ test.group('Certificate upload', (group) => {
       assert.deepEqual(await storedState(tenant), before, `${item.name}: stored state changed`)
     }
 
-    const failures = await AuditLog.query({ tenantScope: false })
+    const failures = await AuditLog.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .where('action', 'certificate.upload_failed')
       .orderBy('id')
@@ -317,7 +321,7 @@ test.group('Certificate upload', (group) => {
     const p12 = p12For(tenant, { encryptionPair: true, expiredPair: true })
     assert.lengthOf(p12.certificates, 4)
     await expectStored(client, user, p12.p12, p12.password)
-    const certificate = await Certificate.query({ tenantScope: false })
+    const certificate = await Certificate.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .where('is_current', true)
       .firstOrFail()
@@ -335,7 +339,7 @@ test.group('Certificate upload', (group) => {
       signer: { identityIn: 'extension' },
     })
     await expectStored(client, user, p12.p12, p12.password)
-    const certificate = await Certificate.query({ tenantScope: false })
+    const certificate = await Certificate.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .firstOrFail()
     assert.equal(certificate.serialHex, p12.signer.cert.serialNumber)
@@ -401,7 +405,7 @@ test.group('Certificate upload', (group) => {
     })
     const p12 = p12For(tenant, { signer: { ruc: undefined, cedula: '1710034065' } })
     await expectStored(client, user, p12.p12, p12.password)
-    const certificate = await Certificate.query({ tenantScope: false })
+    const certificate = await Certificate.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .firstOrFail()
     assert.equal(certificate.holderTaxId, '1710034065')
@@ -414,7 +418,7 @@ test.group('Certificate upload', (group) => {
     const { tenant, user } = await createEcuadorCompany('OWNER')
     const first = p12For(tenant)
     await expectStored(client, user, first.p12, first.password)
-    const old = await Certificate.query({ tenantScope: false })
+    const old = await Certificate.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .firstOrFail()
     const oldSecrets = [old.p12SecretId!, old.passwordSecretId!]
@@ -426,7 +430,7 @@ test.group('Certificate upload', (group) => {
     const response = await upload(client, user, renewed.p12, renewed.password)
     assert.match(response.flashMessages().success, /^Certificado reemplazado/)
 
-    const rows = await Certificate.query({ tenantScope: false })
+    const rows = await Certificate.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .orderBy('id')
     assert.lengthOf(rows, 2)
@@ -437,13 +441,16 @@ test.group('Certificate upload', (group) => {
     assert.isNotNull(rows[0].replacedAt)
     assert.isTrue(rows[1].isCurrent)
     assert.equal(rows[1].serialHex, renewed.signer.cert.serialNumber)
-    assert.lengthOf(await VaultSecret.query({ tenantScope: false }).whereIn('id', oldSecrets), 0)
     assert.lengthOf(
-      await VaultSecret.query({ tenantScope: false }).where('tenant_id', tenant.id),
+      await VaultSecret.query({ withoutTenantScope: INSPECT }).whereIn('id', oldSecrets),
+      0
+    )
+    assert.lengthOf(
+      await VaultSecret.query({ withoutTenantScope: INSPECT }).where('tenant_id', tenant.id),
       2
     )
 
-    const audit = await AuditLog.query({ tenantScope: false })
+    const audit = await AuditLog.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .where('action', 'certificate.replaced')
       .firstOrFail()
@@ -497,7 +504,7 @@ test.group('Certificate upload', (group) => {
     const response = await upload(client, user, ecuadorian.p12, ecuadorian.password)
     assert.match(fieldError(response, 'certificate')!, /^Solo las empresas de Ecuador/)
     assert.lengthOf(
-      await Certificate.query({ tenantScope: false }).where('tenant_id', tenant.id),
+      await Certificate.query({ withoutTenantScope: INSPECT }).where('tenant_id', tenant.id),
       0
     )
   })

@@ -6,6 +6,7 @@ import Invitation from '#accounts/models/invitation'
 import { tenantContext } from '#tenancy/tenant_context'
 import { hashSecret, newLinkToken } from '#accounts/secrets'
 import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
+import { INSPECT } from '#tests/helpers/tenancy'
 
 /**
  * Every tenant route that takes an id, called by an owner of company A with
@@ -106,7 +107,7 @@ test.group('Cross-tenant ids answer 404', (group) => {
       .withCsrfToken()
       .redirects(0)
     response.assertStatus(302)
-    const fresh = await Membership.query({ tenantScope: false })
+    const fresh = await Membership.query({ withoutTenantScope: INSPECT })
       .where('id', operator.id)
       .firstOrFail()
     assert.equal(fresh.role, 'ADMIN')

@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import AuditLog from '#accounts/models/audit_log'
 import { addMember, createCompany, createTenant, createUser } from '#tests/helpers/accounts'
+import { INSPECT } from '#tests/helpers/tenancy'
 
 const PORT = process.env.PORT
 
@@ -92,7 +93,7 @@ test.group('Tenant resolution', (group) => {
       .withInertia()
     page.assertInertiaPropsContains({ tenant: { id: other.id }, role: 'OPERATOR' })
 
-    const logged = await AuditLog.query({ tenantScope: false })
+    const logged = await AuditLog.query({ withoutTenantScope: INSPECT })
       .where('action', 'tenant.switched')
       .where('tenant_id', other.id)
       .first()

@@ -1,7 +1,6 @@
 import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
-import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import testUtils from '@adonisjs/core/services/test_utils'
 import Membership from '#accounts/models/membership'
 import Invitation from '#accounts/models/invitation'
@@ -11,6 +10,7 @@ import { TenantMismatchException } from '#tenancy/errors'
 import { audit } from '#accounts/audit/audit_service'
 import { hashSecret, newLinkToken } from '#accounts/secrets'
 import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
+import { INSPECT, constraintError } from '#tests/helpers/tenancy'
 
 /**
  * One isolation test per tenant-scoped model: rows created as tenant A are
@@ -18,17 +18,6 @@ import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
  * scope), and PostgreSQL refuses the cross-tenant link on its own
  * (constraints), even for code that skips the models.
  */
-async function errorCode(work: (trx: TransactionClientContract) => Promise<unknown>) {
-  try {
-    // A savepoint, so the failed statement does not abort the test's
-    // global transaction.
-    await db.transaction((trx) => work(trx))
-  } catch (error) {
-    return (error as { code?: string }).code
-  }
-  return null
-}
-
 test.group('Isolation: memberships', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
@@ -51,7 +40,7 @@ test.group('Isolation: memberships', (group) => {
       assert.deepEqual(await Membership.query().where('id', operator.id).delete(), [0])
     })
 
-    const leaked = await Membership.query({ tenantScope: false })
+    const leaked = await Membership.query({ withoutTenantScope: INSPECT })
       .where('id', operator.id)
       .firstOrFail()
     await tenantContext.run(b.tenant, async () => {
@@ -74,13 +63,17 @@ test.group('Isolation: memberships', (group) => {
       created_at: new Date(),
     }
 
-    assert.equal(await errorCode((trx) => trx.table('memberships').insert(row)), '23502')
+    assert.equal(await constraintError((trx) => trx.table('memberships').insert(row)), '23502')
     assert.equal(
-      await errorCode((trx) => trx.table('memberships').insert({ ...row, tenant_id: 2147483000 })),
+      await constraintError((trx) =>
+        trx.table('memberships').insert({ ...row, tenant_id: 2147483000 })
+      ),
       '23503'
     )
     assert.equal(
-      await errorCode((trx) => trx.table('memberships').insert({ ...row, tenant_id: a.tenant.id })),
+      await constraintError((trx) =>
+        trx.table('memberships').insert({ ...row, tenant_id: a.tenant.id })
+      ),
       '23505'
     )
   })
@@ -142,7 +135,7 @@ test.group('Isolation: invitations', (group) => {
       .table('invitations')
       .insert({ ...row, tenant_id: a.tenant.id, invited_by_membership_id: a.membership.id })
     // …but B's row may not reference A's membership: composite foreign key.
-    const code = await errorCode((trx) =>
+    const code = await constraintError((trx) =>
       trx.table('invitations').insert({
         ...row,
         token_hash: hashSecret(newLinkToken()),
@@ -154,7 +147,7 @@ test.group('Isolation: invitations', (group) => {
 
     // Nor can an existing row be re-pointed across tenants.
     const own = await invitationOf(b)
-    const update = await errorCode((trx) =>
+    const update = await constraintError((trx) =>
       trx
         .from('invitations')
         .where('id', own.id)
@@ -211,17 +204,17 @@ test.group('Isolation: audit logs', (group) => {
     })
 
     assert.equal(
-      await errorCode((trx) =>
+      await constraintError((trx) =>
         trx.from('audit_logs').where('id', entry.id).update({ action: 'forged' })
       ),
       '42501'
     )
     assert.equal(
-      await errorCode((trx) => trx.from('audit_logs').where('id', entry.id).delete()),
+      await constraintError((trx) => trx.from('audit_logs').where('id', entry.id).delete()),
       '42501'
     )
     assert.equal(
-      await errorCode((trx) =>
+      await constraintError((trx) =>
         trx
           .table('audit_logs')
           .insert({ tenant_id: 2147483000, action: 'x', created_at: new Date() })

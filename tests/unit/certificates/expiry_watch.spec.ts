@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { withoutTenantScope } from '#tenancy/tenant_context'
 import testUtils from '@adonisjs/core/services/test_utils'
 import mail from '@adonisjs/mail/services/main'
 import queue from '@rlanz/bull-queue/services/main'
@@ -6,7 +7,6 @@ import db from '@adonisjs/lucid/services/db'
 import AuditLog from '#accounts/models/audit_log'
 import Certificate from '#certificates/models/certificate'
 import Notification from '#certificates/models/notification'
-import UploadCertificate from '#certificates/actions/upload_certificate'
 import CertificateExpiryJob from '#certificates/jobs/certificate_expiry_job'
 import CertificateExpiryMail from '#certificates/mails/certificate_expiry_mail'
 import {
@@ -21,7 +21,8 @@ import {
 import { certificatesExpiringSoon } from '#certificates/queries'
 import { useClock } from '#certificates/clock'
 import { addMember, createUser } from '#tests/helpers/accounts'
-import { createEcuadorCompany, p12For } from '#tests/helpers/certificates'
+import { createEcuadorCompany, p12For, uploadCertificateAs } from '#tests/helpers/certificates'
+import { INSPECT } from '#tests/helpers/tenancy'
 
 const DAY = 86_400_000
 
@@ -66,7 +67,7 @@ test.group('Certificate expiry watch', (group) => {
     const p12 = p12For(tenant, {
       signer: { notBefore: new Date(uploadedAt.getTime() - DAY), notAfter: validTo },
     })
-    const { certificate } = await new UploadCertificate().handle({ tenantId: tenant.id }, tenant, {
+    const { certificate } = await uploadCertificateAs(tenant, {
       bytes: p12.p12,
       password: p12.password,
     })
@@ -76,7 +77,7 @@ test.group('Certificate expiry watch', (group) => {
     const far = p12For(other.tenant, {
       signer: { notBefore: uploadedAt, notAfter: new Date(validTo.getTime() + 300 * DAY) },
     })
-    await new UploadCertificate().handle({ tenantId: other.tenant.id }, other.tenant, {
+    await uploadCertificateAs(other.tenant, {
       bytes: far.p12,
       password: far.password,
     })
@@ -103,11 +104,13 @@ test.group('Certificate expiry watch', (group) => {
       { daysBefore: 0, alerts: 1 },
     ])
 
-    const alerts = await db
-      .from('certificate_alerts')
-      .where('tenant_id', tenant.id)
-      .orderBy('threshold', 'desc')
-      .select('certificate_id', 'threshold', 'recipients')
+    const alerts = await withoutTenantScope(INSPECT, () =>
+      db
+        .from('certificate_alerts')
+        .where('tenant_id', tenant.id)
+        .orderBy('threshold', 'desc')
+        .select('certificate_id', 'threshold', 'recipients')
+    )
     assert.deepEqual(
       alerts.map((row) => [row.certificate_id, row.threshold, row.recipients]),
       [
@@ -118,10 +121,18 @@ test.group('Certificate expiry watch', (group) => {
         [certificate.id, 0, 2],
       ]
     )
-    assert.lengthOf(await db.from('certificate_alerts').where('tenant_id', other.tenant.id), 0)
+    assert.lengthOf(
+      await withoutTenantScope(INSPECT, () =>
+        db.from('certificate_alerts').where('tenant_id', other.tenant.id)
+      ),
+      0
+    )
 
     // In-app notices: five each for the owner and the active admin, none for the others.
-    const notices = await Notification.query({ tenantScope: false }).where('tenant_id', tenant.id)
+    const notices = await Notification.query({ withoutTenantScope: INSPECT }).where(
+      'tenant_id',
+      tenant.id
+    )
     const byUser = (id: number) => notices.filter((row) => row.userId === id)
     assert.lengthOf(byUser(owner.id), 5)
     assert.lengthOf(byUser(admin.id), 5)
@@ -157,13 +168,13 @@ test.group('Certificate expiry watch', (group) => {
     assert.isFalse(sent.some((item) => item.message.hasTo(operator.email)))
 
     // Expired on the day it ended, once, with an audit row.
-    const expired = await Certificate.query({ tenantScope: false })
+    const expired = await Certificate.query({ withoutTenantScope: INSPECT })
       .where('id', certificate.id)
       .firstOrFail()
     assert.equal(expired.status, 'expired')
     assert.isTrue(expired.isCurrent)
     assert.equal(expired.expiredAt!.toMillis(), validTo.getTime())
-    const audits = await AuditLog.query({ tenantScope: false })
+    const audits = await AuditLog.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .where('action', 'certificate.expired')
     assert.lengthOf(audits, 1)
@@ -180,14 +191,16 @@ test.group('Certificate expiry watch', (group) => {
         notAfter: new Date(now.getTime() + 6.5 * DAY),
       },
     })
-    const { certificate } = await new UploadCertificate().handle({ tenantId: tenant.id }, tenant, {
+    const { certificate } = await uploadCertificateAs(tenant, {
       bytes: p12.p12,
       password: p12.password,
     })
 
     await new CertificateExpiryJob().handle({})
     await new CertificateExpiryJob().handle({})
-    const alerts = await db.from('certificate_alerts').where('certificate_id', certificate.id)
+    const alerts = await withoutTenantScope(INSPECT, () =>
+      db.from('certificate_alerts').where('certificate_id', certificate.id)
+    )
     assert.deepEqual(
       alerts.map((row) => row.threshold),
       [7]
@@ -211,7 +224,7 @@ test.group('Certificate expiry watch', (group) => {
           notAfter: new Date(now.getTime() + days * DAY),
         },
       })
-      await new UploadCertificate().handle({ tenantId: company.tenant.id }, company.tenant, {
+      await uploadCertificateAs(company.tenant, {
         bytes: p12.p12,
         password: p12.password,
       })

@@ -1,28 +1,17 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import testUtils from '@adonisjs/core/services/test_utils'
-import { tenantContext } from '#tenancy/tenant_context'
+import { tenantContext, withoutTenantScope } from '#tenancy/tenant_context'
 import { TenantMismatchException } from '#tenancy/errors'
 import Certificate from '#certificates/models/certificate'
 import VaultSecret from '#certificates/models/vault_secret'
 import PacCredential from '#certificates/models/pac_credential'
 import Notification from '#certificates/models/notification'
 import CertificateAlert from '#certificates/models/certificate_alert'
-import UploadCertificate from '#certificates/actions/upload_certificate'
 import SavePacCredentials from '#certificates/actions/save_pac_credentials'
 import { createCompany } from '#tests/helpers/accounts'
-import { createEcuadorCompany, p12For } from '#tests/helpers/certificates'
-
-async function errorCode(work: (trx: TransactionClientContract) => Promise<unknown>) {
-  try {
-    // A savepoint, so the failed statement does not abort the global transaction.
-    await db.transaction((trx) => work(trx))
-  } catch (error) {
-    return (error as { code?: string }).code
-  }
-  return null
-}
+import { createEcuadorCompany, p12For, uploadCertificateAs } from '#tests/helpers/certificates'
+import { INSPECT, constraintError } from '#tests/helpers/tenancy'
 
 /**
  * One isolation test per model of the certificates module: rows of company
@@ -37,19 +26,15 @@ test.group('Isolation: certificates module', (group) => {
     const pa = await createCompany('OWNER', { country: 'PA' })
     const b = await createEcuadorCompany('OWNER')
     const p12 = p12For(a.tenant)
-    const { certificate } = await new UploadCertificate().handle(
-      { tenantId: a.tenant.id },
-      a.tenant,
-      { bytes: p12.p12, password: p12.password }
-    )
-    const pac = await new SavePacCredentials().handle(
-      { tenantId: pa.tenant.id },
-      pa.tenant,
-      'test',
-      {
+    const { certificate } = await uploadCertificateAs(a.tenant, {
+      bytes: p12.p12,
+      password: p12.password,
+    })
+    const pac = await tenantContext.run(pa.tenant, () =>
+      new SavePacCredentials().handle({ tenantId: pa.tenant.id }, pa.tenant, 'test', {
         tokenEmpresa: 'empresa-aislada',
         tokenPassword: 'clave-aislada',
-      }
+      })
     )
     const notice = await tenantContext.run(a.tenant, () =>
       Notification.create({
@@ -78,7 +63,7 @@ test.group('Isolation: certificates module', (group) => {
       assert.deepEqual(await VaultSecret.query().where('tenant_id', a.tenant.id).delete(), [0])
     })
 
-    const leaked = await Certificate.query({ tenantScope: false })
+    const leaked = await Certificate.query({ withoutTenantScope: INSPECT })
       .where('id', certificate.id)
       .firstOrFail()
     await tenantContext.run(b.tenant, async () => {
@@ -93,21 +78,22 @@ test.group('Isolation: certificates module', (group) => {
     const a = await createEcuadorCompany('OWNER')
     const b = await createEcuadorCompany('OWNER')
     const p12 = p12For(a.tenant)
-    const { certificate } = await new UploadCertificate().handle(
-      { tenantId: a.tenant.id },
-      a.tenant,
-      { bytes: p12.p12, password: p12.password }
+    const { certificate } = await uploadCertificateAs(a.tenant, {
+      bytes: p12.p12,
+      password: p12.password,
+    })
+    const row = await withoutTenantScope(INSPECT, () =>
+      db.from('certificates').where('id', certificate.id).first()
     )
-    const row = await db.from('certificates').where('id', certificate.id).first()
 
     // B's certificate pointing at A's sealed file.
     const copy = { ...row, id: undefined, tenant_id: b.tenant.id }
     delete copy.id
-    assert.equal(await errorCode((trx) => trx.table('certificates').insert(copy)), '23503')
+    assert.equal(await constraintError((trx) => trx.table('certificates').insert(copy)), '23503')
 
     // B's alert about A's certificate.
     assert.equal(
-      await errorCode((trx) =>
+      await constraintError((trx) =>
         trx.table('certificate_alerts').insert({
           tenant_id: b.tenant.id,
           certificate_id: certificate.id,
@@ -121,7 +107,7 @@ test.group('Isolation: certificates module', (group) => {
 
     // B's PAC row pointing at A's secret.
     assert.equal(
-      await errorCode((trx) =>
+      await constraintError((trx) =>
         trx.table('pac_credentials').insert({
           tenant_id: b.tenant.id,
           environment: 'test',
@@ -135,11 +121,11 @@ test.group('Isolation: certificates module', (group) => {
     // Two current certificates for one company.
     const second = { ...row, fingerprint_sha256: 'f'.repeat(64) }
     delete second.id
-    assert.equal(await errorCode((trx) => trx.table('certificates').insert(second)), '23505')
+    assert.equal(await constraintError((trx) => trx.table('certificates').insert(second)), '23505')
 
     // A current certificate without its secrets.
     assert.equal(
-      await errorCode((trx) =>
+      await constraintError((trx) =>
         trx.from('certificates').where('id', certificate.id).update({ p12_secret_id: null })
       ),
       '23514'

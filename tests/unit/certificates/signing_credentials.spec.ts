@@ -3,7 +3,6 @@ import { createPublicKey, createSign, createVerify } from 'node:crypto'
 import testUtils from '@adonisjs/core/services/test_utils'
 import Certificate from '#certificates/models/certificate'
 import VaultSecret from '#certificates/models/vault_secret'
-import UploadCertificate from '#certificates/actions/upload_certificate'
 import {
   forgetCertificateCredentials,
   loadSigningCredentials,
@@ -18,13 +17,19 @@ import {
 import { useClock } from '#certificates/clock'
 import { signingCredentialsFor, useSigningCredentialsLoader } from '#tax/credentials'
 import { tenantContext } from '#tenancy/tenant_context'
-import { storeSecret } from '#certificates/vault/secrets'
-import { createEcuadorCompany, daysFromNow, p12For } from '#tests/helpers/certificates'
+import {
+  createEcuadorCompany,
+  daysFromNow,
+  p12For,
+  storeSecretFor,
+  uploadCertificateAs,
+} from '#tests/helpers/certificates'
 import type Tenant from '#tenancy/models/tenant'
+import { INSPECT } from '#tests/helpers/tenancy'
 
 async function uploadFor(tenant: Tenant, options: Parameters<typeof p12For>[1] = {}) {
   const p12 = p12For(tenant, options)
-  const result = await new UploadCertificate().handle({ tenantId: tenant.id }, tenant, {
+  const result = await uploadCertificateAs(tenant, {
     bytes: p12.p12,
     password: p12.password,
   })
@@ -32,7 +37,7 @@ async function uploadFor(tenant: Tenant, options: Parameters<typeof p12For>[1] =
 }
 
 async function decryptCount(id: number) {
-  const row = await Certificate.query({ tenantScope: false }).where('id', id).firstOrFail()
+  const row = await Certificate.query({ withoutTenantScope: INSPECT }).where('id', id).firstOrFail()
   return row.decryptCount
 }
 
@@ -76,7 +81,7 @@ test.group('loadSigningCredentials', (group) => {
 
     forgetCertificateCredentials(tenant.id)
     await loadSigningCredentials(tenant.id)
-    const row = await Certificate.query({ tenantScope: false })
+    const row = await Certificate.query({ withoutTenantScope: INSPECT })
       .where('id', certificate.id)
       .firstOrFail()
     assert.equal(row.decryptCount, 2)
@@ -128,15 +133,15 @@ test.group('loadSigningCredentials', (group) => {
     const { certificate } = await uploadFor(tenant)
     // Someone with write access to the table points the row at another file of the company.
     const other = p12For(tenant, { signer: { keySlot: 'swapped' } })
-    const secret = await storeSecret(tenant.id, 'certificate.p12', other.p12)
-    const password = await storeSecret(tenant.id, 'certificate.password', other.password)
-    await Certificate.query({ tenantScope: false })
+    const secret = await storeSecretFor(tenant, 'certificate.p12', other.p12)
+    const password = await storeSecretFor(tenant, 'certificate.password', other.password)
+    await Certificate.query({ withoutTenantScope: INSPECT })
       .where('id', certificate.id)
       .update({ p12_secret_id: secret.id, password_secret_id: password.id })
 
     await assert.rejects(() => loadSigningCredentials(tenant.id), /does not match its record/)
     assert.lengthOf(
-      await VaultSecret.query({ tenantScope: false }).where('tenant_id', tenant.id),
+      await VaultSecret.query({ withoutTenantScope: INSPECT }).where('tenant_id', tenant.id),
       4
     )
   })

@@ -5,17 +5,22 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import AuditLog from '#accounts/models/audit_log'
 import VaultSecret from '#certificates/models/vault_secret'
 import { useVault, vaultFromKeys } from '#certificates/vault/keyring'
-import { openSecret, storeSecret } from '#certificates/vault/secrets'
+import { openSecret } from '#certificates/vault/secrets'
 import { rotateVaultSecrets } from '#certificates/vault/rotate_secrets'
 import { Vault, parseMasterKey } from '#certificates/vault/vault'
-import UploadCertificate from '#certificates/actions/upload_certificate'
 import {
   forgetCertificateCredentials,
   loadSigningCredentials,
 } from '#certificates/load_signing_credentials'
 import VaultRotateCommand from '#commands/vault_rotate'
 import { createCompany } from '#tests/helpers/accounts'
-import { createEcuadorCompany, p12For } from '#tests/helpers/certificates'
+import {
+  createEcuadorCompany,
+  p12For,
+  storeSecretFor,
+  uploadCertificateAs,
+} from '#tests/helpers/certificates'
+import { INSPECT, storedRow } from '#tests/helpers/tenancy'
 
 const newKey = () => randomBytes(32).toString('base64')
 
@@ -33,9 +38,9 @@ test.group('Vault persistence and rotation', (group) => {
   test('a stored secret holds no plaintext and opens only as itself', async ({ assert }) => {
     useVault(vaultFromKeys(newKey()))
     const { tenant } = await createCompany('OWNER')
-    const row = await storeSecret(tenant.id, 'pac.test', 'token-muy-secreto-123')
+    const row = await storeSecretFor(tenant, 'pac.test', 'token-muy-secreto-123')
 
-    const fresh = await VaultSecret.findOrFail(row.id)
+    const fresh = await storedRow(VaultSecret, row.id)
     assert.notInclude(fresh.ciphertext.toString('latin1'), 'token-muy-secreto')
     assert.equal(openSecret(fresh).toString(), 'token-muy-secreto-123')
 
@@ -54,16 +59,16 @@ test.group('Vault persistence and rotation', (group) => {
     const a = await createEcuadorCompany('OWNER')
     const b = await createCompany('OWNER')
     const p12 = p12For(a.tenant)
-    await new UploadCertificate().handle({ tenantId: a.tenant.id }, a.tenant, {
+    await uploadCertificateAs(a.tenant, {
       bytes: p12.p12,
       password: p12.password,
     })
     const plain = new Map<number, string>()
     for (let index = 0; index < 5; index++) {
-      const row = await storeSecret(b.tenant.id, 'pac.production', `token-${index}`)
+      const row = await storeSecretFor(b.tenant, 'pac.production', `token-${index}`)
       plain.set(row.id, `token-${index}`)
     }
-    const before = await VaultSecret.query().orderBy('id')
+    const before = await VaultSecret.query({ withoutTenantScope: INSPECT }).orderBy('id')
     assert.lengthOf(before, 7)
     const oldKeyId = parseMasterKey(oldKey).id
     assert.isTrue(before.every((row) => row.keyId === oldKeyId))
@@ -81,7 +86,7 @@ test.group('Vault persistence and rotation', (group) => {
     assert.equal(report.byTenant.get(b.tenant.id), 5)
     assert.isAbove(batches.length, 3)
 
-    const after = await VaultSecret.query().orderBy('id')
+    const after = await VaultSecret.query({ withoutTenantScope: INSPECT }).orderBy('id')
     const nextKeyId = parseMasterKey(nextKey).id
     assert.isTrue(after.every((row) => row.keyId === nextKeyId && row.rotatedAt !== null))
     for (const [index, row] of after.entries()) {
@@ -101,7 +106,10 @@ test.group('Vault persistence and rotation', (group) => {
     const again = await rotateVaultSecrets({ batchSize: 2 })
     assert.equal(again.resealed, 0)
 
-    const audits = await AuditLog.query({ tenantScope: false }).where('action', 'vault.rotated')
+    const audits = await AuditLog.query({ withoutTenantScope: INSPECT }).where(
+      'action',
+      'vault.rotated'
+    )
     assert.sameMembers(
       audits.map((row) => row.tenantId),
       [a.tenant.id, b.tenant.id, null]
@@ -115,9 +123,9 @@ test.group('Vault persistence and rotation', (group) => {
     const currentKey = newKey()
     const { tenant } = await createCompany('OWNER')
     useVault(vaultFromKeys(lostKey))
-    const orphan = await storeSecret(tenant.id, 'pac.test', 'perdido')
+    const orphan = await storeSecretFor(tenant, 'pac.test', 'perdido')
     useVault(vaultFromKeys(currentKey))
-    await storeSecret(tenant.id, 'pac.production', 'actual')
+    await storeSecretFor(tenant, 'pac.production', 'actual')
 
     const dry = await rotateVaultSecrets({ dryRun: true })
     assert.equal(dry.unknownKey, 1)
@@ -126,7 +134,7 @@ test.group('Vault persistence and rotation', (group) => {
     const report = await rotateVaultSecrets()
     assert.equal(report.unknownKey, 1)
     assert.equal(report.resealed, 0)
-    const untouched = await VaultSecret.findOrFail(orphan.id)
+    const untouched = await storedRow(VaultSecret, orphan.id)
     assert.equal(untouched.keyId, parseMasterKey(lostKey).id)
   })
 
@@ -137,26 +145,26 @@ test.group('Vault persistence and rotation', (group) => {
     const nextKey = newKey()
     const { tenant } = await createCompany('OWNER')
     useVault(vaultFromKeys(oldKey))
-    const row = await storeSecret(tenant.id, 'pac.test', 'token-ace')
+    const row = await storeSecretFor(tenant, 'pac.test', 'token-ace')
     useVault(vaultFromKeys(nextKey, oldKey))
 
     const dry = await ace.create(VaultRotateCommand, ['--dry-run'])
     await dry.exec()
     dry.assertSucceeded()
     dry.assertLogMatches(/would re-seal 1 secret/)
-    const unchanged = await VaultSecret.findOrFail(row.id)
+    const unchanged = await storedRow(VaultSecret, row.id)
     assert.equal(unchanged.keyId, parseMasterKey(oldKey).id)
 
     const command = await ace.create(VaultRotateCommand, ['--batch-size=1'])
     await command.exec()
     command.assertSucceeded()
     command.assertLogMatches(/re-sealed 1 secret/)
-    const resealed = await VaultSecret.findOrFail(row.id)
+    const resealed = await storedRow(VaultSecret, row.id)
     assert.equal(resealed.keyId, parseMasterKey(nextKey).id)
 
     const lost = newKey()
     useVault(vaultFromKeys(lost))
-    await storeSecret(tenant.id, 'pac.production', 'x')
+    await storeSecretFor(tenant, 'pac.production', 'x')
     useVault(vaultFromKeys(nextKey))
     const failing = await ace.create(VaultRotateCommand, [])
     await failing.exec()

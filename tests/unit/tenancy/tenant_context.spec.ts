@@ -89,11 +89,38 @@ test.group('Tenant context', () => {
     const acme = fakeTenant(1, 'acme')
     await tenantContext.run(acme, async () => {
       assert.isTrue(tenantContext.isScoping())
-      await withoutTenantScope(async () => {
+      await withoutTenantScope('the test looks across companies', async () => {
         assert.equal(tenantContext.current()?.slug, 'acme')
         assert.isFalse(tenantContext.isScoping())
+        assert.isTrue(tenantContext.isUnscoped())
       })
       assert.isTrue(tenantContext.isScoping())
+      assert.isFalse(tenantContext.isUnscoped())
+    })
+  })
+
+  test('withoutTenantScope refuses to run without a reason', ({ assert }) => {
+    let ran = false
+    for (const reason of [undefined, '', '   ', 'why']) {
+      assert.throws(
+        () => withoutTenantScope(reason as string, () => (ran = true)),
+        /needs a reason/
+      )
+    }
+    assert.isFalse(ran)
+  })
+
+  test('the database scope follows the context', async ({ assert }) => {
+    const acme = fakeTenant(7, 'acme')
+    assert.deepEqual(tenantContext.databaseScope(), { tenantId: null, bypass: false })
+    await tenantContext.run(acme, async () => {
+      assert.deepEqual(tenantContext.databaseScope(), { tenantId: 7, bypass: false })
+      await withoutTenantScope('the test looks across companies', async () => {
+        assert.deepEqual(tenantContext.databaseScope(), { tenantId: null, bypass: true })
+      })
+    })
+    await withoutTenantScope('the test looks across companies', async () => {
+      assert.deepEqual(tenantContext.databaseScope(), { tenantId: null, bypass: true })
     })
   })
 

@@ -5,6 +5,7 @@ import User from '#accounts/models/user'
 import { tenantContext, withoutTenantScope } from '#tenancy/tenant_context'
 import { MissingTenantContextException, TenantMismatchException } from '#tenancy/errors'
 import { addMember, createTenant, createUser } from '#tests/helpers/accounts'
+import { INSPECT } from '#tests/helpers/tenancy'
 
 /**
  * The WithTenant mixin on a real model (Membership) against PostgreSQL.
@@ -86,20 +87,34 @@ test.group('WithTenant mixin', (group) => {
   test('query().update() and query().delete() never touch another tenant', async ({ assert }) => {
     const { acme, globex, globexCarla } = await twoCompanies()
 
-    const updated = await tenantContext.run(acme, () =>
-      Membership.query().where('id', globexCarla.id).update({ role: 'READONLY' })
+    const updated = await tenantContext.run(
+      acme,
+      async () => await Membership.query().where('id', globexCarla.id).update({ role: 'READONLY' })
     )
     assert.deepEqual(updated, [0])
 
-    const everywhere = await tenantContext.run(acme, () =>
-      Membership.query().update({ isDefault: false })
+    const everywhere = await tenantContext.run(
+      acme,
+      async () => await Membership.query().update({ isDefault: false })
     )
     assert.deepEqual(everywhere, [2])
 
-    const deleted = await tenantContext.run(acme, () =>
-      Membership.query().where('id', globexCarla.id).delete()
+    const deleted = await tenantContext.run(
+      acme,
+      async () => await Membership.query().where('id', globexCarla.id).delete()
     )
     assert.deepEqual(deleted, [0])
+
+    // A lazy builder returned from run() is started inside the context;
+    // one built inside but run outside refuses instead of writing.
+    assert.deepEqual(
+      await tenantContext.run(acme, () => Membership.query().update({ isDefault: true })),
+      [2]
+    )
+    const builtInside = tenantContext.run(acme, () => [
+      Membership.query().update({ role: 'ADMIN' }),
+    ])
+    await assert.rejects(async () => await builtInside[0], MissingTenantContextException as any)
 
     const fresh = await tenantContext.run(globex, () => Membership.findOrFail(globexCarla.id))
     assert.equal(fresh.role, 'OWNER')
@@ -108,14 +123,16 @@ test.group('WithTenant mixin', (group) => {
   test('saving or deleting a loaded row of another tenant is refused', async ({ assert }) => {
     const { acme, globexCarla } = await twoCompanies()
     // Loaded by platform code, then mistakenly written inside tenant A.
-    const row = await Membership.findOrFail(globexCarla.id)
+    const row = await Membership.query({ withoutTenantScope: INSPECT })
+      .where('id', globexCarla.id)
+      .firstOrFail()
 
     await tenantContext.run(acme, async () => {
       row.role = 'READONLY'
       await assert.rejects(() => row.save(), TenantMismatchException as any)
       await assert.rejects(() => row.delete(), TenantMismatchException as any)
     })
-    await row.refresh()
+    await withoutTenantScope(INSPECT, () => row.refresh())
     assert.equal(row.role, 'OWNER')
   })
 
@@ -142,19 +159,43 @@ test.group('WithTenant mixin', (group) => {
     const { acme } = await twoCompanies()
 
     await tenantContext.run(acme, async () => {
-      const unscoped = await Membership.query({ tenantScope: false }).paginate(1, 50)
+      const unscoped = await Membership.query({ withoutTenantScope: INSPECT }).paginate(1, 50)
       assert.isAtLeast(unscoped.total, 3)
-      const everything = await withoutTenantScope(() => Membership.all())
+      const everything = await withoutTenantScope(INSPECT, () => Membership.all())
       assert.isAtLeast(everything.length, 3)
       // The escape covers one query or one block, not what follows.
       assert.lengthOf(await Membership.all(), 2)
     })
   })
 
-  test('outside any context nothing is filtered (platform code, seeders)', async ({ assert }) => {
-    const { acme, globex } = await twoCompanies()
-    const rows = await Membership.all()
-    const tenants = new Set(rows.map((row) => row.tenantId))
-    assert.isTrue(tenants.has(acme.id) && tenants.has(globex.id))
+  test('the per-query escape needs a reason and covers only its own query', async ({ assert }) => {
+    const { acmeAna } = await twoCompanies()
+    assert.throws(() => Membership.query({ withoutTenantScope: '' }), /needs a reason/)
+    const query = Membership.query({ withoutTenantScope: INSPECT }).where('id', acmeAna.id)
+    assert.lengthOf(await query, 1)
+    // A clone is a new query: it does not inherit the escape.
+    await assert.rejects(async () => query.clone(), MissingTenantContextException as any)
+  })
+
+  test('outside any context every read and write throws (fail closed)', async ({ assert }) => {
+    const { acmeAna, ana } = await twoCompanies()
+    const missing = MissingTenantContextException as any
+    await assert.rejects(() => Membership.all(), missing)
+    await assert.rejects(() => Membership.find(acmeAna.id), missing)
+    await assert.rejects(() => Membership.query().paginate(1, 10), missing)
+    await assert.rejects(async () => Membership.query().update({ isDefault: false }), missing)
+    await assert.rejects(async () => Membership.query().delete(), missing)
+    await assert.rejects(
+      () =>
+        Membership.create({ userId: ana.id, role: 'READONLY', isActive: true, isDefault: false }),
+      missing
+    )
+    acmeAna.role = 'READONLY'
+    await assert.rejects(() => acmeAna.save(), missing)
+    await assert.rejects(() => acmeAna.delete(), missing)
+    await assert.rejects(
+      () => User.query().where('id', ana.id).preload('memberships').firstOrFail(),
+      missing
+    )
   })
 })
