@@ -36,6 +36,7 @@ const PORT = flag('port', Number(process.env.BENCH_PORT ?? 3398))
 const app = await bootApp()
 const { default: queue } = await import('@rlanz/bull-queue/services/main')
 const { default: db } = await import('@adonisjs/lucid/services/db')
+const { tenantContext } = await import('#tenancy/tenant_context')
 
 const company = await createBenchCompany(POINTS)
 const base = `http://127.0.0.1:${PORT}`
@@ -103,13 +104,15 @@ try {
       (times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? 0).toFixed(1)
     )
 
-  const numbers = await db
-    .from('documents')
-    .where('tenant_id', company.tenant.id)
-    .whereNotNull('sequential')
-    .select('emission_point_id')
-    .select(db.raw('count(*) as n, count(distinct sequential) as d, max(sequential) as hi'))
-    .groupBy('emission_point_id')
+  const numbers = await tenantContext.run(company.tenant, () =>
+    db
+      .from('documents')
+      .where('tenant_id', company.tenant.id)
+      .whereNotNull('sequential')
+      .select('emission_point_id')
+      .select(db.raw('count(*) as n, count(distinct sequential) as d, max(sequential) as hi'))
+      .groupBy('emission_point_id')
+  )
   console.log(
     JSON.stringify(
       {

@@ -98,12 +98,14 @@ try {
   let authorized = 0
   let lastReport = Date.now()
   while (Date.now() < deadline) {
-    const row = await db
-      .from('documents')
-      .where('tenant_id', company.tenant.id)
-      .where('status', 'AUTHORIZED')
-      .count('* as n')
-      .first()
+    const row = await tenantContext.run(company.tenant, () =>
+      db
+        .from('documents')
+        .where('tenant_id', company.tenant.id)
+        .where('status', 'AUTHORIZED')
+        .count('* as n')
+        .first()
+    )
     authorized = Number(row?.n ?? 0)
     if (authorized >= TOTAL) break
     if (Date.now() - lastReport > 5000) {
@@ -117,26 +119,32 @@ try {
   const finished = performance.now()
   const cpuSeconds = cpu.stop()
 
-  const counts = await db
-    .from('documents')
-    .where('tenant_id', company.tenant.id)
-    .select('status')
-    .count('* as n')
-    .groupBy('status')
-  const authorizedTwice = await db
-    .from('document_events')
-    .where('tenant_id', company.tenant.id)
-    .where('kind', 'authorized')
-    .select('document_id')
-    .count('* as n')
-    .groupBy('document_id')
-    .havingRaw('count(*) > 1')
-  const numbering = await db
-    .from('documents')
-    .where('tenant_id', company.tenant.id)
-    .select('emission_point_id')
-    .select(db.raw('count(*) as n, count(distinct sequential) as d, max(sequential) as hi'))
-    .groupBy('emission_point_id')
+  const counts = await tenantContext.run(company.tenant, () =>
+    db
+      .from('documents')
+      .where('tenant_id', company.tenant.id)
+      .select('status')
+      .count('* as n')
+      .groupBy('status')
+  )
+  const authorizedTwice = await tenantContext.run(company.tenant, () =>
+    db
+      .from('document_events')
+      .where('tenant_id', company.tenant.id)
+      .where('kind', 'authorized')
+      .select('document_id')
+      .count('* as n')
+      .groupBy('document_id')
+      .havingRaw('count(*) > 1')
+  )
+  const numbering = await tenantContext.run(company.tenant, () =>
+    db
+      .from('documents')
+      .where('tenant_id', company.tenant.id)
+      .select('emission_point_id')
+      .select(db.raw('count(*) as n, count(distinct sequential) as d, max(sequential) as hi'))
+      .groupBy('emission_point_id')
+  )
   const stateResponse = await fetch(`${simulatorUrl}/__control/state`)
   const state = (await stateResponse.json()) as {
     documents: Array<{ status: string; submissions: number }>

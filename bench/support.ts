@@ -158,9 +158,11 @@ export async function createBenchCompany(points = 1) {
       locale: 'es',
     }
   )
-  await db.from('documents').where('tenant_id', tenant.id).delete()
-  await db.from('numbering_sequences').where('tenant_id', tenant.id).delete()
-  await db.from('usage_periods').where('tenant_id', tenant.id).delete()
+  await tenantContext.run(tenant, async () => {
+    await db.from('documents').where('tenant_id', tenant.id).delete()
+    await db.from('numbering_sequences').where('tenant_id', tenant.id).delete()
+    await db.from('usage_periods').where('tenant_id', tenant.id).delete()
+  })
   const user = await User.updateOrCreate(
     { email: 'bench-owner@example.com' },
     {
@@ -237,7 +239,9 @@ export async function createBenchCompany(points = 1) {
     },
     /** Deletes the run's documents (the company stays for the next run). */
     async remove() {
-      await db.from('documents').where('tenant_id', tenant.id).delete()
+      await tenantContext.run(tenant, () =>
+        db.from('documents').where('tenant_id', tenant.id).delete()
+      )
     },
   }
 }

@@ -41,7 +41,9 @@ function startInside<T>(value: T): T {
 /** A reason is what makes an escape reviewable: refuse an empty one. */
 export function assertReason(reason: unknown): asserts reason is string {
   if (typeof reason !== 'string' || reason.trim().length < 8) {
-    throw new TypeError('withoutTenantScope needs a reason: say why this code reads across companies')
+    throw new TypeError(
+      'withoutTenantScope needs a reason: say why this code reads across companies'
+    )
   }
 }
 

@@ -37,3 +37,8 @@ export async function constraintError(
   }
   return null
 }
+
+/** Reads a row again from the database, whatever its company (for assertions). */
+export function reload<Row extends { refresh(): Promise<unknown> }>(row: Row) {
+  return withoutTenantScope(INSPECT, () => row.refresh())
+}

@@ -32,8 +32,9 @@ export default class TenantsController {
           .orWhereILike('slug', like)
       )
     }
-    const page = await withoutTenantScope('the platform console counts members of every company', () =>
-      query.paginate(filters.page ?? 1, 25)
+    const page = await withoutTenantScope(
+      'the platform console counts members of every company',
+      () => query.paginate(filters.page ?? 1, 25)
     )
     return inertia.render('admin/tenants/index', {
       tenants: page.all().map((tenant) => ({

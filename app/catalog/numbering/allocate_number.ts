@@ -65,8 +65,10 @@ function assertKey(key: SequenceKey) {
   if (!(NUMBERING_ENVIRONMENTS as readonly string[]).includes(key.environment)) {
     throw new TypeError(`allocateNumber: unknown environment "${key.environment}"`)
   }
-  // Inside a tenant's context only that tenant's sequences may move.
-  if (tenantContext.isScoping() && tenantContext.currentOrFail().id !== key.tenantId) {
+  // Only the company's own context moves its sequences (row-level security
+  // would hide the row anyway; this says why instead of "row not found").
+  if (tenantContext.isUnscoped()) return
+  if (tenantContext.currentOrFail().id !== key.tenantId) {
     throw new TenantMismatchException('A sequence of another company cannot be allocated')
   }
 }

@@ -8,6 +8,8 @@ import BillingAccount from '#billing/models/billing_account'
 import { seedDemoAccounts } from '#database/demo/accounts'
 import { DEMO_ACCOUNTS } from '#database/demo_accounts'
 import { checkTaxId } from '#accounts/tax_id'
+import { tenantContext } from '#tenancy/tenant_context'
+import { INSPECT } from '#tests/helpers/tenancy'
 
 test.group('Demo seed', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
@@ -39,7 +41,10 @@ test.group('Demo seed', (group) => {
     assert.isTrue(users.find((user) => user.email === 'superadmin@facturo.test')!.isSuperAdmin)
 
     const accountant = users.find((user) => user.email === 'contadora@facturo.test')!
-    const memberships = await Membership.query().where('user_id', accountant.id)
+    const memberships = await Membership.query({ withoutTenantScope: INSPECT }).where(
+      'user_id',
+      accountant.id
+    )
     assert.lengthOf(memberships, 2, 'one demo user belongs to both companies')
     assert.lengthOf(
       memberships.filter((membership) => membership.isDefault),
@@ -58,7 +63,7 @@ test.group('Demo seed', (group) => {
     assert.isNotNull(trial.trialEndsAt)
 
     for (const tenant of tenants) {
-      const rows = await Membership.query().where('tenant_id', tenant.id)
+      const rows = await tenantContext.run(tenant, () => Membership.query())
       const roles = rows.map((row) => row.role)
       assert.includeMembers(roles, ['OWNER', 'OPERATOR'])
     }

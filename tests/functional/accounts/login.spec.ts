@@ -5,7 +5,7 @@ import db from '@adonisjs/lucid/services/db'
 import AuditLog from '#accounts/models/audit_log'
 import User from '#accounts/models/user'
 import { TEST_PASSWORD, createCompany, createUser } from '#tests/helpers/accounts'
-import { INSPECT } from '#tests/helpers/tenancy'
+import { INSPECT, reload } from '#tests/helpers/tenancy'
 
 test.group('Sign in and sign out', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
@@ -45,7 +45,7 @@ test.group('Sign in and sign out', (group) => {
     assert.exists(logged)
     assert.isNull(logged!.tenantId)
     assert.exists(logged!.ip)
-    await user.refresh()
+    await reload(user)
     assert.exists(user.lastLoginAt)
   })
 

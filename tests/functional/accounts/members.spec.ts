@@ -3,6 +3,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import AuditLog from '#accounts/models/audit_log'
 import { tenantContext } from '#tenancy/tenant_context'
 import { addMember, createCompany, createTenant, createUser } from '#tests/helpers/accounts'
+import { reload } from '#tests/helpers/tenancy'
 
 test.group('Managing members', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
@@ -49,7 +50,7 @@ test.group('Managing members', (group) => {
       'The company must keep at least one active owner. Make someone else an owner first.'
     )
 
-    await owner.refresh()
+    await reload(owner)
     assert.equal(owner.role, 'OWNER')
     assert.isTrue(owner.isActive)
   })
@@ -68,7 +69,7 @@ test.group('Managing members', (group) => {
       .withCsrfToken()
       .redirects(0)
     response.assertFlashMessage('success', 'Rol actualizado.')
-    await owner.refresh()
+    await reload(owner)
     assert.equal(owner.role, 'ADMIN')
 
     const logged = await tenantContext.run(tenant, () =>

@@ -10,7 +10,7 @@ import AuditLog from '#accounts/models/audit_log'
 import ResetPasswordMail from '#accounts/mails/reset_password_mail'
 import VerifyEmailMail from '#accounts/mails/verify_email_mail'
 import { createUser } from '#tests/helpers/accounts'
-import { INSPECT } from '#tests/helpers/tenancy'
+import { INSPECT, reload } from '#tests/helpers/tenancy'
 
 async function requestLink(client: any, email: string) {
   const { mails } = mail.fake()
@@ -167,7 +167,7 @@ test.group('E-mail verification', (group) => {
     const response = await client.get(`/verify-email/${token}`).withInertia()
     response.assertInertiaComponent('accounts/auth/verify_email')
     response.assertInertiaPropsContains({ result: 'verified' })
-    await user.refresh()
+    await reload(user)
     assert.exists(user.emailVerifiedAt)
 
     const again = await client.get(`/verify-email/${token}`).withInertia()
@@ -186,7 +186,7 @@ test.group('E-mail verification', (group) => {
       .update({ expiresAt: DateTime.now().minus({ minutes: 1 }).toJSDate() })
     const expired = await client.get(`/verify-email/${token}`).withInertia()
     expired.assertInertiaPropsContains({ result: 'invalid' })
-    await user.refresh()
+    await reload(user)
     assert.isNull(user.emailVerifiedAt)
   })
 

@@ -3,6 +3,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import mail from '@adonisjs/mail/services/main'
 import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
 import { ROLES, roleAllows, type Role } from '#accounts/roles'
+import { reload } from '#tests/helpers/tenancy'
 
 /**
  * What each role can and cannot do on the routes that exist today, checked
@@ -82,7 +83,7 @@ test.group('Role matrix', (group) => {
         .redirects(0)
       // Inertia turns a redirect after PATCH into 303.
       response.assertStatus(manages ? 303 : 403)
-      await target.refresh()
+      await reload(target)
       assert.equal(target.role, manages ? 'OPERATOR' : 'READONLY')
     })
 
@@ -99,7 +100,7 @@ test.group('Role matrix', (group) => {
         .withInertia()
         .redirects(0)
       response.assertStatus(manages ? 302 : 403)
-      await target.refresh()
+      await reload(target)
       assert.equal(target.isActive, !manages)
     })
 
@@ -139,8 +140,8 @@ test.group('Role matrix', (group) => {
       .withInertia()
     promote.assertStatus(403)
 
-    await owner.refresh()
-    await operator.refresh()
+    await reload(owner)
+    await reload(operator)
     assert.equal(owner.role, 'OWNER')
     assert.isTrue(owner.isActive)
     assert.equal(operator.role, 'OPERATOR')
@@ -156,7 +157,7 @@ test.group('Role matrix', (group) => {
       .withCsrfToken()
       .redirects(0)
     response.assertStatus(302)
-    await admin.refresh()
+    await reload(admin)
     assert.equal(admin.role, 'OWNER')
   })
 })

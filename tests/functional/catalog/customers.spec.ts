@@ -5,7 +5,7 @@ import Customer from '#catalog/models/customer'
 import { tenantContext } from '#tenancy/tenant_context'
 import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
 import { binary, createCustomer, nthCedula } from '#tests/helpers/catalog'
-import { INSPECT } from '#tests/helpers/tenancy'
+import { INSPECT, reload } from '#tests/helpers/tenancy'
 
 function customerIn(tenantId: number, id: number) {
   return Customer.query({ withoutTenantScope: INSPECT })
@@ -381,7 +381,7 @@ test.group('Customers: list, search, edit, deactivate', (group) => {
       .withCsrfToken()
       .redirects(0)
     response.assertStatus(302)
-    await customer.refresh()
+    await reload(customer)
     assert.equal(customer.legalName, 'Nombre Nuevo')
     assert.equal(customer.identificationType, '04')
   })
@@ -394,14 +394,14 @@ test.group('Customers: list, search, edit, deactivate', (group) => {
       .loginAs(user)
       .withCsrfToken()
       .redirects(0)
-    await customer.refresh()
+    await reload(customer)
     assert.isFalse(customer.isActive)
     await client
       .post(`/app/customers/${customer.id}/reactivate`)
       .loginAs(user)
       .withCsrfToken()
       .redirects(0)
-    await customer.refresh()
+    await reload(customer)
     assert.isTrue(customer.isActive)
   })
 
@@ -426,7 +426,7 @@ test.group('Customers: list, search, edit, deactivate', (group) => {
       .withCsrfToken()
       .withInertia()
     deactivate.assertStatus(403)
-    await customer.refresh()
+    await reload(customer)
     assert.isTrue(customer.isActive)
     const edit = await client
       .get(`/app/customers/${customer.id}/edit`)

@@ -10,7 +10,7 @@ import { allocateNumber } from '#catalog/numbering/allocate_number'
 import { defaultEmissionPointFor } from '#catalog/points'
 import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
 import { createPoint } from '#tests/helpers/catalog'
-import { INSPECT } from '#tests/helpers/tenancy'
+import { INSPECT, reload } from '#tests/helpers/tenancy'
 
 function establishmentsOf(tenantId: number) {
   return Establishment.query({ withoutTenantScope: INSPECT })
@@ -148,18 +148,20 @@ test.group('Establishments and emission points', (group) => {
       .loginAs(user)
       .withCsrfToken()
       .redirects(0)
-    await point.refresh()
+    await reload(point)
     assert.equal(point.code, '010')
 
     // …but not after a number was handed out under it.
-    await db.transaction((trx) =>
-      allocateNumber(trx, {
-        tenantId: tenant.id,
-        establishmentId: establishment.id,
-        emissionPointId: point.id,
-        documentType: 'invoice',
-        environment: 'test',
-      })
+    await tenantContext.run(tenant, () =>
+      db.transaction((trx) =>
+        allocateNumber(trx, {
+          tenantId: tenant.id,
+          establishmentId: establishment.id,
+          emissionPointId: point.id,
+          documentType: 'invoice',
+          environment: 'test',
+        })
+      )
     )
     const frozen = await client
       .put(`/app/emission-points/${point.id}`)
@@ -185,7 +187,7 @@ test.group('Establishments and emission points', (group) => {
       .loginAs(user)
       .withCsrfToken()
       .redirects(0)
-    await establishment.refresh()
+    await reload(establishment)
     assert.equal(establishment.address, 'Nueva dirección 456, Quito')
   })
 

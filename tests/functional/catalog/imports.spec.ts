@@ -12,7 +12,7 @@ import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
 import { createCustomer, createProduct, csv, nthCedula } from '#tests/helpers/catalog'
 import type User from '#accounts/models/user'
 import type { ApiClient } from '@japa/api-client'
-import { INSPECT } from '#tests/helpers/tenancy'
+import { INSPECT, reload } from '#tests/helpers/tenancy'
 
 const CUSTOMER_HEADER = [
   'Tipo de identificación',
@@ -109,13 +109,13 @@ test.group('CSV import of customers', (group) => {
     started.assertHeader('location', `/app/imports/${record.id}`)
     const job = await takeQueuedJob(record.id)
     assert.deepEqual(job?.data, { tenantId: tenant.id, importId: record.id })
-    await record.refresh()
+    await reload(record)
     assert.equal(record.status, 'queued')
 
     // What the worker does with the job.
     await new ImportCatalogJob().handle(job!.data)
 
-    await record.refresh()
+    await reload(record)
     assert.equal(record.status, 'completed')
     assert.equal(record.importedRows, 9_997)
     assert.equal(record.errorRows, 3)
@@ -306,7 +306,7 @@ test.group('CSV import of customers', (group) => {
       'mapping.legalName',
       'Faltan columnas obligatorias: Razón social. Asígnalas a columnas del archivo; si el archivo no las tiene, agrégalas y vuelve a subirlo. No se importó nada.'
     )
-    await record.refresh()
+    await reload(record)
     assert.equal(record.status, 'uploaded')
     assert.isUndefined(await takeQueuedJob(record.id))
 
@@ -327,7 +327,7 @@ test.group('CSV import of customers', (group) => {
       .where('id', record.id)
       .update({ status: 'queued' })
     await new ImportCatalogJob().handle({ tenantId: tenant.id, importId: record.id })
-    await record.refresh()
+    await reload(record)
     assert.equal(record.status, 'failed')
     assert.match(record.failure!, /^Faltan columnas obligatorias: Razón social\./)
     assert.lengthOf(
@@ -355,7 +355,7 @@ test.group('CSV import of customers', (group) => {
     const [record] = await importsOf(tenant.id)
     await startWithGuessedMapping(client, user, record)
     await new ImportCatalogJob().handle((await takeQueuedJob(record.id))!.data)
-    await record.refresh()
+    await reload(record)
     assert.equal(record.importedRows, 2)
     assert.deepEqual(record.errors, [
       {
@@ -401,7 +401,7 @@ test.group('CSV import of customers', (group) => {
         },
       }).handle(record.id)
     )
-    await record.refresh()
+    await reload(record)
     assert.isTrue(injected)
     assert.equal(record.status, 'failed')
     assert.equal(record.importedRows, 0)
@@ -431,7 +431,7 @@ test.group('CSV import of customers', (group) => {
     assert.include(record.mapping!, { checkDigits: 2, taxpayerType: 3 })
     await startWithGuessedMapping(client, user, record)
     await new ImportCatalogJob().handle((await takeQueuedJob(record.id))!.data)
-    await record.refresh()
+    await reload(record)
     assert.equal(record.importedRows, 1)
     assert.deepEqual(
       record.errors.map((error) => [error.line, error.field]),
@@ -485,7 +485,7 @@ test.group('CSV import of products', (group) => {
     })
     await startWithGuessedMapping(client, user, record)
     await new ImportCatalogJob().handle((await takeQueuedJob(record.id))!.data)
-    await record.refresh()
+    await reload(record)
     assert.equal(record.status, 'completed')
     assert.equal(record.importedRows, 2)
     assert.deepEqual(
@@ -552,7 +552,7 @@ test.group('CSV import of products', (group) => {
     await startWithGuessedMapping(client, user, record)
     const job = await takeQueuedJob(record.id)
     await new ImportCatalogJob().rescue(job!.data, new Error('worker crashed'))
-    await record.refresh()
+    await reload(record)
     assert.equal(record.status, 'failed')
     assert.equal(
       record.failure,

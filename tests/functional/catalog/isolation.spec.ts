@@ -23,14 +23,16 @@ async function catalogOf(company: Company) {
   const customer = await createCustomer(company.tenant)
   const product = await createProduct(company.tenant)
   const { establishment, point } = await createPoint(company.tenant)
-  await db.transaction((trx) =>
-    allocateNumber(trx, {
-      tenantId: company.tenant.id,
-      establishmentId: establishment.id,
-      emissionPointId: point.id,
-      documentType: 'invoice',
-      environment: 'test',
-    })
+  await tenantContext.run(company.tenant, () =>
+    db.transaction((trx) =>
+      allocateNumber(trx, {
+        tenantId: company.tenant.id,
+        establishmentId: establishment.id,
+        emissionPointId: point.id,
+        documentType: 'invoice',
+        environment: 'test',
+      })
+    )
   )
   return tenantContext.run(company.tenant, async () => {
     const sequence = await NumberingSequence.query().firstOrFail()

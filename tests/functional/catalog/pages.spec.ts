@@ -37,14 +37,16 @@ test.group('Catalog pages render on the server', (group) => {
         tenant,
         country === 'PA' ? { establishment: '0000' } : {}
       )
-      await db.transaction((trx) =>
-        allocateNumber(trx, {
-          tenantId: tenant.id,
-          establishmentId: establishment.id,
-          emissionPointId: point.id,
-          documentType: 'invoice',
-          environment: 'test',
-        })
+      await tenantContext.run(tenant, () =>
+        db.transaction((trx) =>
+          allocateNumber(trx, {
+            tenantId: tenant.id,
+            establishmentId: establishment.id,
+            emissionPointId: point.id,
+            documentType: 'invoice',
+            environment: 'test',
+          })
+        )
       )
       const record = await tenantContext.run(tenant, () =>
         CatalogImport.create({

@@ -1,11 +1,12 @@
 import { test } from '@japa/runner'
+import { tenantContext } from '#tenancy/tenant_context'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import ExcelJS from 'exceljs'
 import Product from '#catalog/models/product'
 import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
 import { binary, createProduct } from '#tests/helpers/catalog'
-import { INSPECT } from '#tests/helpers/tenancy'
+import { INSPECT, reload } from '#tests/helpers/tenancy'
 
 function productsOf(tenantId: number) {
   return Product.query({ withoutTenantScope: INSPECT }).where('tenant_id', tenantId).orderBy('id')
@@ -38,9 +39,10 @@ test.group('Products: create and validation', (group) => {
     assert.isTrue(saved.trackStock)
 
     // 0.1 + 0.2 stays 0.3 in the database: no float ever touched it.
-    const result = await db.rawQuery(
-      'select unit_price + 0.176544 as sum from products where tenant_id = ?',
-      [tenant.id]
+    const result = await tenantContext.run(tenant, () =>
+      db.rawQuery('select unit_price + 0.176544 as sum from products where tenant_id = ?', [
+        tenant.id,
+      ])
     )
     assert.equal(result.rows[0].sum, '0.300000')
   })
@@ -198,7 +200,7 @@ test.group('Products: list, search, edit, deactivate, export', (group) => {
       .withCsrfToken()
       .redirects(0)
     response.assertStatus(302)
-    await product.refresh()
+    await reload(product)
     assert.equal(product.description, 'Renombrado')
     assert.equal(product.taxCategory, 'iva_12')
     assert.isFalse(product.trackStock)
@@ -213,7 +215,7 @@ test.group('Products: list, search, edit, deactivate, export', (group) => {
       .loginAs(user)
       .withCsrfToken()
       .redirects(0)
-    await product.refresh()
+    await reload(product)
     assert.isFalse(product.isActive)
 
     const reader = await createUser()
@@ -229,7 +231,7 @@ test.group('Products: list, search, edit, deactivate, export', (group) => {
       .loginAs(user)
       .withCsrfToken()
       .redirects(0)
-    await product.refresh()
+    await reload(product)
     assert.isTrue(product.isActive)
   })
 

@@ -54,10 +54,17 @@ async function databaseDump() {
       '--username',
       env.get('DB_USER'),
       '--no-owner',
+      // Every company's rows: row-level security applies to the dump, and
+      // the platform bypass (docs/operations.md) lets it read them all.
+      '--enable-row-security',
       env.get('DB_DATABASE'),
     ],
     {
-      env: { ...process.env, PGPASSWORD: env.get('DB_PASSWORD') ?? '' },
+      env: {
+        ...process.env,
+        PGPASSWORD: env.get('DB_PASSWORD') ?? '',
+        PGOPTIONS: '-c app.bypass_rls=on',
+      },
       maxBuffer: 512 * 1024 * 1024,
     }
   )

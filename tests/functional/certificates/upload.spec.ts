@@ -18,6 +18,7 @@ import {
   uploadCertificate,
 } from '#tests/helpers/certificates'
 import { INSPECT } from '#tests/helpers/tenancy'
+import { withoutTenantScope } from '#tenancy/tenant_context'
 
 const PAGE = CERTIFICATES_PAGE
 const upload = uploadCertificate
@@ -32,7 +33,11 @@ async function expectStored(client: any, user: User, bytes: Buffer, password: st
 }
 
 /** Everything stored about a company's certificates and secrets. */
-async function storedState(tenant: Tenant) {
+function storedState(tenant: Tenant) {
+  return withoutTenantScope(INSPECT, () => readState(tenant))
+}
+
+async function readState(tenant: Tenant) {
   const certificates = await db
     .from('certificates')
     .where('tenant_id', tenant.id)

@@ -26,6 +26,7 @@ import {
   useSriSimulator,
   useTestCertificate,
 } from '#tests/helpers/invoicing'
+import { reload } from '#tests/helpers/tenancy'
 
 /** An AUTHORIZED invoice (the default one: 1 × 120.00 at IVA 15, 2 × 20.50 at IVA 0). */
 async function authorizedInvoice(company: EcCompany, input: DraftInput = invoiceInput(company)) {
@@ -312,7 +313,7 @@ test.group('Credit notes: limits per invoice line', (group) => {
       .withCsrfToken()
     issueDraft.assertStatus(422)
     assert.match(issueDraft.body().errors[0].message, /no llegó a emitirse/)
-    await draft.refresh()
+    await reload(draft)
     assert.equal(draft.status, 'DRAFT')
     assert.isNull(draft.sequential)
   })

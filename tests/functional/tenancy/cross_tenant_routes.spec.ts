@@ -6,7 +6,7 @@ import Invitation from '#accounts/models/invitation'
 import { tenantContext } from '#tenancy/tenant_context'
 import { hashSecret, newLinkToken } from '#accounts/secrets'
 import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
-import { INSPECT } from '#tests/helpers/tenancy'
+import { INSPECT, reload } from '#tests/helpers/tenancy'
 
 /**
  * Every tenant route that takes an id, called by an owner of company A with
@@ -43,7 +43,7 @@ test.group('Cross-tenant ids answer 404', (group) => {
       .withInertia()
     response.assertStatus(404)
     response.assertInertiaComponent('errors/not_found')
-    await bOperator.refresh()
+    await reload(bOperator)
     assert.equal(bOperator.role, 'OPERATOR')
   })
 
@@ -55,7 +55,7 @@ test.group('Cross-tenant ids answer 404', (group) => {
       .withCsrfToken()
       .withInertia()
     response.assertStatus(404)
-    await bOperator.refresh()
+    await reload(bOperator)
     assert.isTrue(bOperator.isActive)
   })
 
@@ -67,7 +67,7 @@ test.group('Cross-tenant ids answer 404', (group) => {
       .withCsrfToken()
       .withInertia()
     response.assertStatus(404)
-    await bInactive.refresh()
+    await reload(bInactive)
     assert.isFalse(bInactive.isActive)
   })
 
@@ -79,7 +79,7 @@ test.group('Cross-tenant ids answer 404', (group) => {
       .withCsrfToken()
       .withInertia()
     response.assertStatus(404)
-    await bInvitation.refresh()
+    await reload(bInvitation)
     assert.isNull(bInvitation.revokedAt)
   })
 

@@ -10,7 +10,7 @@ import { TenantMismatchException } from '#tenancy/errors'
 import { audit } from '#accounts/audit/audit_service'
 import { hashSecret, newLinkToken } from '#accounts/secrets'
 import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
-import { INSPECT, constraintError } from '#tests/helpers/tenancy'
+import { INSPECT, constraintError, reload } from '#tests/helpers/tenancy'
 
 /**
  * One isolation test per tenant-scoped model: rows created as tenant A are
@@ -47,7 +47,7 @@ test.group('Isolation: memberships', (group) => {
       leaked.role = 'ADMIN'
       await assert.rejects(() => leaked.save(), TenantMismatchException as any)
     })
-    await leaked.refresh()
+    await reload(leaked)
     assert.equal(leaked.role, 'OPERATOR')
   })
 
@@ -112,7 +112,7 @@ test.group('Isolation: invitations', (group) => {
       assert.deepEqual(await Invitation.query().where('id', invitation.id).delete(), [0])
     })
 
-    await invitation.refresh()
+    await reload(invitation)
     assert.isNull(invitation.revokedAt)
   })
 
@@ -131,9 +131,11 @@ test.group('Isolation: invitations', (group) => {
     }
 
     // The same link within tenant A is fine…
-    await db
-      .table('invitations')
-      .insert({ ...row, tenant_id: a.tenant.id, invited_by_membership_id: a.membership.id })
+    await tenantContext.run(a.tenant, () =>
+      db
+        .table('invitations')
+        .insert({ ...row, tenant_id: a.tenant.id, invited_by_membership_id: a.membership.id })
+    )
     // …but B's row may not reference A's membership: composite foreign key.
     const code = await constraintError((trx) =>
       trx.table('invitations').insert({
@@ -231,7 +233,7 @@ test.group('Isolation: audit logs', (group) => {
         nested: { tokenHash: 'abc', keep: 1 },
       },
     })
-    await entry.refresh()
+    await reload(entry)
     assert.deepEqual(entry.after, {
       email: 'a@example.com',
       password: '[redacted]',

@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { tenantContext, withoutTenantScope } from '#tenancy/tenant_context'
 import { TENANT_TABLES } from '#tenancy/row_level_security'
-import { createDraft } from '#invoicing/actions/save_draft'
+import { createDraft } from '#documents/actions/save_draft'
 import { createEcCompany, invoiceInput, type EcCompany } from '#tests/helpers/invoicing'
 import { INSPECT } from '#tests/helpers/tenancy'
 

@@ -1,0 +1,69 @@
+import { test } from '@japa/runner'
+import { readFile, readdir } from 'node:fs/promises'
+import { join, relative } from 'node:path'
+import app from '@adonisjs/core/services/app'
+
+/**
+ * The inventory of every place application code leaves the tenant scope
+ * (and row-level security). Each escape names its reason as a literal
+ * string; adding one means adding it here too, so it is seen in review.
+ */
+const EXPECTED = [
+  'app/accounts/actions/accept_invitation.ts: the default company is one among all of the user companies',
+  'app/accounts/actions/find_invitation.ts: a join code is looked up by its secret',
+  'app/accounts/actions/find_invitation.ts: an invitation link is looked up by its secret',
+  'app/accounts/audit/audit_service.ts: an audit event names its company explicitly',
+  'app/admin/controllers/tenants_controller.ts: the platform console counts members of every company',
+  'app/certificates/actions/watch_certificate_expiry.ts: the daily expiry watch looks at every company certificate',
+  'app/certificates/actions/watch_certificate_expiry.ts: the daily expiry watch marks every company certificate that ended',
+  'app/certificates/queries.ts: the platform console lists expiring certificates of every company',
+  'app/certificates/vault/rotate_secrets.ts: vault key rotation re-seals every company secret',
+  'app/documents/queries.ts: the platform console counts the backlog of every company',
+  'app/tax/sweep_documents.ts: the sweeper serves every company at once',
+  'app/tenancy/tenant_resolver.ts: a user sees the list of their own companies to choose one',
+]
+
+/** Where the escape itself is defined. */
+const DEFINITIONS = new Set(['app/tenancy/tenant_context.ts', 'app/tenancy/with_tenant.ts'])
+const SCANNED = ['app', 'adapters', 'commands', 'config', 'database', 'providers', 'start']
+
+async function sourceFiles(directory: string): Promise<string[]> {
+  const entries = await readdir(directory, { withFileTypes: true })
+  const files = await Promise.all(
+    entries.map((entry) => {
+      const path = join(directory, entry.name)
+      if (entry.isDirectory()) return sourceFiles(path)
+      return Promise.resolve(entry.name.endsWith('.ts') ? [path] : [])
+    })
+  )
+  return files.flat()
+}
+
+test.group('Tenant scope escapes', () => {
+  test('every escape in application code is listed with its literal reason', async ({ assert }) => {
+    const found: string[] = []
+    const withoutReason: string[] = []
+    for (const folder of SCANNED) {
+      for (const path of await sourceFiles(app.makePath(folder))) {
+        const file = relative(app.appRoot.pathname, path)
+        if (DEFINITIONS.has(file) || file.includes('/tests/')) continue
+        const source = await readFile(path, 'utf8')
+        // Calls `withoutTenantScope(…` and options `withoutTenantScope: …`,
+        // not imports or comments.
+        for (const match of source.matchAll(/withoutTenantScope(\(|:)\s*(['"`])?/g)) {
+          const line = source.slice(source.lastIndexOf('\n', match.index) + 1, match.index)
+          if (/^\s*(\/?\*|\/\/|\|)|import /.test(line)) continue
+          const quote = match[2]
+          if (!quote) {
+            withoutReason.push(file)
+            continue
+          }
+          const start = match.index! + match[0].length
+          found.push(`${file}: ${source.slice(start, source.indexOf(quote, start))}`)
+        }
+      }
+    }
+    assert.deepEqual(withoutReason, [], 'an escape must give its reason as a literal string')
+    assert.deepEqual(found.sort(), [...EXPECTED].sort())
+  })
+})
