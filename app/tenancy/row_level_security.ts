@@ -84,7 +84,13 @@ export interface PgConnection {
   query(...args: any[]): any
 }
 
-const sessions = new WeakMap<PgConnection, SessionState>()
+interface Session {
+  state: SessionState
+  /** How many times the settings were sent on this connection (see scopeSwitches). */
+  switches: number
+}
+
+const sessions = new WeakMap<PgConnection, Session>()
 
 function satisfies(state: SessionState, wanted: DatabaseScope) {
   if (!state) return false
@@ -117,26 +123,36 @@ function sqlOf(config: unknown): string | null {
  */
 export function installTenantSession(connection: PgConnection) {
   const send = connection.query.bind(connection)
-  sessions.set(connection, null)
+  const session: Session = { state: null, switches: 0 }
+  sessions.set(connection, session)
   connection.query = (...args: any[]) => {
     const sql = sqlOf(args[0])
     // Unknown SQL (a custom submittable) is treated as naming a tenant table.
     if (sql === null || NAMES_TENANT_TABLE.test(sql)) {
       const wanted = tenantContext.databaseScope()
-      if (!satisfies(sessions.get(connection) ?? null, wanted)) {
-        sessions.set(connection, wanted)
+      if (!satisfies(session.state, wanted)) {
+        session.state = wanted
+        session.switches++
         // Queued before the statement on the same connection, so it runs
         // first. If it fails (an aborted transaction) the statement fails
         // too, and the state is unknown again.
         send(setScopeStatement(wanted), (error: unknown) => {
-          if (error) sessions.set(connection, null)
+          if (error) session.state = null
         })
       }
     } else if (ROLLBACK.test(sql)) {
-      sessions.set(connection, null)
+      session.state = null
     }
     return send(...args)
   }
+}
+
+/**
+ * How many extra statements (`set_config`) row-level security has sent on
+ * a connection: what it costs, for tests and diagnostics.
+ */
+export function scopeSwitches(connection: PgConnection): number {
+  return sessions.get(connection)?.switches ?? 0
 }
 
 /** For the knex pool: `pool: { afterCreate: tenantSessionAfterCreate }`. */
