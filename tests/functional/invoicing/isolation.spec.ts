@@ -71,7 +71,8 @@ test.group('Invoicing isolation: models and row-level security', (group) => {
         // Through the model (the tenant scope)…
         assert.isNull(await Model.find(row.id), `${Model.name} found across companies`)
         assert.lengthOf(await Model.all(), 0, `${Model.name}.all() leaked`)
-        assert.equal((await Model.query().paginate(1, 10)).total, 0, `${Model.name} paginate`)
+        const page = await Model.query().paginate(1, 10)
+        assert.equal(page.total, 0, `${Model.name} paginate`)
         assert.deepEqual(
           await Model.query()
             .where('id', row.id)
