@@ -23,6 +23,7 @@ server.use([
 
 router.use([
   () => import('@adonisjs/core/bodyparser_middleware'),
+  () => import('#core/middleware/strip_nul_middleware'),
   () => import('@adonisjs/session/session_middleware'),
   () => import('#core/middleware/cap_flashed_input_middleware'),
   () => import('@adonisjs/shield/shield_middleware'),

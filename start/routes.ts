@@ -10,6 +10,7 @@
 import app from '@adonisjs/core/services/app'
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { recordIdMatcher } from '#core/record_id'
 import '#accounts/routes'
 import '#tenancy/routes'
 import '#admin/routes'
@@ -17,6 +18,15 @@ import '#catalog/routes'
 import '#certificates/routes'
 import '#documents/routes'
 import '#billing/routes'
+
+/*
+| Every `:id` (and `:membershipId`) of every route is a record id in
+| 1..2147483647: anything else (0, -1, 99999999999, "abc", a NUL byte)
+| matches no route and answers 404 before a controller or a query runs.
+| A route with another kind of id declares its own matcher, which wins.
+*/
+router.where('id', recordIdMatcher)
+router.where('membershipId', recordIdMatcher)
 
 const LandingController = () => import('#site/controllers/landing_controller')
 const LocaleController = () => import('#site/controllers/locale_controller')
@@ -34,8 +44,14 @@ if (!app.inProduction) {
   router
     .group(() => {
       router.get('/', [DevMailController, 'index']).as('index')
-      router.get('/:id', [DevMailController, 'show']).as('show')
-      router.get('/:id/attachments/:index', [DevMailController, 'attachment']).as('attachment')
+      // Captured mail ids are file names, not record ids.
+      const mailId = /^[\w-]{1,100}$/
+      router.get('/:id', [DevMailController, 'show']).as('show').where('id', mailId)
+      router
+        .get('/:id/attachments/:index', [DevMailController, 'attachment'])
+        .as('attachment')
+        .where('id', mailId)
+        .where('index', /^\d{1,3}$/)
     })
     .prefix('/dev/mail')
     .as('dev.mail')

@@ -103,22 +103,10 @@ router
         router.get('/', [UsersController, 'index']).as('index')
         router.post('/invitations', [UsersController, 'invite']).as('invite')
         router.post('/join-codes', [UsersController, 'createJoinCode']).as('join_codes.store')
-        router
-          .delete('/invitations/:id', [UsersController, 'revoke'])
-          .as('invitations.revoke')
-          .where('id', router.matchers.number())
-        router
-          .patch('/:id/role', [UsersController, 'updateRole'])
-          .as('role')
-          .where('id', router.matchers.number())
-        router
-          .post('/:id/deactivate', [UsersController, 'deactivate'])
-          .as('deactivate')
-          .where('id', router.matchers.number())
-        router
-          .post('/:id/reactivate', [UsersController, 'reactivate'])
-          .as('reactivate')
-          .where('id', router.matchers.number())
+        router.delete('/invitations/:id', [UsersController, 'revoke']).as('invitations.revoke')
+        router.patch('/:id/role', [UsersController, 'updateRole']).as('role')
+        router.post('/:id/deactivate', [UsersController, 'deactivate']).as('deactivate')
+        router.post('/:id/reactivate', [UsersController, 'reactivate']).as('reactivate')
       })
       .prefix('/users')
       .as('users')

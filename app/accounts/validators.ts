@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { pageNumber, recordId } from '#core/record_id'
 import type { FieldContext } from '@vinejs/vine/types'
 import type { ValidationIssue } from '#adapters/core/types'
 import { checkTaxId, taxIdError } from '#accounts/tax_id'
@@ -179,7 +180,7 @@ export const joinAsNewUserValidator = vine.compile(
 
 export const auditFilterValidator = vine.compile(
   vine.object({
-    page: vine.number().withoutDecimals().min(1).optional(),
+    page: pageNumber().optional(),
     action: vine.string().trim().maxLength(64).optional(),
     entity: vine.enum(AUDIT_ENTITIES).optional(),
     entityId: vine.string().trim().maxLength(40).optional(),
@@ -191,6 +192,6 @@ export const auditFilterValidator = vine.compile(
 
 export const switchTenantValidator = vine.compile(
   vine.object({
-    tenantId: vine.number().withoutDecimals().min(1),
+    tenantId: recordId(),
   })
 )

@@ -4,6 +4,7 @@ import type { SchemaTypes } from '@vinejs/vine/types'
 import { catalogMessages } from '#catalog/i18n'
 import type { CatalogMeta } from '#catalog/validators'
 import type { ListFilters } from '#catalog/queries'
+import { toPage } from '#core/record_id'
 
 /** The tenant's country and the user's language, for the country-aware validators. */
 export function catalogMeta(ctx: HttpContext, extra: Partial<CatalogMeta> = {}): CatalogMeta {
@@ -28,10 +29,9 @@ export function validateCatalog<Schema extends SchemaTypes>(
  * the active rows.
  */
 export function listFilters(qs: Record<string, unknown>): Required<ListFilters> & { page: number } {
-  const page = Number(qs.page)
   const status = qs.status
   return {
-    page: Number.isSafeInteger(page) && page >= 1 ? page : 1,
+    page: toPage(qs.page),
     q: typeof qs.q === 'string' ? qs.q.trim().slice(0, 100) : '',
     status: status === 'inactive' || status === 'all' ? status : 'active',
   }

@@ -19,7 +19,6 @@ const EstablishmentsController = () => import('#catalog/controllers/establishmen
 const EmissionPointsController = () => import('#catalog/controllers/emission_points_controller')
 const ImportsController = () => import('#catalog/controllers/imports_controller')
 
-const id = { id: router.matchers.number() }
 const exportFormat = { format: { match: /^(csv|xlsx)$/ } }
 
 router
@@ -41,16 +40,10 @@ router
         router.get('/create', [CustomersController, 'create']).as('create')
         router.post('/', [CustomersController, 'store']).as('store')
         router.post('/quick', [CustomersController, 'quickStore']).as('quick_store')
-        router.get('/:id/edit', [CustomersController, 'edit']).as('edit').where('id', id.id)
-        router.put('/:id', [CustomersController, 'update']).as('update').where('id', id.id)
-        router
-          .post('/:id/deactivate', [CustomersController, 'deactivate'])
-          .as('deactivate')
-          .where('id', id.id)
-        router
-          .post('/:id/reactivate', [CustomersController, 'reactivate'])
-          .as('reactivate')
-          .where('id', id.id)
+        router.get('/:id/edit', [CustomersController, 'edit']).as('edit')
+        router.put('/:id', [CustomersController, 'update']).as('update')
+        router.post('/:id/deactivate', [CustomersController, 'deactivate']).as('deactivate')
+        router.post('/:id/reactivate', [CustomersController, 'reactivate']).as('reactivate')
       })
       .prefix('/customers')
       .as('customers')
@@ -72,16 +65,10 @@ router
       .group(() => {
         router.get('/create', [ProductsController, 'create']).as('create')
         router.post('/', [ProductsController, 'store']).as('store')
-        router.get('/:id/edit', [ProductsController, 'edit']).as('edit').where('id', id.id)
-        router.put('/:id', [ProductsController, 'update']).as('update').where('id', id.id)
-        router
-          .post('/:id/deactivate', [ProductsController, 'deactivate'])
-          .as('deactivate')
-          .where('id', id.id)
-        router
-          .post('/:id/reactivate', [ProductsController, 'reactivate'])
-          .as('reactivate')
-          .where('id', id.id)
+        router.get('/:id/edit', [ProductsController, 'edit']).as('edit')
+        router.put('/:id', [ProductsController, 'update']).as('update')
+        router.post('/:id/deactivate', [ProductsController, 'deactivate']).as('deactivate')
+        router.post('/:id/reactivate', [ProductsController, 'reactivate']).as('reactivate')
       })
       .prefix('/products')
       .as('products')
@@ -102,47 +89,34 @@ router
         router
           .get('/establishments/:id/edit', [EstablishmentsController, 'edit'])
           .as('establishments.edit')
-          .where('id', id.id)
         router
           .put('/establishments/:id', [EstablishmentsController, 'update'])
           .as('establishments.update')
-          .where('id', id.id)
         router
           .post('/establishments/:id/deactivate', [EstablishmentsController, 'deactivate'])
           .as('establishments.deactivate')
-          .where('id', id.id)
         router
           .post('/establishments/:id/reactivate', [EstablishmentsController, 'reactivate'])
           .as('establishments.reactivate')
-          .where('id', id.id)
         router
           .post('/establishments/:id/points', [EstablishmentsController, 'storePoint'])
           .as('establishments.points.store')
-          .where('id', id.id)
         router
           .put('/establishments/defaults/:membershipId', [EstablishmentsController, 'setDefault'])
           .as('establishments.defaults')
-          .where('membershipId', router.matchers.number())
         router
           .get('/emission-points/:id/edit', [EmissionPointsController, 'edit'])
           .as('points.edit')
-          .where('id', id.id)
-        router
-          .put('/emission-points/:id', [EmissionPointsController, 'update'])
-          .as('points.update')
-          .where('id', id.id)
+        router.put('/emission-points/:id', [EmissionPointsController, 'update']).as('points.update')
         router
           .post('/emission-points/:id/deactivate', [EmissionPointsController, 'deactivate'])
           .as('points.deactivate')
-          .where('id', id.id)
         router
           .post('/emission-points/:id/reactivate', [EmissionPointsController, 'reactivate'])
           .as('points.reactivate')
-          .where('id', id.id)
         router
           .post('/emission-points/:id/next-number', [EmissionPointsController, 'nextNumber'])
           .as('points.next_number')
-          .where('id', id.id)
       })
       .use(middleware.permission({ permission: 'establishments.manage' }))
 
@@ -151,13 +125,10 @@ router
       .group(() => {
         router.get('/new', [ImportsController, 'create']).as('create')
         router.post('/', [ImportsController, 'store']).as('store')
-        router.get('/:id', [ImportsController, 'show']).as('show').where('id', id.id)
-        router.post('/:id/start', [ImportsController, 'start']).as('start').where('id', id.id)
-        router
-          .get('/:id/progress', [ImportsController, 'progress'])
-          .as('progress')
-          .where('id', id.id)
-        router.get('/:id/errors', [ImportsController, 'errors']).as('errors').where('id', id.id)
+        router.get('/:id', [ImportsController, 'show']).as('show')
+        router.post('/:id/start', [ImportsController, 'start']).as('start')
+        router.get('/:id/progress', [ImportsController, 'progress']).as('progress')
+        router.get('/:id/errors', [ImportsController, 'errors']).as('errors')
       })
       .prefix('/imports')
       .as('imports')

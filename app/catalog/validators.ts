@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { recordId } from '#core/record_id'
 import type { FieldContext } from '@vinejs/vine/types'
 import {
   emissionPointCodeFormat,
@@ -174,7 +175,7 @@ export const nextNumberValidator = vine.compile(
 
 export const memberDefaultValidator = vine.compile(
   vine.object({
-    emissionPointId: vine.number().withoutDecimals().min(1).nullable(),
+    emissionPointId: recordId().nullable(),
   })
 )
 

@@ -3,6 +3,7 @@ import Document from '#documents/models/document'
 import { DOCUMENT_STATUSES, UNFINISHED_STATUSES } from '#documents/state_machine'
 import db from '@adonisjs/lucid/services/db'
 import { withoutTenantScope } from '#tenancy/tenant_context'
+import { toPage, toRecordId } from '#core/record_id'
 
 export interface DocumentFilters {
   page: number
@@ -21,25 +22,19 @@ function isoDate(value: unknown) {
   return DateTime.fromISO(value).isValid && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : ''
 }
 
-function id(value: unknown) {
-  const number = Number(value)
-  return Number.isSafeInteger(number) && number > 0 ? number : null
-}
-
 /** List filters from the query string, read leniently: a strange value is ignored, never an error. */
 export function documentFilters(qs: Record<string, unknown>): DocumentFilters {
-  const page = Number(qs.page)
   return {
-    page: Number.isSafeInteger(page) && page >= 1 ? page : 1,
+    page: toPage(qs.page),
     status: (DOCUMENT_STATUSES as readonly string[]).includes(String(qs.status))
       ? String(qs.status)
       : '',
     type: qs.type === 'invoice' || qs.type === 'credit_note' ? qs.type : '',
     from: isoDate(qs.from),
     to: isoDate(qs.to),
-    customerId: id(qs.customerId),
-    establishmentId: id(qs.establishmentId),
-    emissionPointId: id(qs.emissionPointId),
+    customerId: toRecordId(qs.customerId),
+    establishmentId: toRecordId(qs.establishmentId),
+    emissionPointId: toRecordId(qs.emissionPointId),
     q: typeof qs.q === 'string' ? qs.q.trim().slice(0, 60) : '',
   }
 }

@@ -19,46 +19,35 @@ const CreditNotesController = () => import('#documents/controllers/credit_notes_
 const BacklogController = () => import('#documents/controllers/backlog_controller')
 const DocumentChecksController = () => import('#documents/controllers/document_checks_controller')
 
-const id = router.matchers.number()
-
 router
   .group(() => {
     router
       .group(() => {
         router.get('/', [DocumentsController, 'index']).as('index')
-        router.get('/:id', [DocumentsController, 'show']).as('show').where('id', id)
-        router.get('/:id/xml', [DocumentsController, 'xml']).as('xml').where('id', id)
-        router
-          .get('/:id/xml/signed', [DocumentsController, 'signedXml'])
-          .as('signed_xml')
-          .where('id', id)
-        router.get('/:id/pdf', [DocumentsController, 'pdf']).as('pdf').where('id', id)
+        router.get('/:id', [DocumentsController, 'show']).as('show')
+        router.get('/:id/xml', [DocumentsController, 'xml']).as('xml')
+        router.get('/:id/xml/signed', [DocumentsController, 'signedXml']).as('signed_xml')
+
+        router.get('/:id/pdf', [DocumentsController, 'pdf']).as('pdf')
       })
       .use(middleware.permission({ permission: 'documents.view' }))
     router
       .group(() => {
         router.get('/create', [DocumentsController, 'create']).as('create')
         router.post('/', [DocumentsController, 'store']).as('store')
-        router.get('/:id/edit', [DocumentsController, 'edit']).as('edit').where('id', id)
-        router.put('/:id', [DocumentsController, 'update']).as('update').where('id', id)
-        router.post('/:id/email', [DocumentsController, 'email']).as('email').where('id', id)
+        router.get('/:id/edit', [DocumentsController, 'edit']).as('edit')
+        router.put('/:id', [DocumentsController, 'update']).as('update')
+        router.post('/:id/email', [DocumentsController, 'email']).as('email')
       })
       .use(middleware.permission({ permission: 'documents.create' }))
     router
       .group(() => {
-        router.post('/:id/issue', [DocumentsController, 'issue']).as('issue').where('id', id)
-        router
-          .post('/:id/check-again', [DocumentChecksController, 'store'])
-          .as('check_again')
-          .where('id', id)
+        router.post('/:id/issue', [DocumentsController, 'issue']).as('issue')
+        router.post('/:id/check-again', [DocumentChecksController, 'store']).as('check_again')
         router
           .get('/:id/credit-notes/create', [CreditNotesController, 'create'])
           .as('credit_notes.create')
-          .where('id', id)
-        router
-          .post('/:id/credit-notes', [CreditNotesController, 'store'])
-          .as('credit_notes.store')
-          .where('id', id)
+        router.post('/:id/credit-notes', [CreditNotesController, 'store']).as('credit_notes.store')
       })
       .use(middleware.permission({ permission: 'documents.issue' }))
   })

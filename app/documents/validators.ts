@@ -1,5 +1,6 @@
 import vine from '@vinejs/vine'
 import { xmlText } from '#core/xml_text_rule'
+import { recordId } from '#core/record_id'
 
 /** Amounts as decimal strings ("12.5" or "12,5"); never floats. */
 const amount = (decimals: number) =>
@@ -11,7 +12,7 @@ const amount = (decimals: number) =>
 
 // Every text of a line, payment or additional field goes into the XML: xmlText refuses what it cannot carry.
 const line = vine.object({
-  productId: vine.number().positive().withoutDecimals().optional().nullable(),
+  productId: recordId().optional().nullable(),
   code: vine.string().trim().minLength(1).maxLength(25).use(xmlText()),
   description: vine.string().trim().minLength(1).maxLength(300).use(xmlText()),
   unit: vine.string().trim().maxLength(20).use(xmlText()).optional().nullable(),
@@ -22,9 +23,9 @@ const line = vine.object({
 })
 
 const documentFields = {
-  customerId: vine.number().positive().withoutDecimals(),
-  establishmentId: vine.number().positive().withoutDecimals(),
-  emissionPointId: vine.number().positive().withoutDecimals(),
+  customerId: recordId(),
+  establishmentId: recordId(),
+  emissionPointId: recordId(),
   lines: vine.array(line).minLength(1).maxLength(500),
   payments: vine
     .array(
@@ -66,7 +67,7 @@ export const creditNoteValidator = vine.compile(
     lines: vine
       .array(
         vine.object({
-          sourceLineId: vine.number().positive().withoutDecimals(),
+          sourceLineId: recordId(),
           quantity: amount(6),
         })
       )

@@ -1,12 +1,13 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import vine from '@vinejs/vine'
+import { pageNumber } from '#core/record_id'
 import Tenant from '#tenancy/models/tenant'
 import { withoutTenantScope } from '#tenancy/tenant_context'
 
 const filtersValidator = vine.compile(
   vine.object({
     q: vine.string().trim().maxLength(100).optional(),
-    page: vine.number().withoutDecimals().min(1).optional(),
+    page: pageNumber().optional(),
   })
 )
 

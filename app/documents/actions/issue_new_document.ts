@@ -7,6 +7,7 @@ import {
   draftSource,
   insertDraft,
   prepareDraft,
+  refusingForeignProducts,
   type DraftInput,
 } from '#documents/actions/save_draft'
 import { numberBuildSign, prepareIssue } from '#documents/actions/issue_document'
@@ -71,18 +72,20 @@ export async function issueNewDocument(
 
   let document: Document
   try {
-    document = await db.transaction(async (trx) => {
-      const created = await insertDraft(trx, tenant, input, draft, {
-        idempotencyKey: key,
-        requestFingerprint: key ? fingerprint : null,
-        createdBy: options.createdBy,
+    document = await refusingForeignProducts(input, () =>
+      db.transaction(async (trx) => {
+        const created = await insertDraft(trx, tenant, input, draft, {
+          idempotencyKey: key,
+          requestFingerprint: key ? fingerprint : null,
+          createdBy: options.createdBy,
+        })
+        if (!issue) return created
+        created.merge(await numberBuildSign(trx, created, issue))
+        // Matches the row as committed; saves reading it back.
+        created.$hydrateOriginals()
+        return created
       })
-      if (!issue) return created
-      created.merge(await numberBuildSign(trx, created, issue))
-      // Matches the row as committed; saves reading it back.
-      created.$hydrateOriginals()
-      return created
-    })
+    )
   } catch (error) {
     if (key && isIdempotencyConflict(error)) {
       return replay(await Document.findByOrFail('idempotency_key', key), fingerprint)

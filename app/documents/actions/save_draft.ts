@@ -4,11 +4,12 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import tax from '#adapters/core/services/tax'
 import type { NamedValue } from '#adapters/core/types'
 import Customer from '#catalog/models/customer'
+import Product from '#catalog/models/product'
 import EmissionPoint from '#catalog/models/emission_point'
 import type Tenant from '#tenancy/models/tenant'
 import Document from '#documents/models/document'
 import { InvoicingException } from '#documents/errors'
-import { computeTotals, type TotalsResult } from '#documents/totals'
+import { computeTotals, notAbove, type TotalsResult } from '#documents/totals'
 import { localToday, type TaxDocumentSource } from '#documents/tax_document'
 
 export interface DraftLineInput {
@@ -57,6 +58,64 @@ export function ratesFor(country: string): Record<string, string> {
       .taxCategories()
       .map((category) => [category.code, category.rate])
   )
+}
+
+/** The largest amount a line, a tax or a document can store (numeric(14,2)). */
+const MAX_AMOUNT = '999999999999.99'
+
+/**
+ * The totals, refused with a message when a line or the document would not
+ * fit its column (a huge quantity times a huge price): a 422 next to the
+ * line, never a numeric overflow in the database.
+ */
+function storableTotals(tenant: Tenant, lines: DraftLineInput[]): TotalsResult {
+  const totals = computeTotals(lines, ratesFor(tenant.country))
+  totals.lines.forEach((amount, index) => {
+    if (!notAbove(amount, MAX_AMOUNT)) {
+      throw new InvoicingException(
+        'invoicing.errors.line_too_large',
+        { amount, max: MAX_AMOUNT },
+        `lines.${index}.quantity`
+      )
+    }
+  })
+  if (![totals.subtotal, totals.taxTotal, totals.total].every((v) => notAbove(v, MAX_AMOUNT))) {
+    throw new InvoicingException('invoicing.errors.total_too_large', { max: MAX_AMOUNT })
+  }
+  return totals
+}
+
+/** The constraint that ties a line's product to the company's own catalog. */
+const LINE_PRODUCT_KEY = 'document_lines_tenant_id_product_id_foreign'
+
+/**
+ * Runs the transaction that writes a document's lines, turning the
+ * database's refusal of a product that is not the company's (it does not
+ * exist, or belongs to another company: the composite key refuses both
+ * alike) into a message next to that line. The check costs nothing on the
+ * issue path: the key does it while inserting. PostgreSQL does not name the
+ * key's values for a table under row-level security, so the failing line is
+ * found afterwards, once the transaction is gone.
+ */
+export async function refusingForeignProducts<T>(
+  input: DraftInput,
+  transaction: () => Promise<T>
+): Promise<T> {
+  try {
+    return await transaction()
+  } catch (error) {
+    const failure = error as { code?: string; constraint?: string }
+    if (failure.code !== '23503' || failure.constraint !== LINE_PRODUCT_KEY) throw error
+    const ids = input.lines.map((line) => line.productId).filter((id): id is number => !!id)
+    const found = await Product.query().whereIn('id', ids).select('id')
+    const known = new Set(found.map((product) => product.id))
+    const index = input.lines.findIndex((line) => !!line.productId && !known.has(line.productId))
+    throw new InvoicingException(
+      'invoicing.errors.product_not_found',
+      {},
+      `lines.${Math.max(index, 0)}.productId`
+    )
+  }
 }
 
 async function buyerOf(customerId: number | null) {
@@ -225,7 +284,7 @@ export async function prepareDraft(
 ): Promise<PreparedDraft> {
   const { customerId, buyer } = extras.buyer ?? (await buyerOf(input.customerId))
   const point = await pointOf(input.establishmentId, input.emissionPointId)
-  const totals = computeTotals(input.lines, ratesFor(tenant.country))
+  const totals = storableTotals(tenant, input.lines)
   return { customerId, buyer, point, totals }
 }
 
@@ -324,7 +383,9 @@ export async function insertDraft(
 /** Creates a DRAFT document (invoice by default) with its lines and payments. */
 export async function createDraft(tenant: Tenant, input: DraftInput, extras: DraftExtras = {}) {
   const prepared = await prepareDraft(tenant, input, extras)
-  return db.transaction((trx) => insertDraft(trx, tenant, input, prepared, extras))
+  return refusingForeignProducts(input, () =>
+    db.transaction((trx) => insertDraft(trx, tenant, input, prepared, extras))
+  )
 }
 
 /** Replaces a draft's customer, point, lines and payments. */
@@ -332,22 +393,24 @@ export async function updateDraft(tenant: Tenant, document: Document, input: Dra
   if (document.status !== 'DRAFT') throw new InvoicingException('invoicing.errors.not_draft')
   const { customerId, buyer } = await buyerOf(input.customerId)
   await pointOf(input.establishmentId, input.emissionPointId)
-  const totals = computeTotals(input.lines, ratesFor(tenant.country))
-  await db.transaction(async (trx) => {
-    document.useTransaction(trx)
-    document.merge({
-      customerId,
-      buyer,
-      establishmentId: input.establishmentId,
-      emissionPointId: input.emissionPointId,
-      additionalInfo: input.additionalInfo ?? [],
-      subtotal: totals.subtotal,
-      discountTotal: totals.discount,
-      taxTotal: totals.taxTotal,
-      total: totals.total,
+  const totals = storableTotals(tenant, input.lines)
+  await refusingForeignProducts(input, () =>
+    db.transaction(async (trx) => {
+      document.useTransaction(trx)
+      document.merge({
+        customerId,
+        buyer,
+        establishmentId: input.establishmentId,
+        emissionPointId: input.emissionPointId,
+        additionalInfo: input.additionalInfo ?? [],
+        subtotal: totals.subtotal,
+        discountTotal: totals.discount,
+        taxTotal: totals.taxTotal,
+        total: totals.total,
+      })
+      await document.save()
+      await writeChildren(document, input, totals, trx)
     })
-    await document.save()
-    await writeChildren(document, input, totals, trx)
-  })
+  )
   return document
 }

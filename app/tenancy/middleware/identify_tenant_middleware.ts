@@ -4,6 +4,7 @@ import Tenant from '#tenancy/models/tenant'
 import type Membership from '#accounts/models/membership'
 import { tenantContext } from '#tenancy/tenant_context'
 import { TenantNotFoundException } from '#tenancy/errors'
+import { toRecordId } from '#core/record_id'
 import {
   activeMembershipIn,
   activeMembershipsOf,
@@ -42,8 +43,8 @@ export default class IdentifyTenantMiddleware {
       membership = tenant ? await activeMembershipIn(user.id, tenant) : null
       if (!membership) throw new TenantNotFoundException()
     } else {
-      const chosen = Number(ctx.session.get(ACTIVE_TENANT_SESSION_KEY))
-      if (ctx.request.method() !== 'GET' && Number.isSafeInteger(chosen) && chosen > 0) {
+      const chosen = toRecordId(ctx.session.get(ACTIVE_TENANT_SESSION_KEY))
+      if (ctx.request.method() !== 'GET' && chosen !== null) {
         const tenant = await Tenant.find(chosen)
         membership = tenant ? await activeMembershipIn(user.id, tenant) : null
       }

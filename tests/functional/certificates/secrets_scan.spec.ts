@@ -1,47 +1,15 @@
 import { test } from '@japa/runner'
 import { execFile } from 'node:child_process'
 import { createPublicKey, createSign, createVerify } from 'node:crypto'
-import { Writable } from 'node:stream'
 import { promisify } from 'node:util'
 import env from '#start/env'
-import app from '@adonisjs/core/services/app'
-import logger from '@adonisjs/core/services/logger'
-import { Logger } from '@adonisjs/core/logger'
 import { loadSigningCredentials } from '#certificates/load_signing_credentials'
 import { loadPacTokens } from '#certificates/pac/pac_tokens'
 import { createCompany } from '#tests/helpers/accounts'
 import { createEcuadorCompany, p12For } from '#tests/helpers/certificates'
+import { captureApplicationLog } from '#tests/helpers/log'
 
 const PAGE = '/app/settings/certificates'
-
-/**
- * Sends the application log (every level) into memory for the duration of
- * the test, through the app's own logger configuration (its redaction
- * included), and gives the normal destination back afterwards.
- */
-function captureApplicationLog() {
-  const lines: string[] = []
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(chunk.toString())
-      done()
-    },
-  })
-  const config = app.config.get<any>('logger').loggers.app
-  // Same options, without the transport (a worker thread writing to stdout).
-  const options = { ...config }
-  delete options.transport
-  const capture = new Logger({ ...options, level: 'trace', desination: sink } as any)
-  // The logger service is itself a logger (requests log through its
-  // children) and also hands out the named default one: capture both.
-  const targets = [logger, logger.use()] as unknown as Array<{ pino: unknown }>
-  const originals = targets.map((target) => target.pino)
-  for (const target of targets) target.pino = capture.pino
-  return {
-    text: () => lines.join(''),
-    restore: () => targets.forEach((target, index) => (target.pino = originals[index])),
-  }
-}
 
 async function databaseDump() {
   const { stdout } = await promisify(execFile)(
