@@ -271,7 +271,7 @@ export async function signIn(base: string, email: string, password: string) {
   })
   if (login.status >= 400) throw new Error(`login answered ${login.status}`)
   remember(login)
-  return { headers }
+  return { headers, remember }
 }
 
 interface ProcessRow {

@@ -1,19 +1,23 @@
 import { readFile } from 'node:fs/promises'
+import logger from '@adonisjs/core/services/logger'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import type { I18n } from '@adonisjs/i18n'
 import CatalogImport, { type ImportKind } from '#catalog/models/catalog_import'
-import { CsvFileError, readCsv, type ImportEncoding } from '#catalog/imports/csv_file'
-import { guessMapping, importFields } from '#catalog/imports/fields'
+import { CsvFileError, checkCsvSignature, type ImportEncoding } from '#catalog/imports/csv_file'
 import { csvProblemMessage } from '#catalog/imports/messages'
-import { rulesFor } from '#catalog/country_rules'
-import { CatalogValidationException } from '#catalog/errors'
+import { CatalogRuleException, CatalogValidationException } from '#catalog/errors'
+import AnalyzeImportJob from '#catalog/jobs/analyze_import_job'
+import { CATALOG_IMPORT_QUEUE } from '#catalog/jobs/import_catalog_job'
+import { dispatchForTenant } from '#tenancy/tenant_job'
 
 /**
- * Stores an uploaded CSV after reading it completely once: a file that is
- * not readable text in the chosen encoding, or is malformed, is refused
- * here with the reason next to the file field, before anything is
- * imported. The columns are matched to fields by their headers; the user
- * reviews that mapping on the preview.
+ * Stores an uploaded CSV and queues its reading. The web request does no
+ * work proportional to the file (a 10 MB CSV takes about a second to parse,
+ * which would stall every other request of the process): it checks only the
+ * first bytes (empty file, spreadsheet), stores the bytes and lets the
+ * worker decode, parse and count the file (AnalyzeImport). The import page
+ * shows the worker's verdict: the mapping preview, or why the file cannot
+ * be read.
  */
 export default class CreateImport {
   async handle(
@@ -21,15 +25,13 @@ export default class CreateImport {
     options: {
       kind: ImportKind
       encoding: ImportEncoding
-      country: string
       membershipId: number | null
       i18n: I18n
     }
   ) {
     const content = await readFile(file.tmpPath!)
-    let csv
     try {
-      csv = readCsv(content, options.encoding)
+      checkCsvSignature(content)
     } catch (error) {
       if (!(error instanceof CsvFileError)) throw error
       throw new CatalogValidationException([
@@ -40,20 +42,34 @@ export default class CreateImport {
         },
       ])
     }
-    const fields = importFields(options.kind, rulesFor(options.country))
-    return CatalogImport.create({
+    const record = await CatalogImport.create({
       membershipId: options.membershipId,
       kind: options.kind,
-      status: 'uploaded',
+      status: 'analyzing',
       fileName: file.clientName.slice(0, 255),
       encoding: options.encoding,
-      delimiter: csv.delimiter,
+      // Found by the worker from the header line.
+      delimiter: ',',
       content,
-      headers: csv.headers,
-      mapping: guessMapping(fields, csv.headers),
+      headers: [],
+      preview: [],
+      mapping: null,
       locale: options.i18n.locale,
-      totalRows: csv.rows.length,
+      totalRows: 0,
       errors: [],
     })
+    try {
+      await dispatchForTenant(
+        AnalyzeImportJob,
+        { importId: record.id },
+        { queueName: CATALOG_IMPORT_QUEUE, attempts: 3 }
+      )
+    } catch (error) {
+      // Redis unreachable: nothing is kept, the user still has the file.
+      logger.error({ err: error, importId: record.id }, 'could not queue a catalog import')
+      await record.delete()
+      throw new CatalogRuleException(options.i18n.t('catalog.imports.errors.upload_unavailable'))
+    }
+    return record
   }
 }

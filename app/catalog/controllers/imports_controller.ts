@@ -7,7 +7,6 @@ import StartImport from '#catalog/actions/start_import'
 import { importMappingValidator, importUploadValidator } from '#catalog/validators'
 import { toImportDto } from '#catalog/dtos/import_dto'
 import { rulesFor } from '#catalog/country_rules'
-import { readCsv, type ImportEncoding } from '#catalog/imports/csv_file'
 import { importFields } from '#catalog/imports/fields'
 import { ensurePermission } from '#accounts/errors'
 import { audit } from '#accounts/audit/audit_service'
@@ -20,8 +19,9 @@ function kindOf(value: unknown): ImportKind {
 }
 
 /**
- * CSV imports: upload, preview with column mapping, start (queued), the
- * progress the page polls, and the error report. Each step checks the
+ * CSV imports: upload (stored and read by the worker), preview with column
+ * mapping, start (queued), the progress the page polls, and the error
+ * report. No request parses the file or loads its bytes. Each step checks the
  * permission of the import's kind; another company's import is 404.
  */
 export default class ImportsController {
@@ -36,13 +36,12 @@ export default class ImportsController {
   }
 
   async store(ctx: HttpContext) {
-    const { response, i18n, tenant, membership } = ctx
+    const { response, i18n, membership } = ctx
     const input = await validateCatalog(ctx, importUploadValidator)
     await ensurePermission(ctx, PERMISSION[input.kind])
     const record = await new CreateImport().handle(input.file, {
       kind: input.kind,
       encoding: input.encoding ?? 'utf-8',
-      country: tenant!.country,
       membershipId: membership?.id ?? null,
       i18n,
     })
@@ -55,27 +54,20 @@ export default class ImportsController {
   }
 
   async show(ctx: HttpContext) {
-    const record = await CatalogImport.findOrFail(ctx.params.id)
+    const record = await CatalogImport.findWithoutFile(ctx.params.id)
     await ensurePermission(ctx, PERMISSION[record.kind])
     const fields = importFields(record.kind, rulesFor(ctx.tenant!.country))
-    // The first rows, to check the mapping against real data.
-    const preview =
-      record.status === 'uploaded'
-        ? readCsv(record.content, record.encoding as ImportEncoding, {
-            delimiter: record.delimiter,
-            limit: 5,
-          }).rows
-        : []
     return ctx.inertia.render('catalog/imports/show', {
       record: toImportDto(record),
       fields: fields.map((field) => ({ key: field.key, required: field.required })),
-      preview,
+      // The first rows, read by the worker, to check the mapping against real data.
+      preview: record.status === 'uploaded' ? record.preview : [],
     })
   }
 
   async start(ctx: HttpContext) {
     const { params, response, i18n, tenant } = ctx
-    const record = await CatalogImport.findOrFail(params.id)
+    const record = await CatalogImport.findWithoutFile(params.id)
     await ensurePermission(ctx, PERMISSION[record.kind])
     const { mapping } = await validateCatalog(ctx, importMappingValidator)
     await new StartImport().handle(record, mapping, {
@@ -95,7 +87,7 @@ export default class ImportsController {
 
   /** Polled by the import page (JSON). */
   async progress(ctx: HttpContext) {
-    const record = await CatalogImport.findOrFail(ctx.params.id)
+    const record = await CatalogImport.findWithoutFile(ctx.params.id)
     await ensurePermission(ctx, PERMISSION[record.kind])
     return toImportDto(record)
   }
@@ -103,7 +95,7 @@ export default class ImportsController {
   /** Every reported row in error, as CSV: line, field, reason (reasons quote the user's cells). */
   async errors(ctx: HttpContext) {
     const { response, i18n } = ctx
-    const record = await CatalogImport.findOrFail(ctx.params.id)
+    const record = await CatalogImport.findWithoutFile(ctx.params.id)
     await ensurePermission(ctx, PERMISSION[record.kind])
     const body = stringify(
       [

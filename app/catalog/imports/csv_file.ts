@@ -46,8 +46,12 @@ export interface CsvContent {
   rows: CsvRow[]
 }
 
-/** Decodes the bytes strictly; throws CsvFileError for files that are not text in that encoding. */
-export function decodeCsv(content: Buffer, encoding: ImportEncoding): string {
+/**
+ * The checks that need only the first bytes (an empty file, a spreadsheet
+ * saved as .csv): cheap enough for the upload request itself, so the most
+ * common mistakes get their message at once, next to the file field.
+ */
+export function checkCsvSignature(content: Buffer) {
   if (content.length === 0) throw new CsvFileError({ code: 'empty' })
   // XLSX and ODS files are ZIP archives ("PK\x03\x04"); old XLS starts with the OLE signature.
   if (
@@ -56,6 +60,14 @@ export function decodeCsv(content: Buffer, encoding: ImportEncoding): string {
   ) {
     throw new CsvFileError({ code: 'spreadsheet' })
   }
+}
+
+/**
+ * Decodes the bytes strictly; throws CsvFileError for files that are not
+ * text in that encoding. It reads the whole file: run it in the worker.
+ */
+export function decodeCsv(content: Buffer, encoding: ImportEncoding): string {
+  checkCsvSignature(content)
   if (content.includes(0)) throw new CsvFileError({ code: 'binary' })
   let textContent: string
   try {

@@ -5,6 +5,7 @@ import { WithTenant } from '#tenancy/with_tenant'
 
 export type ImportKind = 'customers' | 'products'
 export type ImportStatus =
+  | 'analyzing'
   | 'uploaded'
   | 'queued'
   | 'validating'
@@ -26,7 +27,11 @@ const json = {
     value === null || value === undefined ? null : JSON.stringify(value),
 }
 
-/** A CSV import of customers or products, with its file, mapping and report. */
+/**
+ * A CSV import of customers or products, with its file, mapping and report.
+ * `analyzing` (the worker reads the file) → `uploaded` (mapping preview) →
+ * `queued` → `validating` → `importing` → `completed`; `failed` from any.
+ */
 export default class CatalogImport extends compose(BaseModel, WithTenant) {
   @column({ isPrimary: true })
   declare id: number
@@ -55,6 +60,10 @@ export default class CatalogImport extends compose(BaseModel, WithTenant) {
 
   @column(json)
   declare headers: string[]
+
+  /** The first rows of the file (line and cells), read by the worker for the preview. */
+  @column(json)
+  declare preview: Array<{ line: number; cells: string[] }>
 
   /** Target field → column index in the file. */
   @column(json)
@@ -97,4 +106,15 @@ export default class CatalogImport extends compose(BaseModel, WithTenant) {
 
   @column.dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime | null
+
+  /**
+   * An import without its file's bytes (up to 10 MB): what the pages and the
+   * progress poll read. Only the worker loads `content`.
+   */
+  static findWithoutFile(id: number) {
+    const columns = [...this.$columnsDefinitions.values()]
+      .map((definition) => definition.columnName)
+      .filter((name) => name !== 'content')
+    return this.query().where('id', id).select(columns).firstOrFail()
+  }
 }

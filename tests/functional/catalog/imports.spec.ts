@@ -6,6 +6,7 @@ import Product from '#catalog/models/product'
 import CatalogImport from '#catalog/models/catalog_import'
 import RunImport, { type ImportProgress } from '#catalog/actions/run_import'
 import ImportCatalogJob, { CATALOG_IMPORT_QUEUE } from '#catalog/jobs/import_catalog_job'
+import AnalyzeImportJob from '#catalog/jobs/analyze_import_job'
 import { tenantContext } from '#tenancy/tenant_context'
 import { TenantNotFoundException } from '#tenancy/errors'
 import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
@@ -22,11 +23,16 @@ const CUSTOMER_HEADER = [
   'Teléfono',
 ]
 
+/**
+ * Uploads a file and, unless told not to, does what the worker then does
+ * with it: reads it (AnalyzeImportJob). The upload request itself only
+ * stores the bytes.
+ */
 async function upload(
   client: ApiClient,
   user: User,
   body: string | Buffer,
-  options: { kind?: string; encoding?: string; filename?: string } = {}
+  options: { kind?: string; encoding?: string; filename?: string; analyze?: boolean } = {}
 ) {
   const request = client
     .post('/app/imports')
@@ -40,7 +46,13 @@ async function upload(
     .withCsrfToken()
     .redirects(0)
   if (options.encoding) request.field('encoding', options.encoding)
-  return request
+  const response = await request
+  const importId = Number(response.header('location')?.match(/^\/app\/imports\/(\d+)$/)?.[1])
+  if (importId && options.analyze !== false) {
+    const job = await takeQueuedJob(importId)
+    if (job) await new AnalyzeImportJob().handle(job.data)
+  }
+  return response
 }
 
 function importsOf(tenantId: number) {
@@ -231,16 +243,25 @@ test.group('CSV import of customers', (group) => {
       'latin1'
     )
     const response = await upload(client, user, latin1)
-    response.assertHeader('location', '/app/imports/new')
-    response.assertValidationError(
-      'file',
+    const [refused] = await importsOf(tenant.id)
+    response.assertHeader('location', `/app/imports/${refused.id}`)
+    assert.equal(refused.status, 'failed')
+    assert.equal(
+      refused.failure,
       'El archivo no se puede leer como UTF-8: tiene caracteres dañados o está en otra codificación. Guárdalo como «CSV UTF-8» o elige la otra codificación al subirlo. No se importó nada.'
     )
-    assert.lengthOf(await importsOf(tenant.id), 0)
+    // The import page says so; it offers no mapping and nothing was imported.
+    const page = await client.get(`/app/imports/${refused.id}`).loginAs(user).withInertia()
+    assert.equal((page.inertiaProps as any).record.failure, refused.failure)
+    assert.deepEqual((page.inertiaProps as any).preview, [])
+    assert.lengthOf(
+      await Customer.query({ withoutTenantScope: INSPECT }).where('tenant_id', tenant.id),
+      0
+    )
 
     // The same file, declared as Windows-1252, reads correctly.
     await upload(client, user, latin1, { encoding: 'windows-1252' })
-    const [record] = await importsOf(tenant.id)
+    const [, record] = await importsOf(tenant.id)
     await startWithGuessedMapping(client, user, record)
     await new ImportCatalogJob().handle((await takeQueuedJob(record.id))!.data)
     const customer = await Customer.query({ withoutTenantScope: INSPECT })
@@ -249,17 +270,22 @@ test.group('CSV import of customers', (group) => {
     assert.equal(customer.legalName, 'Ñandú Cía. Ltda.')
 
     // A UTF-8 file declared as Windows-1252 is refused too, not imported as "Ã‘".
-    const utf8 = await upload(
+    await upload(
       client,
       user,
       csv([CUSTOMER_HEADER, ['05', '1710034065', 'Peñaherrera', '', '']]),
       { encoding: 'windows-1252' }
     )
-    utf8.assertHasValidationError('file')
+    const [, , mojibake] = await importsOf(tenant.id)
+    assert.equal(mojibake.status, 'failed')
+    assert.include(mojibake.failure, 'Windows-1252')
   })
 
-  test('unreadable files: Excel workbooks, unclosed quotes, header only', async ({ client }) => {
-    const { user } = await createCompany('OWNER')
+  test('unreadable files: Excel workbooks, unclosed quotes, header only', async ({
+    client,
+    assert,
+  }) => {
+    const { tenant, user } = await createCompany('OWNER')
     const xlsx = await upload(client, user, Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), {
       filename: 'clientes.csv',
     })
@@ -267,20 +293,28 @@ test.group('CSV import of customers', (group) => {
       'file',
       'Este archivo es una hoja de Excel, no un CSV. Ábrelo en Excel y guárdalo como «CSV UTF-8 (delimitado por comas)».'
     )
-    const quote = await upload(
+    const empty = await upload(client, user, '')
+    empty.assertHasValidationError('file')
+    // Those two need only the first bytes: refused by the upload itself.
+    assert.lengthOf(await importsOf(tenant.id), 0)
+
+    // The rest needs the whole file: the worker reads it and the import page tells.
+    await upload(
       client,
       user,
       'Tipo,Identificación,Razón social\n05,1710034065,"Sin cerrar\n05,0912345675,Otro\n'
     )
-    quote.assertValidationError(
-      'file',
+    await upload(client, user, 'Tipo,Identificación,Razón social\n')
+    const [quote, headerOnly] = await importsOf(tenant.id)
+    assert.equal(
+      quote.failure,
       'El archivo tiene comillas sin cerrar cerca de la línea 2. Corrígelo y vuelve a subirlo. No se importó nada.'
     )
-    const headerOnly = await upload(client, user, 'Tipo,Identificación,Razón social\n')
-    headerOnly.assertValidationError(
-      'file',
+    assert.equal(
+      headerOnly.failure,
       'El archivo solo tiene la fila de títulos: no hay filas para importar.'
     )
+    assert.deepEqual([quote.status, headerOnly.status], ['failed', 'failed'])
     const pdf = await upload(client, user, 'x', { filename: 'clientes.pdf' })
     pdf.assertHasValidationError('file')
   })
@@ -552,6 +586,72 @@ test.group('CSV import of products', (group) => {
     await startWithGuessedMapping(client, user, record)
     const job = await takeQueuedJob(record.id)
     await new ImportCatalogJob().rescue(job!.data, new Error('worker crashed'))
+    await reload(record)
+    assert.equal(record.status, 'failed')
+    assert.equal(
+      record.failure,
+      'La importación falló por un error inesperado. No se importó nada; inténtalo de nuevo.'
+    )
+  })
+
+  test('the upload only stores the file; the worker reads it, once', async ({ client, assert }) => {
+    const { tenant, user } = await createCompany('OWNER')
+    const file = csv([
+      CUSTOMER_HEADER,
+      ...Array.from({ length: 7 }, (_, index) => ['05', nthCedula(index), `C ${index}`, '', '']),
+    ])
+    const response = await upload(client, user, file, { analyze: false })
+    const [record] = await importsOf(tenant.id)
+    response.assertHeader('location', `/app/imports/${record.id}`)
+    // Nothing of the file was read by the request.
+    assert.equal(record.status, 'analyzing')
+    assert.deepEqual([record.headers, record.preview, record.totalRows], [[], [], 0])
+    assert.equal(record.content.toString('utf8'), file)
+
+    // The page waits for the worker.
+    const page = await client.get(`/app/imports/${record.id}`).loginAs(user).withInertia()
+    assert.equal((page.inertiaProps as any).record.status, 'analyzing')
+    assert.deepEqual((page.inertiaProps as any).preview, [])
+    const waiting = await client.get(`/app/imports/${record.id}/progress`).loginAs(user)
+    waiting.assertBodyContains({ status: 'analyzing', finished: false })
+
+    const job = await takeQueuedJob(record.id)
+    assert.match(job!.name, /analyze_import_job\.(ts|js)$/)
+    assert.deepEqual(job!.data, { tenantId: tenant.id, importId: record.id })
+    await new AnalyzeImportJob().handle(job!.data)
+    await reload(record)
+    assert.equal(record.status, 'uploaded')
+    assert.equal(record.totalRows, 7)
+    assert.deepEqual(record.mapping, {
+      identificationType: 0,
+      identification: 1,
+      legalName: 2,
+      emails: 3,
+      phone: 4,
+    })
+    assert.deepEqual(
+      record.preview.map((row) => row.line),
+      [2, 3, 4, 5, 6]
+    )
+    const ready = await client.get(`/app/imports/${record.id}`).loginAs(user).withInertia()
+    assert.lengthOf((ready.inertiaProps as any).preview, 5)
+
+    // A repeated job (a retry) changes nothing once the file was read.
+    await startWithGuessedMapping(client, user, record)
+    await new AnalyzeImportJob().handle(job!.data)
+    await reload(record)
+    assert.equal(record.status, 'queued')
+  })
+
+  test('after its last retry the reading job marks the import failed', async ({
+    client,
+    assert,
+  }) => {
+    const { tenant, user } = await createCompany('OWNER')
+    await upload(client, user, csv([CUSTOMER_HEADER]), { analyze: false })
+    const [record] = await importsOf(tenant.id)
+    const job = await takeQueuedJob(record.id)
+    await new AnalyzeImportJob().rescue(job!.data, new Error('worker crashed'))
     await reload(record)
     assert.equal(record.status, 'failed')
     assert.equal(
