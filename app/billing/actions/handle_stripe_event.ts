@@ -91,8 +91,9 @@ export function referenceOf(event: Stripe.Event): Reference {
  */
 export async function tenantForReference(reference: Reference): Promise<Tenant | null> {
   if (reference.customerId) {
-    const account = await withoutTenantScope(() =>
-      BillingAccount.query().where('stripe_customer_id', reference.customerId!).first()
+    const account = await withoutTenantScope(
+      'a Stripe event names its company by customer id',
+      () => BillingAccount.query().where('stripe_customer_id', reference.customerId!).first()
     )
     if (account) return Tenant.find(account.tenantId)
   }
@@ -100,7 +101,7 @@ export async function tenantForReference(reference: Reference): Promise<Tenant |
   if (!Number.isSafeInteger(id) || id <= 0) return null
   const tenant = await Tenant.find(id)
   if (!tenant) return null
-  const account = await withoutTenantScope(() =>
+  const account = await withoutTenantScope('a Stripe event may name a company not yet billed', () =>
     BillingAccount.query().where('tenant_id', id).first()
   )
   // A company already billed to another customer is not taken over by metadata.

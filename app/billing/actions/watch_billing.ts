@@ -69,7 +69,7 @@ async function suspend(
 
 /** Companies in `status` whose billing account date `column` is past. Platform query. */
 async function dueCompanies(status: 'PAST_DUE' | 'TRIAL', column: string, now: Date) {
-  const accounts = await withoutTenantScope(() =>
+  const accounts = await withoutTenantScope('the daily billing watch looks at every company', () =>
     BillingAccount.query()
       .where(column, '<=', now)
       .whereIn('tenant_id', (query) => query.from('tenants').where('status', status).select('id'))
@@ -89,14 +89,21 @@ async function dueCompanies(status: 'PAST_DUE' | 'TRIAL', column: string, now: D
  */
 async function companiesNearDocumentLimit(now: Date) {
   const periods = [...new Set(TENANT_COUNTRIES.map((country) => periodStart(country, now)))]
-  const rows: Array<{ tenant_id: number; period: string; country: string }> = await db
-    .from('usage_periods as u')
-    .join('tenants as t', 't.id', 'u.tenant_id')
-    .join('plans as p', 'p.code', 't.plan_code')
-    .whereNotNull('p.documents_per_month')
-    .whereRaw('u.documents_issued >= ceil(p.documents_per_month * 0.8)')
-    .whereIn('u.period_start', periods)
-    .select('u.tenant_id', 't.country', db.raw(`to_char(u.period_start, 'YYYY-MM-DD') as period`))
+  const rows: Array<{ tenant_id: number; period: string; country: string }> =
+    await withoutTenantScope('the daily billing watch reads every company usage', () =>
+      db
+        .from('usage_periods as u')
+        .join('tenants as t', 't.id', 'u.tenant_id')
+        .join('plans as p', 'p.code', 't.plan_code')
+        .whereNotNull('p.documents_per_month')
+        .whereRaw('u.documents_issued >= ceil(p.documents_per_month * 0.8)')
+        .whereIn('u.period_start', periods)
+        .select(
+          'u.tenant_id',
+          't.country',
+          db.raw(`to_char(u.period_start, 'YYYY-MM-DD') as period`)
+        )
+    )
   const due = rows.filter((row) => row.period === periodStart(row.country, now))
   if (due.length === 0) return []
   return Tenant.query().whereIn(

@@ -28,6 +28,9 @@ const TABLES = [
   'document_taxes',
   'document_payments',
   'document_events',
+  'billing_accounts',
+  'usage_periods',
+  'limit_alerts',
 ]
 
 export default class extends BaseSchema {
