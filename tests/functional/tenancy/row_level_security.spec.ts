@@ -8,6 +8,17 @@ import { createEcCompany, invoiceInput, type EcCompany } from '#tests/helpers/in
 import { INSPECT } from '#tests/helpers/tenancy'
 
 /**
+ * Tables that have a `tenant_id` column yet are not under row-level
+ * security, each with the reason. Adding one here is a decision to review.
+ */
+const CROSS_TENANT_TABLES: Record<string, string> = {
+  stripe_events:
+    "Stripe's webhook inbox: an event is stored before the company it concerns is known " +
+    '(tenant_id stays null for an unknown customer); only the webhook endpoint and the ' +
+    'operator read it, never a company',
+}
+
+/**
  * Row-level security, the database's own line of defence: these tests go
  * around the models on purpose (raw `db.from`, `rawQuery`) to show that a
  * query which forgets its tenant filter still sees one company only.
@@ -167,27 +178,68 @@ test.group('Row-level security', (group) => {
   })
 
   test('every table with a tenant_id is under forced row-level security', async ({ assert }) => {
-    const result = await db.rawQuery(`
-      select c.relname as name, c.relrowsecurity as enabled, c.relforcerowsecurity as forced,
-             (select count(*)::int from pg_policy p where p.polrelid = c.oid) as policies
-      from pg_class c
-      join pg_namespace n on n.oid = c.relnamespace
-      join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped
+    // Every base table with a tenant_id column, as the catalogue reports it:
+    // a table added later without a policy fails here.
+    const found = await db
+      .from('information_schema.columns as c')
+      .join('information_schema.tables as t', (join) => {
+        join.on('t.table_schema', 'c.table_schema').andOn('t.table_name', 'c.table_name')
+      })
+      .where('c.table_schema', 'public')
+      .where('c.column_name', 'tenant_id')
+      .where('t.table_type', 'BASE TABLE')
+      .select('c.table_name as name')
+    const withTenantId: string[] = found.map((row) => row.name)
+    assert.isAbove(withTenantId.length, 20)
+    // information_schema shows only tables the current role may use; the
+    // application role may use every table, so none is missed.
+    const unlisted = await db.rawQuery(`
+      select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = 'public' and c.relkind = 'r'
+        and c.relname not in (select table_name from information_schema.tables
+                              where table_schema = 'public')
     `)
-    const tables = result.rows as Array<{
-      name: string
-      enabled: boolean
-      forced: boolean
-      policies: number
-    }>
-    assert.sameMembers(
-      tables.map((table) => table.name),
-      [...TENANT_TABLES]
-    )
-    for (const table of tables) {
-      assert.isTrue(table.enabled && table.forced, `${table.name} must ENABLE and FORCE RLS`)
-      assert.equal(table.policies, 2, table.name)
+    assert.deepEqual(unlisted.rows, [])
+
+    for (const table of Object.keys(CROSS_TENANT_TABLES)) {
+      assert.include(withTenantId, table, `${table} is listed as cross-tenant but has no tenant_id`)
+    }
+    const guarded = withTenantId.filter((table) => !(table in CROSS_TENANT_TABLES))
+    // The connection wrapper sets the session only for statements naming these.
+    assert.sameMembers([...TENANT_TABLES], guarded)
+
+    for (const table of guarded) {
+      const flags = await db.rawQuery(
+        `select relrowsecurity as enabled, relforcerowsecurity as forced from pg_class
+         where oid = ?::regclass`,
+        [`public.${table}`]
+      )
+      assert.deepEqual(flags.rows[0], { enabled: true, forced: true }, table)
+      const policies = await db
+        .from('pg_policies')
+        .where('schemaname', 'public')
+        .where('tablename', table)
+        .orderBy('policyname')
+        .select('policyname', 'permissive', 'cmd', 'qual', 'with_check')
+      assert.deepEqual(
+        policies.map((policy) => [policy.policyname, policy.permissive, policy.cmd]),
+        [
+          ['platform_bypass', 'PERMISSIVE', 'ALL'],
+          ['tenant_isolation', 'PERMISSIVE', 'ALL'],
+        ],
+        table
+      )
+      const [bypass, isolation] = policies
+      for (const expression of [isolation.qual, isolation.with_check]) {
+        assert.match(
+          expression,
+          /^\(tenant_id = \( SELECT .*current_setting\('app\.tenant_id'/,
+          table
+        )
+      }
+      for (const expression of [bypass.qual, bypass.with_check]) {
+        assert.match(expression, /current_setting\('app\.bypass_rls'.*'on'::text/, table)
+      }
     }
   })
 
