@@ -51,6 +51,8 @@ export function toRecordId(value: unknown): number | null {
 
 /** A lenient reading of a page number: 1 for anything that is not one. */
 export function toPage(value: unknown): number {
+  // Only a number or its text: Number([2]) would read an array as 2.
+  if (typeof value !== 'number' && typeof value !== 'string') return 1
   const page = Number(value)
   return Number.isSafeInteger(page) && page >= 1 && page <= MAX_PAGE ? page : 1
 }
