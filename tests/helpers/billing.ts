@@ -13,6 +13,7 @@ import { startLocalStripe, type LocalStripeServer } from '#billing/local_stripe/
 import { StripeService } from '#billing/stripe/stripe_service'
 import { LOCAL_STRIPE_SECRET_KEY, LOCAL_STRIPE_WEBHOOK_SECRET } from '#config/billing'
 import type Tenant from '#tenancy/models/tenant'
+import { tenantContext } from '#tenancy/tenant_context'
 import { periodStart } from '#billing/usage/period'
 
 /** Where the test HTTP server (testUtils.httpServer) listens. */
@@ -117,19 +118,23 @@ export async function setPlan(tenant: Tenant, code: string) {
 /** Sets the month's issued-document count of the company directly. */
 export async function setDocumentsUsed(tenant: Tenant, used: number, now: Date = new Date()) {
   const period = periodStart(tenant.country, now)
-  await db.rawQuery(
-    `insert into usage_periods (tenant_id, period_start, documents_issued, created_at)
-     values (?, ?, ?, now())
-     on conflict (tenant_id, period_start) do update set documents_issued = excluded.documents_issued`,
-    [tenant.id, period, used]
+  await tenantContext.run(tenant, () =>
+    db.rawQuery(
+      `insert into usage_periods (tenant_id, period_start, documents_issued, created_at)
+       values (?, ?, ?, now())
+       on conflict (tenant_id, period_start) do update set documents_issued = excluded.documents_issued`,
+      [tenant.id, period, used]
+    )
   )
 }
 
 export async function documentsUsed(tenant: Tenant, now: Date = new Date()) {
-  const row = await db
-    .from('usage_periods')
-    .where('tenant_id', tenant.id)
-    .where('period_start', periodStart(tenant.country, now))
-    .first()
+  const row = await tenantContext.run(tenant, () =>
+    db
+      .from('usage_periods')
+      .where('tenant_id', tenant.id)
+      .where('period_start', periodStart(tenant.country, now))
+      .first()
+  )
   return Number(row?.documents_issued ?? 0)
 }

@@ -1,4 +1,5 @@
 import { Worker } from 'bullmq'
+import queue from '@rlanz/bull-queue/services/main'
 import type { ApiRequest } from '@japa/api-client'
 import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
@@ -9,6 +10,7 @@ import EmissionPoint from '#catalog/models/emission_point'
 import Customer from '#catalog/models/customer'
 import Product from '#catalog/models/product'
 import { CATALOG_IMPORT_QUEUE } from '#catalog/jobs/import_catalog_job'
+import AnalyzeImportJob from '#catalog/jobs/analyze_import_job'
 import env from '#start/env'
 import { cedulaCheckDigit } from '#adapters/ecuador_sri/identification'
 
@@ -81,6 +83,25 @@ export function csv(rows: string[][], delimiter = ',') {
   const cell = (value: string) =>
     /["\n\r,;]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value
   return rows.map((row) => row.map(cell).join(delimiter)).join('\n') + '\n'
+}
+
+/** The queued job of an import, removed from Redis once read (no worker runs in these tests). */
+export async function takeQueuedJob(importId: number) {
+  const jobs = await queue.getOrSet(CATALOG_IMPORT_QUEUE).getJobs(['waiting', 'delayed'])
+  const job = jobs.find((item) => item?.data?.importId === importId)
+  await job?.remove()
+  return job
+}
+
+/**
+ * Does what the worker does after an upload: reads the file
+ * (AnalyzeImportJob), so the import can be previewed and started. The
+ * upload request itself only stores the bytes.
+ */
+export async function analyzeQueuedImport(importId: number) {
+  const job = await takeQueuedJob(importId)
+  if (!job) throw new Error(`No queued job for import ${importId}`)
+  await new AnalyzeImportJob().handle(job.data)
 }
 
 /**

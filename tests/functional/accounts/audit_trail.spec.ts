@@ -25,6 +25,8 @@ import {
   invoiceInput,
   sriSimulatorForGroup,
 } from '#tests/helpers/invoicing'
+import { INSPECT } from '#tests/helpers/tenancy'
+import { analyzeQueuedImport } from '#tests/helpers/catalog'
 
 const UA = 'AuditoriaTest/1.0 (Facturo)'
 
@@ -35,7 +37,7 @@ async function entryOf(
   action: AuditAction,
   expected: { user: User; entity: string; entityId?: number | string | null }
 ) {
-  const query = AuditLog.query({ tenantScope: false }).where('action', action)
+  const query = AuditLog.query({ withoutTenantScope: INSPECT }).where('action', action)
   if (tenant) query.where('tenant_id', tenant.id)
   else query.whereNull('tenant_id')
   const log = await query.orderBy('id', 'desc').first()
@@ -219,7 +221,10 @@ test.group('Audit trail: catalog', (group) => {
       unitPrice: '2',
       taxCategory: product.taxCategory,
     })
-    const logs = await AuditLog.query({ tenantScope: false }).where('action', 'product.updated')
+    const logs = await AuditLog.query({ withoutTenantScope: INSPECT }).where(
+      'action',
+      'product.updated'
+    )
     assert.lengthOf(logs, 0)
   })
 
@@ -338,7 +343,7 @@ test.group('Audit trail: catalog', (group) => {
       environment: 'production',
       nextNumber: 10,
     })
-    const all = await AuditLog.query({ tenantScope: false }).where(
+    const all = await AuditLog.query({ withoutTenantScope: INSPECT }).where(
       'action',
       'numbering.next_number_set'
     )
@@ -385,6 +390,7 @@ test.group('Audit trail: catalog', (group) => {
       entityId: id,
     })
     assert.include(uploaded.after as object, { kind: 'customers', fileName: 'clientes.csv' })
+    await analyzeQueuedImport(id)
 
     await as(client, user).post(`/app/imports/${id}/start`, {
       mapping: { identificationType: 0, identification: 1, legalName: 2 },
@@ -476,7 +482,10 @@ test.group('Audit trail: documents', (group) => {
       entity: 'document',
       entityId: first.body().id,
     })
-    const all = await AuditLog.query({ tenantScope: false }).where('action', 'document.issued')
+    const all = await AuditLog.query({ withoutTenantScope: INSPECT }).where(
+      'action',
+      'document.issued'
+    )
     assert.lengthOf(all, 1)
   })
 
@@ -558,10 +567,12 @@ test.group('Audit trail: documents', (group) => {
     const { document } = await tenantContext.run(company.tenant, () =>
       issueNewDocument(company.tenant, invoiceInput(company))
     )
-    await db
-      .from('documents')
-      .where('id', document.id)
-      .update({ status: 'SUBMITTED', flagged_at: new Date() })
+    await tenantContext.run(company.tenant, () =>
+      db
+        .from('documents')
+        .where('id', document.id)
+        .update({ status: 'SUBMITTED', flagged_at: new Date() })
+    )
     await as(client, company.user).post(`/app/documents/${document.id}/check-again`)
     await entryOf(assert, company.tenant, 'document.checked_again', {
       user: company.user,
@@ -629,7 +640,7 @@ test.group('Audit trail: account', (group) => {
     } finally {
       mail.restore()
     }
-    const log = await AuditLog.query({ tenantScope: false })
+    const log = await AuditLog.query({ withoutTenantScope: INSPECT })
       .where('action', 'auth.signup_existing_email')
       .where('entity_id', String(existing.id))
       .firstOrFail()

@@ -57,7 +57,7 @@ test.group('Demo seed', (group) => {
       ['istmo', 'TRIAL', 'trial'],
       ['los-andes', 'ACTIVE', 'profesional'],
     ])
-    const trial = await BillingAccount.query({ tenantScope: false })
+    const trial = await BillingAccount.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenants[0].id)
       .firstOrFail()
     assert.isNotNull(trial.trialEndsAt)

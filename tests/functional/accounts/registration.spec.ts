@@ -65,7 +65,7 @@ test.group('Registration', (group) => {
     assert.equal(tenant.authorityEnvironment, 'test')
     // New companies start on the trial plan, with a trial of BILLING_TRIAL_DAYS (14).
     assert.equal(tenant.planCode, 'trial')
-    const account = await BillingAccount.query({ tenantScope: false })
+    const account = await BillingAccount.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .firstOrFail()
     const trialDays = account.trialEndsAt!.diff(tenant.createdAt, 'days').days

@@ -9,6 +9,7 @@ import { startTrial } from '#billing/billing_account'
 import { SUCCESS_CARD } from '#billing/local_stripe/local_stripe'
 import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
 import { createPoint } from '#tests/helpers/catalog'
+import { INSPECT } from '#tests/helpers/tenancy'
 import { localStripeForGroup, setDocumentsUsed } from '#tests/helpers/billing'
 
 type Company = Awaited<ReturnType<typeof createCompany>>
@@ -203,7 +204,7 @@ test.group('Billing page', (group) => {
       subscriptions.data[0].items.data[0].price.lookup_key,
       'facturo_empresarial_monthly'
     )
-    const audit = await AuditLog.query()
+    const audit = await AuditLog.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .where('action', 'billing.plan_changed')
       .orderBy('id', 'desc')

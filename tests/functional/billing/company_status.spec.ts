@@ -22,6 +22,7 @@ import {
 import { createCompany } from '#tests/helpers/accounts'
 import { createEcCompany, invoiceInput, sriSimulatorForGroup } from '#tests/helpers/invoicing'
 import { localStripeForGroup } from '#tests/helpers/billing'
+import { INSPECT } from '#tests/helpers/tenancy'
 
 const DAY = 86_400_000
 
@@ -32,7 +33,7 @@ async function statusOf(tenantId: number) {
 
 async function state(tenantId: number) {
   const tenant = await Tenant.findOrFail(tenantId)
-  const account = await BillingAccount.query({ tenantScope: false })
+  const account = await BillingAccount.query({ withoutTenantScope: INSPECT })
     .where('tenant_id', tenantId)
     .firstOrFail()
   return { tenant, account }
@@ -116,7 +117,7 @@ test.group('Company status follows billing', (group) => {
     assert.exists(notice)
     assert.equal(notice!.details.reason, 'grace_expired')
     assert.isTrue(notice!.message.hasTo(company.user.email))
-    const audit = await AuditLog.query()
+    const audit = await AuditLog.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .where('action', 'billing.status_changed')
       .orderBy('id', 'desc')

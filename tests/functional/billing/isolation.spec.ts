@@ -1,6 +1,5 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { tenantContext } from '#tenancy/tenant_context'
 import { TenantMismatchException } from '#tenancy/errors'
@@ -20,21 +19,14 @@ import {
   stripeEvent,
   testServerUrl,
 } from '#tests/helpers/billing'
+import { INSPECT, constraintError, reload } from '#tests/helpers/tenancy'
 
 /**
  * Every billing model that belongs to a company is scoped like the rest:
- * rows of A are invisible and unmodifiable from B through the models, and
- * PostgreSQL refuses a cross-tenant link by itself.
+ * rows of A are invisible and unmodifiable from B through the models and
+ * through raw SQL (row-level security), and PostgreSQL refuses a
+ * cross-tenant link by itself.
  */
-async function errorCode(work: (trx: TransactionClientContract) => Promise<unknown>) {
-  try {
-    await db.transaction((trx) => work(trx))
-  } catch (error) {
-    return (error as { code?: string }).code
-  }
-  return null
-}
-
 test.group('Isolation: billing models', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
@@ -56,8 +48,19 @@ test.group('Isolation: billing models', (group) => {
       )
       account.paymentStatus = 'paid'
       await assert.rejects(() => account.save(), TenantMismatchException as any)
+      // Raw SQL that names A's row on purpose sees and changes nothing.
+      assert.isNull(await db.from('billing_accounts').where('id', account.id).first())
+      assert.equal(
+        Number(
+          await db
+            .from('billing_accounts')
+            .where('id', account.id)
+            .update({ payment_status: 'paid' })
+        ),
+        0
+      )
     })
-    await account.refresh()
+    await reload(account)
     assert.equal(account.paymentStatus, 'none')
   })
 
@@ -65,22 +68,28 @@ test.group('Isolation: billing models', (group) => {
     const a = await createCompany('OWNER')
     const b = await createCompany('OWNER')
     await setDocumentsUsed(a.tenant, 42)
-    await db.table('limit_alerts').insert({
-      tenant_id: a.tenant.id,
-      limit_kind: 'documents',
-      threshold: 80,
-      period_start: '2026-01-01',
-      used: 80,
-      maximum: 100,
-      plan_code: 'basico',
-      created_at: new Date(),
-    })
+    await tenantContext.run(a.tenant, () =>
+      db.table('limit_alerts').insert({
+        tenant_id: a.tenant.id,
+        limit_kind: 'documents',
+        threshold: 80,
+        period_start: '2026-01-01',
+        used: 80,
+        maximum: 100,
+        plan_code: 'basico',
+        created_at: new Date(),
+      })
+    )
 
     await tenantContext.run(b.tenant, async () => {
       assert.lengthOf(await UsagePeriod.all(), 0)
       assert.lengthOf(await LimitAlert.all(), 0)
       assert.deepEqual(await UsagePeriod.query().update({ documents_issued: 0 }), [0])
       assert.deepEqual(await LimitAlert.query().delete(), [0])
+      for (const table of ['usage_periods', 'limit_alerts']) {
+        assert.lengthOf(await db.from(table).where('tenant_id', a.tenant.id), 0, table)
+        assert.equal(Number(await db.from(table).where('tenant_id', a.tenant.id).delete()), 0)
+      }
     })
     await tenantContext.run(a.tenant, async () => {
       const own = await UsagePeriod.firstOrFail()
@@ -101,7 +110,7 @@ test.group('Isolation: billing models', (group) => {
       )
     )
     assert.instanceOf(invitation, Invitation)
-    const code = await errorCode((trx) =>
+    const code = await constraintError((trx) =>
       trx.table('billing_accounts').insert({
         tenant_id: a.tenant.id,
         payment_status: 'none',
@@ -111,7 +120,7 @@ test.group('Isolation: billing models', (group) => {
     )
     assert.equal(code, '23503')
     assert.equal(
-      await errorCode((trx) =>
+      await constraintError((trx) =>
         trx.table('usage_periods').insert({
           tenant_id: 2147483000,
           period_start: '2026-01-01',
@@ -123,7 +132,7 @@ test.group('Isolation: billing models', (group) => {
     // One billing account and one month row per company.
     await tenantContext.run(a.tenant, () => billingAccountOf(a.tenant))
     assert.equal(
-      await errorCode((trx) =>
+      await constraintError((trx) =>
         trx.table('billing_accounts').insert({
           tenant_id: a.tenant.id,
           payment_status: 'none',
@@ -204,7 +213,7 @@ test.group('Isolation: billing routes and webhooks', (group) => {
       after.map((row) => row.status),
       a.tenant.id < b.tenant.id ? ['ACTIVE', 'TRIAL'] : ['TRIAL', 'ACTIVE']
     )
-    const bAccount = await BillingAccount.query({ tenantScope: false })
+    const bAccount = await BillingAccount.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', b.tenant.id)
       .first()
     assert.isNull(bAccount?.stripeCustomerId ?? null)

@@ -15,6 +15,7 @@ import { ensureApiAccess, hasApiAccess } from '#billing/usage/api_access'
 import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
 import { createEcCompany, invoiceInput, sriSimulatorForGroup } from '#tests/helpers/invoicing'
 import { documentsUsed, setDocumentsUsed, setPlan } from '#tests/helpers/billing'
+import { INSPECT, reload } from '#tests/helpers/tenancy'
 
 test.group('Plan limits: documents per month', (group) => {
   sriSimulatorForGroup(group)
@@ -50,7 +51,7 @@ test.group('Plan limits: documents per month', (group) => {
       label: 'Ver planes y mejorar',
     })
     assert.equal(await documentsUsed(company.tenant), 100)
-    const kept = await AuditLog.query()
+    const kept = await AuditLog.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', company.tenant.id)
       .where('action', 'document.draft_saved')
     assert.deepEqual(
@@ -132,7 +133,9 @@ test.group('Plan limits: documents per month', (group) => {
     })
     // The draft does not count; the two issues do.
     assert.equal(await documentsUsed(company.tenant), 2)
-    const row = await db.from('usage_periods').where('tenant_id', company.tenant.id).firstOrFail()
+    const row = await tenantContext.run(company.tenant, () =>
+      db.from('usage_periods').where('tenant_id', company.tenant.id).firstOrFail()
+    )
     const start = new Date(row.period_start)
     assert.equal(start.getUTCDate(), 1)
   })
@@ -209,14 +212,17 @@ test.group('Plan limits: establishments and users', (group) => {
       'Tu plan Básico incluye 1 establecimiento activo y ya tienes 1. Mejora tu plan para agregar otro, o desactiva uno que no uses.'
     )
     const codes = async () => {
-      const rows = await Establishment.query({ tenantScope: false })
+      const rows = await Establishment.query({ withoutTenantScope: INSPECT })
         .where('tenant_id', tenant.id)
         .orderBy('code')
       return rows.map((row) => `${row.code}:${row.isActive}`)
     }
     assert.deepEqual(await codes(), ['001:true'])
 
-    const [first] = await Establishment.query({ tenantScope: false }).where('tenant_id', tenant.id)
+    const [first] = await Establishment.query({ withoutTenantScope: INSPECT }).where(
+      'tenant_id',
+      tenant.id
+    )
     await client
       .post(`/app/establishments/${first.id}/deactivate`)
       .loginAs(user)
@@ -327,11 +333,13 @@ test.group('Plan limits: establishments and users', (group) => {
     // Not a member of that company: no link to a billing page they cannot open.
     assert.isUndefined(refused.flashMessages()?.errorLink)
 
-    const members = await Membership.query({ tenantScope: false })
+    const members = await Membership.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .where('is_active', true)
     assert.lengthOf(members, 2)
-    const stored = await db.from('invitations').where('tenant_id', tenant.id).firstOrFail()
+    const stored = await tenantContext.run(tenant, () =>
+      db.from('invitations').where('tenant_id', tenant.id).firstOrFail()
+    )
     assert.equal(stored.use_count, 1)
 
     // A new person signing up with the code is refused too, and no account is left behind.
@@ -367,7 +375,7 @@ test.group('Plan limits: establishments and users', (group) => {
       'error',
       'El plan Básico de la empresa incluye 2 usuarios y ya están ocupados 2 (miembros activos e invitaciones pendientes). Para sumar a alguien más, el propietario debe mejorar el plan o liberar un puesto.'
     )
-    await away.refresh()
+    await reload(away)
     assert.isFalse(away.isActive)
   })
 

@@ -24,6 +24,7 @@ import {
   stripeEvent,
   testServerUrl,
 } from '#tests/helpers/billing'
+import { INSPECT, storedRow } from '#tests/helpers/tenancy'
 
 type Company = Awaited<ReturnType<typeof createCompany>>
 
@@ -55,14 +56,14 @@ async function statusOf(company: Company) {
 
 async function reload(company: Company) {
   const tenant = await Tenant.findOrFail(company.tenant.id)
-  const account = await BillingAccount.query({ tenantScope: false })
+  const account = await BillingAccount.query({ withoutTenantScope: INSPECT })
     .where('tenant_id', tenant.id)
     .firstOrFail()
   return { tenant, account }
 }
 
 function auditActions(company: Company) {
-  return AuditLog.query()
+  return AuditLog.query({ withoutTenantScope: INSPECT })
     .where('tenant_id', company.tenant.id)
     .where('action', 'like', 'billing.%')
     .orderBy('id')
@@ -132,7 +133,7 @@ test.group('Stripe webhooks', (group) => {
       assert.isNotNull(account.currentPeriodEnd)
 
       // The first payment issues the organisation's join code.
-      const code = await Invitation.findOrFail(account.joinCodeInvitationId)
+      const code = await storedRow(Invitation, account.joinCodeInvitationId!)
       assert.equal(code.kind, 'code')
       assert.equal(code.role, 'OPERATOR')
       assert.equal(code.tenantId, tenant.id)
@@ -146,7 +147,7 @@ test.group('Stripe webhooks', (group) => {
         'billing.plan_changed',
         'billing.payment_succeeded',
       ])
-      const change = await AuditLog.query()
+      const change = await AuditLog.query({ withoutTenantScope: INSPECT })
         .where('tenant_id', tenant.id)
         .where('action', 'billing.status_changed')
         .firstOrFail()
@@ -186,7 +187,7 @@ test.group('Stripe webhooks', (group) => {
     assert.equal(account.paymentStatus, 'paid')
     assert.isNull(account.graceEndsAt)
     mails.assertSent(BillingMail, (sent) => sent.kind === 'reactivated')
-    const causes = await AuditLog.query()
+    const causes = await AuditLog.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .where('action', 'billing.status_changed')
       .orderBy('id')

@@ -7,17 +7,17 @@
  */
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import queue from '@rlanz/bull-queue/services/main'
 import Customer from '#catalog/models/customer'
 import Product from '#catalog/models/product'
 import Establishment from '#catalog/models/establishment'
 import CatalogImport from '#catalog/models/catalog_import'
-import ImportCatalogJob, { CATALOG_IMPORT_QUEUE } from '#catalog/jobs/import_catalog_job'
+import ImportCatalogJob from '#catalog/jobs/import_catalog_job'
 import { createCompany } from '#tests/helpers/accounts'
-import { csv, nthCedula } from '#tests/helpers/catalog'
+import { analyzeQueuedImport, csv, nthCedula, takeQueuedJob } from '#tests/helpers/catalog'
+import { INSPECT, reload } from '#tests/helpers/tenancy'
 
 const customersOf = (tenantId: number) =>
-  Customer.query({ tenantScope: false }).where('tenant_id', tenantId)
+  Customer.query({ withoutTenantScope: INSPECT }).where('tenant_id', tenantId)
 
 test.group('Document text at input', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
@@ -86,7 +86,10 @@ test.group('Document text at input', (group) => {
     })
     product.assertStatus(422)
     assert.equal(product.body().errors[0].field, 'description')
-    const products = await Product.query({ tenantScope: false }).where('tenant_id', tenant.id)
+    const products = await Product.query({ withoutTenantScope: INSPECT }).where(
+      'tenant_id',
+      tenant.id
+    )
     assert.lengthOf(products, 0)
 
     const establishment = await post('/app/establishments', {
@@ -95,7 +98,7 @@ test.group('Document text at input', (group) => {
     })
     establishment.assertStatus(422)
     assert.equal(establishment.body().errors[0].field, 'address')
-    const establishments = await Establishment.query({ tenantScope: false }).where(
+    const establishments = await Establishment.query({ withoutTenantScope: INSPECT }).where(
       'tenant_id',
       tenant.id
     )
@@ -163,9 +166,11 @@ test.group('Document text at input', (group) => {
       .withCsrfToken()
       .redirects(0)
     uploaded.assertStatus(302)
-    const record = await CatalogImport.query({ tenantScope: false })
+    const record = await CatalogImport.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .firstOrFail()
+    await analyzeQueuedImport(record.id)
+    await reload(record)
     await client
       .post(`/app/imports/${record.id}/start`)
       .json({ mapping: record.mapping })
@@ -173,12 +178,10 @@ test.group('Document text at input', (group) => {
       .loginAs(user)
       .withCsrfToken()
       .redirects(0)
-    const jobs = await queue.getOrSet(CATALOG_IMPORT_QUEUE).getJobs(['waiting', 'delayed'])
-    const job = jobs.find((item) => item?.data?.importId === record.id)!
-    await job.remove()
-    await new ImportCatalogJob().handle(job.data)
+    const job = await takeQueuedJob(record.id)
+    await new ImportCatalogJob().handle(job!.data)
 
-    await record.refresh()
+    await reload(record)
     assert.equal(record.status, 'completed')
     assert.deepEqual(
       record.errors.map((error) => [error.line, error.field]),

@@ -1,16 +1,22 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import queue from '@rlanz/bull-queue/services/main'
 import Customer from '#catalog/models/customer'
 import Product from '#catalog/models/product'
 import CatalogImport from '#catalog/models/catalog_import'
 import RunImport, { type ImportProgress } from '#catalog/actions/run_import'
-import ImportCatalogJob, { CATALOG_IMPORT_QUEUE } from '#catalog/jobs/import_catalog_job'
+import ImportCatalogJob from '#catalog/jobs/import_catalog_job'
 import AnalyzeImportJob from '#catalog/jobs/analyze_import_job'
 import { tenantContext } from '#tenancy/tenant_context'
 import { TenantNotFoundException } from '#tenancy/errors'
 import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
-import { createCustomer, createProduct, csv, nthCedula } from '#tests/helpers/catalog'
+import {
+  analyzeQueuedImport,
+  createCustomer,
+  createProduct,
+  csv,
+  nthCedula,
+  takeQueuedJob,
+} from '#tests/helpers/catalog'
 import type User from '#accounts/models/user'
 import type { ApiClient } from '@japa/api-client'
 import { INSPECT, reload } from '#tests/helpers/tenancy'
@@ -48,10 +54,7 @@ async function upload(
   if (options.encoding) request.field('encoding', options.encoding)
   const response = await request
   const importId = Number(response.header('location')?.match(/^\/app\/imports\/(\d+)$/)?.[1])
-  if (importId && options.analyze !== false) {
-    const job = await takeQueuedJob(importId)
-    if (job) await new AnalyzeImportJob().handle(job.data)
-  }
+  if (importId && options.analyze !== false) await analyzeQueuedImport(importId)
   return response
 }
 
@@ -59,14 +62,6 @@ function importsOf(tenantId: number) {
   return CatalogImport.query({ withoutTenantScope: INSPECT })
     .where('tenant_id', tenantId)
     .orderBy('id')
-}
-
-/** The queued job of an import, removed from Redis once read (no worker runs in these tests). */
-async function takeQueuedJob(importId: number) {
-  const jobs = await queue.getOrSet(CATALOG_IMPORT_QUEUE).getJobs(['waiting', 'delayed'])
-  const job = jobs.find((item) => item?.data?.importId === importId)
-  await job?.remove()
-  return job
 }
 
 async function startWithGuessedMapping(client: ApiClient, user: User, record: CatalogImport) {

@@ -18,6 +18,7 @@ import type { TestP12 } from '#adapters/core/testing/certificates'
 import type Tenant from '#tenancy/models/tenant'
 import type User from '#accounts/models/user'
 import { createEcuadorCompany, p12For, uploadCertificate } from '#tests/helpers/certificates'
+import { INSPECT } from '#tests/helpers/tenancy'
 
 /*
  * P12 files are opened in worker threads, so the password derivation of a
@@ -107,7 +108,7 @@ test.group('P12 reading off the event loop', (group) => {
     assert.match(response.flashMessages().success, /^Certificado cargado/)
     assert.isTrue(answeredDuringUpload.some(Boolean), 'no /health answer while the file was read')
 
-    const certificate = await Certificate.query({ tenantScope: false })
+    const certificate = await Certificate.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .firstOrFail()
     assert.equal(certificate.serialHex, file.signer.cert.serialNumber)

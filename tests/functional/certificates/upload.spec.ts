@@ -364,7 +364,7 @@ test.group('Certificate upload', (group) => {
     const p12 = p12For(tenant, { password: '', signer: { selfSigned: true } })
     await expectStored(client, user, p12.p12, '')
 
-    const certificate = await Certificate.query({ tenantScope: false })
+    const certificate = await Certificate.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .firstOrFail()
     assert.equal(certificate.notAccreditedReason, 'self_signed')
@@ -378,7 +378,7 @@ test.group('Certificate upload', (group) => {
       /ambiente de producción del SRI rechaza los certificados que no emitió una entidad de certificación acreditada/
     )
 
-    const logged = await AuditLog.query({ tenantScope: false })
+    const logged = await AuditLog.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', tenant.id)
       .where('action', 'certificate.uploaded')
       .firstOrFail()

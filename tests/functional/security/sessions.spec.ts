@@ -9,6 +9,7 @@ import AuditLog from '#accounts/models/audit_log'
 import ResetPasswordMail from '#accounts/mails/reset_password_mail'
 import { TEST_PASSWORD, addMember, createCompany, createUser } from '#tests/helpers/accounts'
 import { RawBrowser } from '#tests/helpers/raw_browser'
+import { INSPECT } from '#tests/helpers/tenancy'
 
 /**
  * Sessions that end. Every client here is plain HTTP with its own cookie
@@ -126,7 +127,7 @@ test.group('Security: sessions end', (group) => {
     // The administrator who acted keeps working.
     assert.equal(await admin.landing('/app/users'), '200')
 
-    const ended = await AuditLog.query({ tenantScope: false })
+    const ended = await AuditLog.query({ withoutTenantScope: INSPECT })
       .where('action', 'auth.sessions_ended')
       .where('entity_id', String(operator.id))
       .firstOrFail()

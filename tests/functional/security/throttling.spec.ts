@@ -10,6 +10,7 @@ import AccountExistsMail from '#accounts/mails/account_exists_mail'
 import VerifyEmailMail from '#accounts/mails/verify_email_mail'
 import ResetPasswordMail from '#accounts/mails/reset_password_mail'
 import { TEST_PASSWORD, createCompany, createUser } from '#tests/helpers/accounts'
+import { INSPECT } from '#tests/helpers/tenancy'
 
 const INVALID = 'El correo o la contraseña no son correctos.'
 const BLOCKED =
@@ -50,7 +51,7 @@ test.group('Security: login throttling holds', (group) => {
     blocked.assertSessionMissing('auth_web')
 
     // The audit trail records the socket's address, not the header's.
-    const failure = await AuditLog.query({ tenantScope: false })
+    const failure = await AuditLog.query({ withoutTenantScope: INSPECT })
       .where('action', 'auth.login_failed')
       .orderBy('id', 'desc')
       .firstOrFail()
