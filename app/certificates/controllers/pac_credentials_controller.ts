@@ -50,7 +50,7 @@ export default class PacCredentialsController {
     }
     await new SavePacCredentials().handle(ctx, tenant!, environment, tokens, auth.user?.id ?? null)
     session.flash('success', i18n.t(`certificates.pac.saved_${environment}`))
-    return response.redirect().toPath('/app/settings/certificates')
+    return response.redirect().toRoute('app.certificates.index')
   }
 
   async test(ctx: HttpContext) {
@@ -65,7 +65,7 @@ export default class PacCredentialsController {
         status: 'missing',
         message: i18n.t('certificates.pac.test.missing'),
       })
-      return response.redirect().toPath('/app/settings/certificates')
+      return response.redirect().toRoute('app.certificates.index')
     }
     const result = await testPacConnection(tokens, environment)
     const message =
@@ -75,6 +75,6 @@ export default class PacCredentialsController {
           ? i18n.t('certificates.pac.test.unavailable')
           : i18n.t(`certificates.pac.test.${result.status}`, { message: result.message })
     session.flash('pacTest', { environment, status: result.status, message })
-    return response.redirect().toPath('/app/settings/certificates')
+    return response.redirect().toRoute('app.certificates.index')
   }
 }
