@@ -53,7 +53,7 @@ export default class InvitationsController {
         company: invitation.tenant.tradeName,
         email: invitation.email,
         role: invitation.role,
-        expiresAt: invitation.expiresAt.toISO(),
+        expiresAt: invitation.expiresAt.toISO()!,
       },
     })
   }

@@ -3,7 +3,7 @@ import PacCredential from '#certificates/models/pac_credential'
 import SavePacCredentials from '#certificates/actions/save_pac_credentials'
 import { loadPacTokens } from '#certificates/pac/pac_tokens'
 import { testPacConnection } from '#certificates/pac/test_pac_connection'
-import { toPacCredentialDtos } from '#certificates/dtos/certificate_dto'
+import { toPacCredentialDtos, type PacConnectionTestDto } from '#certificates/dtos/certificate_dto'
 import {
   CertificatesMessagesProvider,
   environmentValidator,
@@ -23,7 +23,8 @@ export default class PacCredentialsController {
     return inertia.render('certificates/pac', {
       credentials: toPacCredentialDtos(rows),
       currentEnvironment: tenant!.authorityEnvironment,
-      connectionTest: session.flashMessages.get('pacTest') ?? null,
+      connectionTest:
+        (session.flashMessages.get('pacTest') as PacConnectionTestDto | undefined) ?? null,
     })
   }
 
