@@ -84,5 +84,30 @@ export default configApp(
         },
       ],
     },
+  },
+  {
+    // Pages and components run in the browser: server modules reach them as
+    // types only (erased from the bundle), except the pure totals module the
+    // invoice form shares with the server. No relative path into app/ either.
+    files: ['inertia/**/*.ts', 'inertia/**/*.vue'],
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^#(?!documents/totals$)',
+              allowTypeImports: true,
+              message: 'Pages import server code with `import type` only.',
+            },
+            {
+              group: ['**/app/*', '!~/app/*'],
+              message: 'Reach server modules through their #alias, not a relative path.',
+            },
+          ],
+        },
+      ],
+    },
   }
 )

@@ -13,7 +13,7 @@ const TenantsController = () => import('#admin/controllers/tenants_controller')
 
 router
   .group(() => {
-    router.get('/', ({ response }) => response.redirect().toPath('/admin/tenants')).as('home')
+    router.get('/', ({ response }) => response.redirect().toRoute('admin.tenants.index')).as('home')
     router.get('/tenants', [TenantsController, 'index']).as('tenants.index')
   })
   .prefix('/admin')

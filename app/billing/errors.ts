@@ -59,7 +59,7 @@ export class PlanLimitException extends Exception {
       })
     }
     if (error.draftId) {
-      return ctx.response.redirect().toPath(`/app/documents/${error.draftId}/edit`)
+      return ctx.response.redirect().toRoute('app.documents.edit', { id: error.draftId })
     }
     ctx.session.flashExcept(['_csrf', 'password', 'password_confirmation'])
     return ctx.response.redirect().back()

@@ -2,12 +2,6 @@ import { computed } from 'vue'
 import { usePage } from '@inertiajs/vue3'
 import { IntlMessageFormat } from 'intl-messageformat'
 
-interface I18nProps {
-  locale: string
-  messages: Record<string, string>
-  [key: string]: unknown
-}
-
 const formatters = new Map<string, IntlMessageFormat>()
 
 /**
@@ -16,7 +10,7 @@ const formatters = new Map<string, IntlMessageFormat>()
  * syntax. Unknown keys show the key itself so a missing translation is seen.
  */
 export function useI18n() {
-  const page = usePage<I18nProps>()
+  const page = usePage()
   const locale = computed(() => page.props.locale || 'es')
 
   function t(key: string, data?: Record<string, unknown>): string {

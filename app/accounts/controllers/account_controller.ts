@@ -17,7 +17,7 @@ export default class AccountController {
     const input = await request.validateUsing(changePasswordValidator)
     await new ChangePassword().handle(ctx, input)
     session.flash('success', i18n.t('accounts.password.changed'))
-    return response.redirect().toPath('/account')
+    return response.redirect().toRoute('accounts.account.show')
   }
 
   /** "Cerrar sesión en los demás dispositivos": every session but this one ends. */
@@ -27,6 +27,6 @@ export default class AccountController {
     await new EndSessions().handle(user.id, ctx, { reason: 'other_devices' })
     await keepThisDeviceSignedIn(ctx, user.id)
     session.flash('success', i18n.t('accounts.sessions.others_ended'))
-    return response.redirect().toPath('/account')
+    return response.redirect().toRoute('accounts.account.show')
   }
 }

@@ -53,7 +53,7 @@ export default class InvitationsController {
         company: invitation.tenant.tradeName,
         email: invitation.email,
         role: invitation.role,
-        expiresAt: invitation.expiresAt.toISO(),
+        expiresAt: invitation.expiresAt.toISO()!,
       },
     })
   }
@@ -79,7 +79,7 @@ export default class InvitationsController {
         }
       )
     )
-    return response.redirect().toPath('/app')
+    return response.redirect().toRoute('app.dashboard')
   }
 
   /** A new person creates their account and accepts in one step. */
@@ -130,6 +130,6 @@ export default class InvitationsController {
       'success',
       i18n.t('accounts.invitations.joined', { company: invitation.tenant.tradeName })
     )
-    return response.redirect().toPath('/app')
+    return response.redirect().toRoute('app.dashboard')
   }
 }

@@ -80,7 +80,7 @@ export default class JoinController {
       await new SendEmailVerification().handle(user)
     }
     session.flash('success', i18n.t('accounts.register.check_email', { email: data.email }))
-    return response.redirect().toPath('/login')
+    return response.redirect().toRoute('accounts.login')
   }
 
   async #openInvitation(code: string): Promise<Invitation> {
@@ -109,6 +109,6 @@ export default class JoinController {
         }
       )
     )
-    return response.redirect().toPath('/app')
+    return response.redirect().toRoute('app.dashboard')
   }
 }

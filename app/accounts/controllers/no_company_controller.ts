@@ -6,7 +6,7 @@ export default class NoCompanyController {
   async show({ inertia, auth, response }: HttpContext) {
     const user = auth.getUserOrFail()
     const memberships = await activeMembershipsOf(user.id)
-    if (memberships.length > 0) return response.redirect().toPath('/app')
+    if (memberships.length > 0) return response.redirect().toRoute('app.dashboard')
     return inertia.render('accounts/memberships/none', { isSuperAdmin: user.isSuperAdmin })
   }
 }

@@ -35,6 +35,6 @@ export default class PasswordResetController {
       userAgent: request.header('user-agent'),
     })
     session.flash('success', i18n.t('accounts.reset.done'))
-    return response.redirect().toPath('/login')
+    return response.redirect().toRoute('accounts.login')
   }
 }

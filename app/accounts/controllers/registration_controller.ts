@@ -28,6 +28,6 @@ export default class RegistrationController {
       await new NotifyExistingAccount().handle(result.user, data.password, actor)
     }
     session.flash('success', i18n.t('accounts.register.check_email', { email: data.email }))
-    return response.redirect().toPath('/login')
+    return response.redirect().toRoute('accounts.login')
   }
 }

@@ -24,9 +24,9 @@ export default class SessionController {
     if (returnTo) return response.redirect().toPath(returnTo)
     if (user.isSuperAdmin) {
       const memberships = await activeMembershipsOf(user.id)
-      if (memberships.length === 0) return response.redirect().toPath('/admin/tenants')
+      if (memberships.length === 0) return response.redirect().toRoute('admin.tenants.index')
     }
-    return response.redirect().toPath('/app')
+    return response.redirect().toRoute('app.dashboard')
   }
 
   /**
@@ -41,6 +41,6 @@ export default class SessionController {
     session.forget(ACTIVE_TENANT_SESSION_KEY)
     session.forget(SESSION_VERSION_KEY)
     session.regenerate()
-    return response.redirect().toPath('/login')
+    return response.redirect().toRoute('accounts.login')
   }
 }

@@ -48,7 +48,7 @@ export default class UsersController {
     const data = await request.validateUsing(inviteByEmailValidator)
     await new InviteByEmail().handle(ctx, data)
     session.flash('success', i18n.t('accounts.invitations.sent', { email: data.email }))
-    return response.redirect().toPath('/app/users')
+    return response.redirect().toRoute('app.users.index')
   }
 
   async createJoinCode(ctx: HttpContext) {
@@ -58,7 +58,7 @@ export default class UsersController {
     const { code } = await new CreateJoinCode().handle(ctx, data)
     session.flash('joinCode', code)
     session.flash('success', i18n.t('accounts.join.created'))
-    return response.redirect().toPath('/app/users')
+    return response.redirect().toRoute('app.users.index')
   }
 
   async revoke(ctx: HttpContext) {
@@ -67,7 +67,7 @@ export default class UsersController {
     ensureAllowed(await bouncer.with('InvitationPolicy').allows('revoke', invitation))
     await new RevokeInvitation().handle(ctx, invitation)
     session.flash('success', i18n.t('accounts.invitations.revoked_done'))
-    return response.redirect().toPath('/app/users')
+    return response.redirect().toRoute('app.users.index')
   }
 
   async updateRole(ctx: HttpContext) {
@@ -77,7 +77,7 @@ export default class UsersController {
     ensureAllowed(await bouncer.with('MembershipPolicy').allows('changeRole', target, role))
     await new ChangeMemberRole().handle(ctx, target, role)
     session.flash('success', i18n.t('accounts.members.role_changed'))
-    return response.redirect().toPath('/app/users')
+    return response.redirect().toRoute('app.users.index')
   }
 
   async deactivate(ctx: HttpContext) {
@@ -86,7 +86,7 @@ export default class UsersController {
     ensureAllowed(await bouncer.with('MembershipPolicy').allows('deactivate', target))
     await new SetMemberActive().handle(ctx, target, false)
     session.flash('success', i18n.t('accounts.members.deactivated'))
-    return response.redirect().toPath('/app/users')
+    return response.redirect().toRoute('app.users.index')
   }
 
   async reactivate(ctx: HttpContext) {
@@ -95,6 +95,6 @@ export default class UsersController {
     ensureAllowed(await bouncer.with('MembershipPolicy').allows('reactivate', target))
     await new SetMemberActive().handle(ctx, target, true)
     session.flash('success', i18n.t('accounts.members.reactivated'))
-    return response.redirect().toPath('/app/users')
+    return response.redirect().toRoute('app.users.index')
   }
 }

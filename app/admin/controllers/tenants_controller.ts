@@ -49,7 +49,7 @@ export default class TenantsController {
         plan: tenant.planCode,
         environment: tenant.authorityEnvironment,
         members: Number(tenant.$extras.memberships_count ?? 0),
-        createdAt: tenant.createdAt.toISO(),
+        createdAt: tenant.createdAt.toISO()!,
       })),
       pagination: {
         currentPage: page.currentPage,

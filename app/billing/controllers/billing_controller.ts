@@ -64,7 +64,7 @@ export default class BillingController {
       completed ? 'success' : 'error',
       i18n.t(completed ? 'billing.flash.paid' : 'billing.flash.checkout_pending')
     )
-    return response.redirect().toPath('/app/billing')
+    return response.redirect().toRoute('app.billing.show')
   }
 
   async changePlan(ctx: HttpContext) {
@@ -79,7 +79,7 @@ export default class BillingController {
       'success',
       ctx.i18n.t('billing.flash.plan_changed', { plan: toPlanDto(plan, ctx.i18n.locale).name })
     )
-    return ctx.response.redirect().toPath('/app/billing')
+    return ctx.response.redirect().toRoute('app.billing.show')
   }
 
   async portal(ctx: HttpContext) {

@@ -56,7 +56,7 @@ export default class CustomersController {
       'success',
       [i18n.t('catalog.customers.created', { name: customer.legalName }), ...warnings].join(' ')
     )
-    return response.redirect().toPath('/app/customers')
+    return response.redirect().toRoute('app.customers.index')
   }
 
   /**
@@ -110,7 +110,7 @@ export default class CustomersController {
       'success',
       [i18n.t('catalog.customers.updated', { name: customer.legalName }), ...warnings].join(' ')
     )
-    return response.redirect().toPath('/app/customers')
+    return response.redirect().toRoute('app.customers.index')
   }
 
   async deactivate(ctx: HttpContext) {

@@ -38,7 +38,7 @@ export default class EmissionPointsController {
     const input = await validateCatalog(ctx, emissionPointValidator)
     await new UpdateEmissionPoint().handle(point, input, { i18n, actor: ctx })
     session.flash('success', i18n.t('catalog.points.updated', { code: point.code }))
-    return response.redirect().toPath(`/app/emission-points/${point.id}/edit`)
+    return response.redirect().toRoute('app.points.edit', { id: point.id })
   }
 
   async deactivate(ctx: HttpContext) {
@@ -109,6 +109,6 @@ export default class EmissionPointsController {
       'success',
       i18n.t('catalog.points.next_number_saved', { number: input.nextNumber })
     )
-    return response.redirect().toPath(`/app/emission-points/${point.id}/edit`)
+    return response.redirect().toRoute('app.points.edit', { id: point.id })
   }
 }

@@ -65,7 +65,7 @@ export default class EstablishmentsController {
       actor: ctx,
     })
     session.flash('success', i18n.t('catalog.establishments.created', { code: establishment.code }))
-    return response.redirect().toPath('/app/establishments')
+    return response.redirect().toRoute('app.establishments.index')
   }
 
   async edit({ inertia, params, tenant, i18n }: HttpContext) {
@@ -87,7 +87,7 @@ export default class EstablishmentsController {
     const input = await validateCatalog(ctx, establishmentValidator)
     await new UpdateEstablishment().handle(establishment, input, { i18n, actor: ctx })
     session.flash('success', i18n.t('catalog.establishments.updated', { code: establishment.code }))
-    return response.redirect().toPath(`/app/establishments/${establishment.id}/edit`)
+    return response.redirect().toRoute('app.establishments.edit', { id: establishment.id })
   }
 
   async deactivate(ctx: HttpContext) {
@@ -127,7 +127,7 @@ export default class EstablishmentsController {
       'success',
       i18n.t('catalog.points.created', { code: `${establishment.code}-${point.code}` })
     )
-    return response.redirect().toPath(`/app/establishments/${establishment.id}/edit`)
+    return response.redirect().toRoute('app.establishments.edit', { id: establishment.id })
   }
 
   async setDefault(ctx: HttpContext) {
@@ -137,6 +137,6 @@ export default class EstablishmentsController {
     const point = emissionPointId === null ? null : await EmissionPoint.findOrFail(emissionPointId)
     await new SetMemberDefault().handle(membership.id, point, ctx)
     session.flash('success', i18n.t('catalog.points.default_saved'))
-    return response.redirect().toPath('/app/establishments')
+    return response.redirect().toRoute('app.establishments.index')
   }
 }

@@ -50,7 +50,7 @@ export default class ImportsController {
       entityId: record.id,
       after: { kind: record.kind, fileName: record.fileName, encoding: record.encoding },
     })
-    return response.redirect().toPath(`/app/imports/${record.id}`)
+    return response.redirect().toRoute('app.imports.show', { id: record.id })
   }
 
   async show(ctx: HttpContext) {
@@ -82,7 +82,7 @@ export default class ImportsController {
       entityId: record.id,
       after: { kind: record.kind, fileName: record.fileName, mapping: record.mapping },
     })
-    return response.redirect().toPath(`/app/imports/${record.id}`)
+    return response.redirect().toRoute('app.imports.show', { id: record.id })
   }
 
   /** Polled by the import page (JSON). */

@@ -46,7 +46,7 @@ export default class ProductsController {
     const input = await validateCatalog(ctx, productValidator)
     const product = await new CreateProduct().handle(input, { i18n, actor: ctx })
     session.flash('success', i18n.t('catalog.products.created', { code: product.code }))
-    return response.redirect().toPath('/app/products')
+    return response.redirect().toRoute('app.products.index')
   }
 
   async edit({ inertia, params, tenant, i18n }: HttpContext) {
@@ -66,7 +66,7 @@ export default class ProductsController {
     })
     await new UpdateProduct().handle(product, input, { i18n, actor: ctx })
     session.flash('success', i18n.t('catalog.products.updated', { code: product.code }))
-    return response.redirect().toPath('/app/products')
+    return response.redirect().toRoute('app.products.index')
   }
 
   async deactivate(ctx: HttpContext) {

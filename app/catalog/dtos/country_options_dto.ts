@@ -33,8 +33,15 @@ export interface CodeFormatDto {
   hint: string
 }
 
+/** The choices of the customer form (and of the invoice form's quick customer). */
+export interface CustomerOptionsDto {
+  identificationTypes: IdentificationTypeDto[]
+  taxpayerTypes: OptionDto[]
+  foreignIdTypes: OptionDto[]
+}
+
 /** The tenant country's choices for customer forms, in the user's language. */
-export function customerOptions(rules: CountryRules, locale: string) {
+export function customerOptions(rules: CountryRules, locale: string): CustomerOptionsDto {
   return {
     identificationTypes: rules.identificationTypes().map(
       (type): IdentificationTypeDto => ({

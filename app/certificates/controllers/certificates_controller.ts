@@ -88,7 +88,7 @@ export default class CertificatesController {
           date: certificate.validTo.setZone('UTC').toISODate(),
         })
       )
-      return response.redirect().toPath('/app/settings/certificates')
+      return response.redirect().toRoute('app.certificates.index')
     } catch (error) {
       if (!(error instanceof CertificateUploadException)) throw error
       ctx.logger.info({ tenantId: tenant!.id, reason: error.reason }, 'signing certificate refused')

@@ -3,7 +3,7 @@ import PacCredential from '#certificates/models/pac_credential'
 import SavePacCredentials from '#certificates/actions/save_pac_credentials'
 import { loadPacTokens } from '#certificates/pac/pac_tokens'
 import { testPacConnection } from '#certificates/pac/test_pac_connection'
-import { toPacCredentialDtos } from '#certificates/dtos/certificate_dto'
+import { toPacCredentialDtos, type PacConnectionTestDto } from '#certificates/dtos/certificate_dto'
 import {
   CertificatesMessagesProvider,
   environmentValidator,
@@ -23,7 +23,8 @@ export default class PacCredentialsController {
     return inertia.render('certificates/pac', {
       credentials: toPacCredentialDtos(rows),
       currentEnvironment: tenant!.authorityEnvironment,
-      connectionTest: session.flashMessages.get('pacTest') ?? null,
+      connectionTest:
+        (session.flashMessages.get('pacTest') as PacConnectionTestDto | undefined) ?? null,
     })
   }
 
@@ -50,7 +51,7 @@ export default class PacCredentialsController {
     }
     await new SavePacCredentials().handle(ctx, tenant!, environment, tokens, auth.user?.id ?? null)
     session.flash('success', i18n.t(`certificates.pac.saved_${environment}`))
-    return response.redirect().toPath('/app/settings/certificates')
+    return response.redirect().toRoute('app.certificates.index')
   }
 
   async test(ctx: HttpContext) {
@@ -65,7 +66,7 @@ export default class PacCredentialsController {
         status: 'missing',
         message: i18n.t('certificates.pac.test.missing'),
       })
-      return response.redirect().toPath('/app/settings/certificates')
+      return response.redirect().toRoute('app.certificates.index')
     }
     const result = await testPacConnection(tokens, environment)
     const message =
@@ -75,6 +76,6 @@ export default class PacCredentialsController {
           ? i18n.t('certificates.pac.test.unavailable')
           : i18n.t(`certificates.pac.test.${result.status}`, { message: result.message })
     session.flash('pacTest', { environment, status: result.status, message })
-    return response.redirect().toPath('/app/settings/certificates')
+    return response.redirect().toRoute('app.certificates.index')
   }
 }

@@ -61,6 +61,13 @@ export function toCertificateDto(row: Certificate, now: Date = clock.now()): Cer
   }
 }
 
+/** The outcome of "Probar conexión", flashed to the PAC credentials page. */
+export interface PacConnectionTestDto {
+  environment: AuthorityEnvironment
+  status: string
+  message: string
+}
+
 export interface PacCredentialDto {
   environment: AuthorityEnvironment
   configured: boolean

@@ -2,6 +2,11 @@ import app from '@adonisjs/core/services/app'
 import { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 
+/** Props of the "too large" page (errors/too_large.vue). */
+export interface TooLargePageProps {
+  maxMb: number
+}
+
 /**
  * Reads and discards what is left of a refused request body (up to 64 MB or
  * 5 s), so the client, still sending, gets to read the answer instead of a
@@ -69,7 +74,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
           errors: [{ message: `Request body over ${maxMb} MB`, rule: 'too_large' }],
         })
       }
-      const page = await ctx.inertia.render('errors/too_large', { maxMb })
+      const page = await ctx.inertia.render('errors/too_large', {
+        maxMb,
+      } satisfies TooLargePageProps)
       return ctx.response.status(413).send(page)
     }
     if (isAuthorizationFailure(error)) return this.renderForbidden(error as Error, ctx)

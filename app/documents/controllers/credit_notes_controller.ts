@@ -39,6 +39,6 @@ export default class CreditNotesController {
       extra: { invoiceNumber: invoice.number, reason: note.reason },
     })
     session.flash('success', i18n.t('invoicing.flash.issued', { number: note.number ?? '' }))
-    return response.redirect().toPath(`/app/documents/${note.id}`)
+    return response.redirect().toRoute('app.documents.show', { id: note.id })
   }
 }

@@ -16,6 +16,6 @@ export default class DocumentChecksController {
     await checkAgain(document, user.fullName ?? user.email)
     await auditDocument(ctx, 'document.checked_again', document)
     session.flash('success', i18n.t('invoicing.flash.check_again_queued'))
-    return response.redirect().toPath(`/app/documents/${document.id}`)
+    return response.redirect().toRoute('app.documents.show', { id: document.id })
   }
 }

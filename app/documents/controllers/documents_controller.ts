@@ -78,7 +78,7 @@ export default class DocumentsController {
       .preload('payments')
       .firstOrFail()
     if (document.status !== 'DRAFT' || document.type !== 'invoice') {
-      return ctx.response.redirect().toPath(`/app/documents/${document.id}`)
+      return ctx.response.redirect().toRoute('app.documents.show', { id: document.id })
     }
     return ctx.inertia.render('invoicing/documents/create', {
       ...(await this.formOptions(ctx)),
@@ -189,7 +189,7 @@ export default class DocumentsController {
         number: document.number ?? '',
       })
     )
-    return response.redirect().toPath(`/app/documents/${document.id}`)
+    return response.redirect().toRoute('app.documents.show', { id: document.id })
   }
 
   async update(ctx: HttpContext) {
@@ -208,7 +208,7 @@ export default class DocumentsController {
       await auditDocument(ctx, 'document.issued', document)
     }
     session.flash('success', i18n.t('invoicing.flash.saved'))
-    return response.redirect().toPath(`/app/documents/${document.id}`)
+    return response.redirect().toRoute('app.documents.show', { id: document.id })
   }
 
   async issue(ctx: HttpContext) {
@@ -219,7 +219,7 @@ export default class DocumentsController {
     await issueDocument(tenant!, document)
     await auditDocument(ctx, 'document.issued', document)
     session.flash('success', i18n.t('invoicing.flash.issued', { number: document.number ?? '' }))
-    return response.redirect().toPath(`/app/documents/${document.id}`)
+    return response.redirect().toRoute('app.documents.show', { id: document.id })
   }
 
   async show(ctx: HttpContext) {
@@ -295,6 +295,6 @@ export default class DocumentsController {
       extra: { to: recipientsOf(document) },
     })
     session.flash('success', i18n.t('invoicing.flash.email_queued'))
-    return response.redirect().toPath(`/app/documents/${document.id}`)
+    return response.redirect().toRoute('app.documents.show', { id: document.id })
   }
 }

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import router from '@adonisjs/core/services/router'
 import { switchTenantValidator } from '#accounts/validators'
 import { audit } from '#accounts/audit/audit_service'
 import {
@@ -26,9 +27,11 @@ export default class TenantSwitchController {
     })
 
     if (slugFromHost(request.hostname())) {
-      return response.redirect().toPath(tenantUrl(membership.tenant.slug, '/app', request))
+      return response
+        .redirect()
+        .toPath(tenantUrl(membership.tenant.slug, router.makeUrl('app.dashboard'), request))
     }
     session.put(ACTIVE_TENANT_SESSION_KEY, membership.tenantId)
-    return response.redirect().toPath('/app')
+    return response.redirect().toRoute('app.dashboard')
   }
 }
