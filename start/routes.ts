@@ -17,6 +17,7 @@ import '#catalog/routes'
 import '#certificates/routes'
 import '#documents/routes'
 import '#billing/routes'
+import '#reports/routes'
 
 const LandingController = () => import('#site/controllers/landing_controller')
 const LocaleController = () => import('#site/controllers/locale_controller')

@@ -1,0 +1,42 @@
+/*
+|--------------------------------------------------------------------------
+| Dashboard, reports, receivables and exports
+|--------------------------------------------------------------------------
+|
+| All in the signed-in company area: the tenant middleware runs each
+| request in the company's context, so another company's ids answer 404.
+| Permissions: dashboard.view for the home, reports.view for reports and
+| receivables, documents.export for files of documents (docs/roles.md).
+|
+*/
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+import { registerNavigation } from '#tenancy/navigation'
+
+const DashboardController = () => import('#reports/controllers/dashboard_controller')
+const PeriodReportsController = () => import('#reports/controllers/period_reports_controller')
+
+router
+  .group(() => {
+    router
+      .get('/', [DashboardController, 'show'])
+      .as('dashboard')
+      .use(middleware.permission({ permission: 'dashboard.view' }))
+
+    router
+      .group(() => {
+        router.get('/', [PeriodReportsController, 'show']).as('show')
+        router
+          .get('/download/:format', [PeriodReportsController, 'download'])
+          .as('download')
+          .where('format', /^(csv|xlsx)$/)
+      })
+      .prefix('/reports')
+      .as('reports')
+      .use(middleware.permission({ permission: 'reports.view' }))
+  })
+  .prefix('/app')
+  .as('app')
+  .use([middleware.auth(), middleware.tenant()])
+
+registerNavigation({ key: 'reports', href: '/app/reports', permission: 'reports.view', order: 40 })
