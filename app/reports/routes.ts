@@ -15,6 +15,10 @@ import { registerNavigation } from '#tenancy/navigation'
 
 const DashboardController = () => import('#reports/controllers/dashboard_controller')
 const PeriodReportsController = () => import('#reports/controllers/period_reports_controller')
+const ArchivesController = () => import('#reports/controllers/archives_controller')
+const DocumentExportsController = () => import('#reports/controllers/document_exports_controller')
+
+const id = router.matchers.number()
 
 router
   .group(() => {
@@ -34,9 +38,34 @@ router
       .prefix('/reports')
       .as('reports')
       .use(middleware.permission({ permission: 'reports.view' }))
+
+    router
+      .group(() => {
+        router
+          .get('/documents/export/:format', [DocumentExportsController, 'download'])
+          .as('documents.export')
+          .where('format', /^(csv|xlsx)$/)
+        router.get('/archives', [ArchivesController, 'index']).as('archives.index')
+        router.post('/archives', [ArchivesController, 'store']).as('archives.store')
+        router
+          .get('/archives/:id/progress', [ArchivesController, 'progress'])
+          .as('archives.progress')
+          .where('id', id)
+        router
+          .get('/archives/:id/download', [ArchivesController, 'download'])
+          .as('archives.download')
+          .where('id', id)
+      })
+      .use(middleware.permission({ permission: 'documents.export' }))
   })
   .prefix('/app')
   .as('app')
   .use([middleware.auth(), middleware.tenant()])
 
 registerNavigation({ key: 'reports', href: '/app/reports', permission: 'reports.view', order: 40 })
+registerNavigation({
+  key: 'archives',
+  href: '/app/archives',
+  permission: 'documents.export',
+  order: 45,
+})
