@@ -119,11 +119,12 @@ export default class BuildArchive {
       throw error
     }
     await rename(partial, target)
+    const file = await stat(target)
     archive.merge({
       status: 'ready',
       done: entries.length,
       filePath: target,
-      fileSize: (await stat(target)).size,
+      fileSize: file.size,
       finishedAt: DateTime.now(),
     })
     await archive.save()
