@@ -17,6 +17,7 @@ const DashboardController = () => import('#reports/controllers/dashboard_control
 const PeriodReportsController = () => import('#reports/controllers/period_reports_controller')
 const ArchivesController = () => import('#reports/controllers/archives_controller')
 const DocumentExportsController = () => import('#reports/controllers/document_exports_controller')
+const ReceivablesController = () => import('#reports/controllers/receivables_controller')
 
 const id = router.matchers.number()
 
@@ -38,6 +39,33 @@ router
       .prefix('/reports')
       .as('reports')
       .use(middleware.permission({ permission: 'reports.view' }))
+
+    router
+      .group(() => {
+        router.get('/', [ReceivablesController, 'index']).as('index')
+        router
+          .get('/:id/payments', [ReceivablesController, 'payments'])
+          .as('payments')
+          .where('id', id)
+      })
+      .prefix('/receivables')
+      .as('receivables')
+      .use(middleware.permission({ permission: 'reports.view' }))
+    router
+      .group(() => {
+        router
+          .post('/:id/payments', [ReceivablesController, 'store'])
+          .as('payments.store')
+          .where('id', id)
+        router
+          .delete('/:id/payments/:paymentId', [ReceivablesController, 'destroy'])
+          .as('payments.destroy')
+          .where('id', id)
+          .where('paymentId', id)
+      })
+      .prefix('/receivables')
+      .as('receivables')
+      .use(middleware.permission({ permission: 'receivables.manage' }))
 
     router
       .group(() => {
@@ -63,6 +91,12 @@ router
   .use([middleware.auth(), middleware.tenant()])
 
 registerNavigation({ key: 'reports', href: '/app/reports', permission: 'reports.view', order: 40 })
+registerNavigation({
+  key: 'receivables',
+  href: '/app/receivables',
+  permission: 'reports.view',
+  order: 42,
+})
 registerNavigation({
   key: 'archives',
   href: '/app/archives',

@@ -24,10 +24,3 @@ export const paymentValidator = vine.compile(
     reference: vine.string().trim().maxLength(120).optional(),
   })
 )
-
-export const reminderSettingsValidator = vine.compile(
-  vine.object({
-    remindersEnabled: vine.boolean(),
-    reminderAfterDays: vine.number().withoutDecimals().range([1, 90]),
-  })
-)
