@@ -74,7 +74,12 @@ async function seed() {
   const point = await tenantContext.run(tenant, async () => {
     const establishment =
       (await Establishment.findBy('code', '001')) ??
-      (await Establishment.create({ code: '001', name: 'Matriz', address: 'Quito', isActive: true }))
+      (await Establishment.create({
+        code: '001',
+        name: 'Matriz',
+        address: 'Quito',
+        isActive: true,
+      }))
     const emission =
       (await EmissionPoint.query().where('establishment_id', establishment.id).first()) ??
       (await EmissionPoint.create({
@@ -174,7 +179,11 @@ const ctx = {
 const result = await tenantContext.run(tenant, async () => {
   const dashboard = await time(() => new BuildDashboard().handle(ctx))
   const report = await time(() =>
-    new BuildPeriodReport().handle(tenant, { period: 'month', month: month.toFormat('yyyy-MM') }, 'es')
+    new BuildPeriodReport().handle(
+      tenant,
+      { period: 'month', month: month.toFormat('yyyy-MM') },
+      'es'
+    )
   )
   const sample = await new BuildPeriodReport().handle(
     tenant,
@@ -206,7 +215,11 @@ const result = await tenantContext.run(tenant, async () => {
   const mb = (bytes: number) => Math.round(bytes / 1048576)
   return {
     dashboard,
-    monthlyReport: { ...report, invoices: sample.totals.invoices, creditNotes: sample.totals.creditNotes },
+    monthlyReport: {
+      ...report,
+      invoices: sample.totals.invoices,
+      creditNotes: sample.totals.creditNotes,
+    },
     zip: {
       documents: archive.total,
       seconds: Math.round(seconds * 10) / 10,

@@ -172,3 +172,22 @@ test.group('Dashboard figures', (group) => {
     assert.include(html, expected)
   })
 })
+
+test.group('Reports: every role', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  for (const role of ['OWNER', 'ADMIN', 'OPERATOR', 'READONLY'] as const) {
+    test(`${role} opens the report, receivables and downloads`, async ({ client }) => {
+      const { user } = await createCompany(role)
+      for (const [path, component] of [
+        ['/app/reports', 'reports/period/show'],
+        ['/app/receivables', 'reports/receivables/index'],
+        ['/app/archives', 'reports/archives/index'],
+      ]) {
+        const response = await client.get(path).loginAs(user).withInertia()
+        response.assertStatus(200)
+        response.assertInertiaComponent(component)
+      }
+    })
+  }
+})
