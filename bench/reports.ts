@@ -46,6 +46,7 @@ const { default: BuildArchive } = await import('#reports/actions/build_archive')
 const { default: DocumentArchive } = await import('#reports/models/document_archive')
 const { companyToday } = await import('#reports/company_calendar')
 
+const plan = await db.from('plans').select('code').orderBy('id').first()
 const tenant = await Tenant.updateOrCreate(
   { slug: 'bench-reports' },
   {
@@ -57,7 +58,7 @@ const tenant = await Tenant.updateOrCreate(
     address: 'Quito',
     status: 'ACTIVE',
     authorityEnvironment: 'test',
-    planCode: (await db.from('plans').select('code').orderBy('id').first())?.code ?? 'empresarial',
+    planCode: plan?.code ?? 'empresarial',
     currency: 'USD',
     locale: 'es',
   }
