@@ -95,39 +95,42 @@ async function seed() {
   for (let first = 1; first <= DOCUMENTS; first += BATCH) {
     const last = Math.min(first + BATCH - 1, DOCUMENTS)
     // Documents 1..ZIP fall in the bench month; the others over the 23 months before it.
-    await db.rawQuery(
-      `insert into documents (tenant_id, type, status, establishment_id, emission_point_id,
-         referenced_document_id, environment, issue_date, currency, sequential, number, buyer,
-         subtotal, tax_total, total, authorization_xml, created_at)
-       select :tenant, case when n % 10 = 0 then 'credit_note' else 'invoice' end, 'AUTHORIZED',
-         :establishment, :point, null, 'test',
-         case when n <= :zip then :from::date + (n % 28)
-              else :from::date - 1 - (n % 700) end,
-         'USD', n, '001-001-' || lpad(n::text, 9, '0'),
-         jsonb_build_object('identificationType', '05', 'identification', lpad((n % 500)::text, 10, '0'),
-                            'name', 'Cliente ' || (n % 500)),
-         100.00 + (n % 50), round((100.00 + (n % 50)) * 0.10, 2), round((100.00 + (n % 50)) * 1.10, 2),
-         case when n <= :zip then :xml else null end, now()
-       from generate_series(:first::int, :last::int) as n`,
-      {
-        tenant: tenant.id,
-        establishment: point.establishmentId,
-        point: point.emissionPointId,
-        zip: ZIP,
-        from: monthFrom,
-        xml,
-        first,
-        last,
-      }
-    )
+    // Credit notes (one in ten) point at the invoice just before them, inserted first.
+    for (const kind of ['invoice', 'credit_note']) {
+      await db.rawQuery(
+        `insert into documents (tenant_id, type, status, establishment_id, emission_point_id,
+           referenced_document_id, environment, issue_date, currency, sequential, number, buyer,
+           subtotal, tax_total, total, authorization_xml, created_at)
+         select :tenant, :kind, 'AUTHORIZED', :establishment, :point,
+           case when :kind = 'credit_note' then (select i.id from documents i
+             where i.tenant_id = :tenant and i.type = 'invoice' and i.environment = 'test'
+               and i.establishment_id = :establishment and i.emission_point_id = :point
+               and i.sequential = n - 1) end,
+           'test',
+           case when n <= :zip then :from::date + (n % 28)
+                else :from::date - 1 - (n % 700) end,
+           'USD', n, '001-001-' || lpad(n::text, 9, '0'),
+           jsonb_build_object('identificationType', '05', 'identification', lpad((n % 500)::text, 10, '0'),
+                              'name', 'Cliente ' || (n % 500)),
+           100.00 + (n % 50), round((100.00 + (n % 50) - 50) * 0.15, 2),
+           100.00 + (n % 50) + round((100.00 + (n % 50) - 50) * 0.15, 2),
+           case when n <= :zip then :xml else null end, now()
+         from generate_series(:first::int, :last::int) as n
+         where (n % 10 = 0) = (:kind = 'credit_note')`,
+        {
+          tenant: tenant.id,
+          kind,
+          establishment: point.establishmentId,
+          point: point.emissionPointId,
+          zip: ZIP,
+          from: monthFrom,
+          xml,
+          first,
+          last,
+        }
+      )
+    }
   }
-  // Credit notes point at the invoice before them (same company, composite key).
-  await db.rawQuery(
-    `update documents d set referenced_document_id = (select id from documents i
-       where i.tenant_id = d.tenant_id and i.sequential = d.sequential - 1 and i.type = 'invoice')
-     where d.tenant_id = ? and d.type = 'credit_note'`,
-    [tenant.id]
-  )
   await db.rawQuery(
     `insert into document_taxes (tenant_id, document_id, category, authority_code, authority_rate_code, rate, base, amount)
      select tenant_id, id, 'iva_15', '2', '4', 15, subtotal - 50, round((subtotal - 50) * 0.15, 2) from documents where tenant_id = ?
