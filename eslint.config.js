@@ -75,6 +75,7 @@ export default configApp(
                 '#admin/*',
                 '#tax/*',
                 '#site/*',
+                '#reports/*',
                 '#database/*',
                 '@adonisjs/lucid/*',
               ],

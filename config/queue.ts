@@ -4,9 +4,10 @@ import { defineConfig } from '@rlanz/bull-queue'
 export default defineConfig({
   /*
    * Queues `node ace queue:listen` serves when no --queue is given. CSV
-   * imports have their own queue (app/catalog/jobs/import_catalog_job.ts).
+   * imports and document ZIPs have their own queues
+   * (app/catalog/jobs/import_catalog_job.ts, app/reports/jobs/build_archive_job.ts).
    */
-  queueNames: ['default', 'catalog-imports'],
+  queueNames: ['default', 'catalog-imports', 'report-exports'],
 
   defaultConnection: {
     host: env.get('QUEUE_REDIS_HOST'),

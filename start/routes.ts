@@ -18,6 +18,7 @@ import '#catalog/routes'
 import '#certificates/routes'
 import '#documents/routes'
 import '#billing/routes'
+import '#reports/routes'
 
 /*
 | Every `:id` (and `:membershipId`) of every route is a record id in

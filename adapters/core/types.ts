@@ -533,6 +533,30 @@ export interface TaxIdValidation {
 }
 
 /**
+ * Where the sales of each tax category go in the country's periodic tax
+ * return, for the period report. Boxes are the authority's numbers as
+ * printed on the form; a category the mapping leaves out is shown as "not
+ * mapped" rather than guessed.
+ */
+export interface DeclarationMapping {
+  /** The return's name as the authority calls it ("Formulario 104"). */
+  form: LocalizedText
+  /** By tax category code. */
+  boxes: Record<string, DeclarationBoxes>
+}
+
+export interface DeclarationBoxes {
+  /** Sales before credit notes. */
+  gross?: string
+  /** Sales less credit notes. */
+  net?: string
+  /** Tax on the net sales. */
+  tax?: string
+  /** When the box depends on something Facturo does not know. */
+  note?: LocalizedText
+}
+
+/**
  * A country's rules for catalog data (customers, products, points of sale),
  * without the document pipeline. Every TaxAuthority satisfies the required
  * members; a country whose authority is not wired yet can register these
@@ -571,6 +595,8 @@ export interface CountryRules {
   taxpayerTypes?(): CodeOption[]
   /** Identification types of foreign customers (Panama tipoIdentificacion), when the country asks. */
   foreignIdentificationTypes?(): CodeOption[]
+  /** Where sales go in the country's periodic tax return, when known (period report). */
+  declarationMapping?(): DeclarationMapping
   /** Establishment code format, when the country defines its own. */
   establishmentCode?: CodeFormat
   /** Emission point code format, when the country defines its own. */

@@ -36,6 +36,7 @@ import type {
   StatusResult,
   SubmitResult,
   TaxCategory,
+  DeclarationMapping,
   TaxDocument,
   TaxEnvironment,
   TaxIdValidation,
@@ -68,6 +69,7 @@ import { SriTransport } from '#adapters/ecuador_sri/transport/sri_transport'
 import { validateSriDocument } from '#adapters/ecuador_sri/validation'
 import { classify, ruleFor } from '#adapters/ecuador_sri/transport/error_policy'
 import { renderRidePdf } from '#adapters/ecuador_sri/ride/ride_pdf'
+import { FORM_104 } from '#adapters/ecuador_sri/declaration'
 
 /** What the SRI adapter reads from `config/tax.ts` (`ecuador`). */
 export interface SriSettings {
@@ -346,6 +348,10 @@ export class SriAuthority extends TaxAuthority {
 
   taxCategories(): TaxCategory[] {
     return TAX_CATEGORIES
+  }
+
+  declarationMapping(): DeclarationMapping {
+    return FORM_104
   }
 
   async close(): Promise<void> {

@@ -23,6 +23,7 @@ export const PERMISSIONS = [
   'products.manage',
   'establishments.manage',
   'reports.view',
+  'receivables.manage',
   'certificates.upload',
   'settings.manage',
   'users.manage',
@@ -46,6 +47,7 @@ const OPERATE: Permission[] = [
   'documents.issue',
   'customers.manage',
   'products.manage',
+  'receivables.manage',
 ]
 
 const ADMINISTER: Permission[] = [

@@ -20,7 +20,6 @@ const EmailVerificationController = () =>
   import('#accounts/controllers/email_verification_controller')
 const InvitationsController = () => import('#accounts/controllers/invitations_controller')
 const JoinController = () => import('#accounts/controllers/join_controller')
-const DashboardController = () => import('#accounts/controllers/dashboard_controller')
 const NoCompanyController = () => import('#accounts/controllers/no_company_controller')
 const UsersController = () => import('#accounts/controllers/users_controller')
 const AuditLogsController = () => import('#accounts/controllers/audit_logs_controller')
@@ -96,8 +95,6 @@ router
 
 router
   .group(() => {
-    router.get('/', [DashboardController, 'show']).as('dashboard')
-
     router
       .group(() => {
         router.get('/', [UsersController, 'index']).as('index')

@@ -68,6 +68,12 @@ export const AUDIT_ACTIONS = [
   'billing.payment_succeeded',
   'billing.payment_failed',
   'billing.limit_alert',
+  'report.downloaded',
+  'document.list_exported',
+  'document_archive.requested',
+  'document_archive.downloaded',
+  'payment.recorded',
+  'payment.deleted',
 ] as const
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
@@ -92,6 +98,9 @@ export const AUDIT_ENTITIES = [
   'stripe_checkout_session',
   'stripe_invoice',
   'plan_limit',
+  'report',
+  'document_archive',
+  'payment',
 ] as const
 
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number]

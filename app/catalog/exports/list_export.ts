@@ -25,6 +25,8 @@ import { csvSafety } from '#core/csv'
 
 export interface ExportColumn<T> {
   key: string
+  /** Column title; by default the catalog's field name (`catalog.fields.<key>`). */
+  header?: string
   value: (row: T) => string
   /** Decimal columns become numbers in XLSX when that keeps them exact. */
   decimal?: boolean
@@ -109,7 +111,7 @@ async function* rows<T extends { id: number }>(
 }
 
 function headers(i18n: I18n, columns: ExportColumn<never>[]) {
-  return columns.map((column) => i18n.t(`catalog.fields.${column.key}`))
+  return columns.map((column) => column.header ?? i18n.t(`catalog.fields.${column.key}`))
 }
 
 /**

@@ -34,7 +34,7 @@ test.group('Role matrix', (group) => {
       const { actor } = await memberOf(role)
       const response = await client.get('/app').loginAs(actor).withInertia()
       response.assertStatus(200)
-      response.assertInertiaComponent('accounts/dashboard/show')
+      response.assertInertiaComponent('reports/dashboard/show')
     })
 
     test(`${role}: users page ${manages ? 'allowed' : 'denied'}`, async ({ client }) => {

@@ -25,7 +25,7 @@ test.group('Tenant resolution', (group) => {
 
     const response = await client.get('/app').loginAs(user).withInertia()
     response.assertStatus(200)
-    response.assertInertiaComponent('accounts/dashboard/show')
+    response.assertInertiaComponent('reports/dashboard/show')
     response.assertInertiaPropsContains({
       tenant: {
         id: tenant.id,
