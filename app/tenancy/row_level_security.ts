@@ -74,6 +74,8 @@ export const TENANT_TABLES = [
   'billing_accounts',
   'usage_periods',
   'limit_alerts',
+  'document_archives',
+  'invoice_payments',
 ] as const
 
 /** Matches SQL that names a tenant table (quoted, qualified or aliased alike). */
