@@ -52,6 +52,12 @@ const inertiaConfig = defineConfig({
     navigation: (ctx: HttpContext) => ctx.inertia.always(() => sharedNavigation(ctx)),
     outage: (ctx: HttpContext) => ctx.inertia.always(() => sharedOutage(ctx)),
     billingBanner: (ctx: HttpContext) => ctx.inertia.always(() => sharedBillingBanner(ctx)),
+    supportView: (ctx: HttpContext) =>
+      ctx.inertia.always(() =>
+        ctx.supportView && ctx.tenant
+          ? { companyId: ctx.tenant.id, tradeName: ctx.tenant.tradeName }
+          : null
+      ),
   },
   ssr: {
     enabled: true,

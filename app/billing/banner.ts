@@ -24,6 +24,8 @@ export interface BillingBannerDto {
   limit: number | null
   /** The reader can open the billing page (owners). */
   canManage: boolean
+  /** Why the platform suspended the company (reason `platform`), as the console wrote it. */
+  note: string | null
 }
 
 export function billingBanner(tenant: Tenant, membership: Membership | undefined) {
@@ -36,14 +38,19 @@ async function bannerFor(
   membership: Membership | undefined
 ): Promise<BillingBannerDto | null> {
   const canManage = !!membership && roleAllows(membership.role, 'billing.manage')
-  const base = { reason: null, date: null, days: null, limit: null, canManage }
+  const base = { reason: null, date: null, days: null, limit: null, canManage, note: null }
   if (tenant.status === 'CANCELLED') return { ...base, kind: 'cancelled' }
   // Every page renders this: reads only, and only what the status needs.
   const account = ['SUSPENDED', 'PAST_DUE', 'TRIAL'].includes(tenant.status)
     ? await BillingAccount.query().where('tenant_id', tenant.id).first()
     : null
   if (tenant.status === 'SUSPENDED') {
-    return { ...base, kind: 'suspended', reason: account?.suspendedReason ?? 'platform' }
+    return {
+      ...base,
+      kind: 'suspended',
+      reason: account?.suspendedReason ?? 'platform',
+      note: account?.suspensionNote ?? null,
+    }
   }
   if (tenant.status === 'PAST_DUE') {
     return { ...base, kind: 'past_due', date: account?.graceEndsAt?.toISO() ?? null }

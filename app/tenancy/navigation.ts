@@ -31,7 +31,7 @@ export function registerNavigation(entry: NavigationEntry) {
 }
 
 /** Platform console entries, for super-admins. */
-const ADMIN_ITEMS: NavigationItem[] = [{ key: 'admin', href: '/admin/tenants' }]
+const ADMIN_ITEMS: NavigationItem[] = [{ key: 'admin', href: '/admin' }]
 
 export function navigationFor(ctx: HttpContext): NavigationItem[] {
   const user = ctx.auth?.user

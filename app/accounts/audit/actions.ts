@@ -74,6 +74,20 @@ export const AUDIT_ACTIONS = [
   'document_archive.downloaded',
   'payment.recorded',
   'payment.deleted',
+  'admin.company_suspended',
+  'admin.company_reactivated',
+  'admin.company_plan_changed',
+  'admin.trial_extended',
+  'admin.owner_access_resent',
+  'admin.support_view_opened',
+  'admin.support_page_viewed',
+  'admin.plan_created',
+  'admin.plan_updated',
+  'admin.plan_retired',
+  'admin.alert_acknowledged',
+  'admin.job_retried',
+  'admin.job_dropped',
+  'admin.audit_exported',
 ] as const
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
@@ -101,6 +115,10 @@ export const AUDIT_ENTITIES = [
   'report',
   'document_archive',
   'payment',
+  'plan',
+  'alert',
+  'job',
+  'audit_log',
 ] as const
 
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number]

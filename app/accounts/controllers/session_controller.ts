@@ -24,7 +24,7 @@ export default class SessionController {
     if (returnTo) return response.redirect().toPath(returnTo)
     if (user.isSuperAdmin) {
       const memberships = await activeMembershipsOf(user.id)
-      if (memberships.length === 0) return response.redirect().toRoute('admin.tenants.index')
+      if (memberships.length === 0) return response.redirect().toRoute('admin.home')
     }
     return response.redirect().toRoute('app.dashboard')
   }

@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { errors } from '@adonisjs/core'
+import { activeMembershipsOf } from '#tenancy/tenant_resolver'
 
 /**
  * The platform console exists only for super-admins. Everyone else, guests
@@ -12,6 +13,8 @@ export default class SuperAdminMiddleware {
     if (!user?.isSuperAdmin) {
       throw new errors.E_ROUTE_NOT_FOUND([ctx.request.method(), ctx.request.url()])
     }
+    // A super-admin who also works in companies can switch to one from the console.
+    ctx.memberships = await activeMembershipsOf(user.id)
     return next()
   }
 }

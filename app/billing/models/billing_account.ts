@@ -64,6 +64,10 @@ export default class BillingAccount extends compose(BaseModel, WithTenant) {
   @column()
   declare suspendedReason: SuspendedReason | null
 
+  /** Why the platform suspended the company (reason `platform`), shown in its banner. */
+  @column()
+  declare suspensionNote: string | null
+
   @column.dateTime()
   declare syncedAt: DateTime | null
 

@@ -19,6 +19,7 @@
 |
 */
 import { DateTime } from 'luxon'
+import BillingAccount from '#billing/models/billing_account'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import tax from '#adapters/core/services/tax'
@@ -73,6 +74,13 @@ export async function prepareIssue(
   // A suspended or cancelled company keeps its documents (and the ones
   // already issued still go to the authority) but issues no new ones.
   if (tenant.status === 'SUSPENDED' || tenant.status === 'CANCELLED') {
+    // Suspended by the platform: the reason it gave is the owner's answer.
+    const note =
+      tenant.status === 'SUSPENDED'
+        ? ((await BillingAccount.query().where('tenant_id', tenant.id).first())?.suspensionNote ??
+          null)
+        : null
+    if (note) throw new InvoicingException('invoicing.errors.company_suspended_by_platform', { note })
     throw new InvoicingException('invoicing.errors.company_inactive')
   }
   const authority = tax.use(tenant.country)

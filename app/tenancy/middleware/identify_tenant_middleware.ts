@@ -36,6 +36,19 @@ export default class IdentifyTenantMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
     const user = ctx.auth.getUserOrFail()
     const slug = slugFromHost(ctx.request.hostname())
+    if (!slug && user.isSuperAdmin) {
+      // The console's read-only support view of a company (#admin/support/support_view).
+      const { supportMembership } = await import('#admin/support/support_view')
+      const support = await supportMembership(ctx, user)
+      if (support) {
+        ctx.tenant = support.tenant
+        ctx.membership = support
+        ctx.memberships = [support]
+        ctx.supportView = true
+        return tenantContext.run(support.tenant, () => next())
+      }
+    }
+    const memberships = await activeMembershipsOf(user.id)
 
     let membership: Membership | null = null
     if (slug) {

@@ -81,7 +81,7 @@ test.group('Demo seed', (group) => {
       response.assertSession('auth_web')
       response.assertHeader(
         'location',
-        account.email === 'superadmin@facturo.test' ? '/admin/tenants' : '/app'
+        account.email === 'superadmin@facturo.test' ? '/admin' : '/app'
       )
     }
   })

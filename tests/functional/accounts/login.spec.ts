@@ -177,7 +177,7 @@ test.group('Sign in and sign out', (group) => {
       .form({ email: admin.email, password: TEST_PASSWORD })
       .withCsrfToken()
       .redirects(0)
-    response.assertHeader('location', '/admin/tenants')
+    response.assertHeader('location', '/admin')
   })
 
   test('returns to a same-site page after signing in, never to another site', async ({

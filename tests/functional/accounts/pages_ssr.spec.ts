@@ -60,7 +60,7 @@ test.group('Accounts pages render on the server', (group) => {
       ['/app', user, 'Todavía no has emitido comprobantes'],
       ['/app/users', user, 'Invitar por correo'],
       ['/app/audit', user, 'Código de acceso creado'],
-      ['/admin/tenants', admin, 'Librería Central'],
+      ['/admin/companies', admin, 'Librería Central'],
       ['/no-company', lonely, 'Aún no perteneces a ninguna empresa'],
     ]
     for (const [url, who, text] of pages) {
