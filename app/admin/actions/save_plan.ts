@@ -4,6 +4,23 @@ import { audit, auditChanges, auditFields } from '#accounts/audit/audit_service'
 import { AdminException } from '#admin/errors'
 import type { PlanInput } from '#admin/validators'
 
+/** Key order is not content: jsonb hands objects back with its own key order. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys)
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, sortedKeys((value as Record<string, unknown>)[key])])
+    )
+  }
+  return value
+}
+
+function snapshot(plan: Plan) {
+  return sortedKeys(auditFields(plan)) as Record<string, unknown>
+}
+
 function attributes(input: PlanInput) {
   return {
     name: { es: input.nameEs, en: input.nameEn },
@@ -64,10 +81,10 @@ export async function updatePlan(ctx: HttpContext, id: number, input: PlanInput)
   return audit.transaction(ctx, async (trx, record) => {
     const plan = await Plan.query({ client: trx }).where('id', id).forUpdate().firstOrFail()
     if (input.code !== plan.code) throw new AdminException('admin.errors.plan_code_fixed')
-    const before = auditFields(plan)
+    const before = snapshot(plan)
     plan.merge(attributes(input))
     await plan.save()
-    const changes = auditChanges(before, auditFields(plan))
+    const changes = auditChanges(before, snapshot(plan))
     await record('admin.plan_updated', {
       tenantId: null,
       entity: 'plan',
