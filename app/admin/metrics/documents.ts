@@ -17,48 +17,6 @@ export interface DailyDocuments {
   totals: { issued: number; authorized: number; rejected: number }
 }
 
-export function dailyDocuments(days = 30, now: Date = clock.now()): Promise<DailyDocuments> {
-  const window = lastDays(days, now)
-  return acrossCompanies('documents of every company per day', async () => {
-    const perDay = async (sql: string) => {
-      const result = await db.rawQuery(sql, [window.start, window.end])
-      return new Map<string, number>(
-        result.rows.map((row: { day: string; count: number }) => [row.day, row.count])
-      )
-    }
-    const issued = await perDay(
-      `select to_char(signed_at at time zone 'UTC', 'YYYY-MM-DD') as day, count(*)::int as count
-         from documents where signed_at >= ? and signed_at < ? and not is_demo group by 1`
-    )
-    const authorized = await perDay(
-      `select to_char(authorized_at at time zone 'UTC', 'YYYY-MM-DD') as day, count(*)::int as count
-         from documents where authorized_at >= ? and authorized_at < ? and not is_demo group by 1`
-    )
-    const rejected = await perDay(
-      `select to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD') as day,
-              count(distinct e.document_id)::int as count
-         from document_events e join documents d on d.id = e.document_id
-        where e.kind = 'rejected' and e.created_at >= ? and e.created_at < ? and not d.is_demo
-        group by 1`
-    )
-    const rows = window.days.map((day) => ({
-      day,
-      issued: issued.get(day) ?? 0,
-      authorized: authorized.get(day) ?? 0,
-      rejected: rejected.get(day) ?? 0,
-    }))
-    return {
-      period: window.period,
-      days: rows,
-      totals: {
-        issued: rows.reduce((sum, row) => sum + row.issued, 0),
-        authorized: rows.reduce((sum, row) => sum + row.authorized, 0),
-        rejected: rows.reduce((sum, row) => sum + row.rejected, 0),
-      },
-    }
-  })
-}
-
 export interface AuthorityFigures {
   country: string
   /** Documents signed in the period that the authority has answered. */
@@ -72,62 +30,6 @@ export interface AuthorityFigures {
   p95Seconds: number | null
 }
 
-/** Authorization rate and issue→authorized time per authority (one per country). */
-export function authorityFigures(
-  days = 30,
-  now: Date = clock.now()
-): Promise<{ period: MetricPeriod; authorities: AuthorityFigures[] }> {
-  const window = lastDays(days, now)
-  return acrossCompanies('authorization rate and latency across companies', async () => {
-    const outcomes = await db.rawQuery(
-      `select t.country,
-              count(*) filter (where d.status = 'AUTHORIZED')::int as authorized,
-              count(*) filter (where d.status = 'REJECTED')::int as rejected
-         from documents d join tenants t on t.id = d.tenant_id
-        where d.signed_at >= ? and d.signed_at < ? and not d.is_demo
-          and d.status in ('AUTHORIZED', 'REJECTED')
-        group by t.country`,
-      [window.start, window.end]
-    )
-    const latency = await db.rawQuery(
-      `select t.country,
-              percentile_cont(0.5) within group (order by extract(epoch from d.authorized_at - d.signed_at)) as p50,
-              percentile_cont(0.95) within group (order by extract(epoch from d.authorized_at - d.signed_at)) as p95
-         from documents d join tenants t on t.id = d.tenant_id
-        where d.authorized_at >= ? and d.authorized_at < ? and d.signed_at is not null and not d.is_demo
-        group by t.country`,
-      [window.start, window.end]
-    )
-    const countries = [
-      ...new Set([
-        ...outcomes.rows.map((row: { country: string }) => row.country),
-        ...latency.rows.map((row: { country: string }) => row.country),
-      ]),
-    ].sort()
-    const round = (value: unknown) =>
-      value === null || value === undefined ? null : Math.round(Number(value) * 10) / 10
-    return {
-      period: window.period,
-      authorities: countries.map((country) => {
-        const outcome = outcomes.rows.find((row: { country: string }) => row.country === country)
-        const times = latency.rows.find((row: { country: string }) => row.country === country)
-        const authorized = outcome?.authorized ?? 0
-        const rejected = outcome?.rejected ?? 0
-        const decided = authorized + rejected
-        return {
-          country,
-          decided,
-          authorized,
-          rejected,
-          authorizationRate: decided ? authorized / decided : null,
-          p50Seconds: round(times?.p50),
-          p95Seconds: round(times?.p95),
-        }
-      }),
-    }
-  })
-}
-
 export interface TopCompany {
   id: number
   tradeName: string
@@ -136,40 +38,135 @@ export interface TopCompany {
   documents: number
 }
 
-/** The companies that issued most in the period. */
-export function topCompanies(
-  limit = 10,
-  days = 30,
-  now: Date = clock.now()
-): Promise<{ period: MetricPeriod; companies: TopCompany[] }> {
+/**
+ * The three document figures of the overview in one pass: the documents
+ * issued or authorized in the window are read once (both time indexes),
+ * then counted per day, per authority and per company. With a million
+ * documents this is several times cheaper than one scan per figure.
+ */
+export function documentFigures(days = 30, top = 10, now: Date = clock.now()) {
   const window = lastDays(days, now)
-  return acrossCompanies('issuing volume of every company', async () => {
+  return acrossCompanies('document figures of every company', async () => {
     const result = await db.rawQuery(
-      `select t.id, t.trade_name, t.country, t.plan_code, top.documents
-         from (select tenant_id, count(*)::int as documents from documents
-                where signed_at >= ? and signed_at < ? and not is_demo
-                group by tenant_id order by documents desc, tenant_id limit ?) top
-         join tenants t on t.id = top.tenant_id
-        order by top.documents desc, t.id`,
-      [window.start, window.end, limit]
+      `with w as materialized (
+         select d.tenant_id, t.country, d.status,
+                to_char(d.signed_at at time zone 'UTC', 'YYYY-MM-DD') as signed_day,
+                to_char(d.authorized_at at time zone 'UTC', 'YYYY-MM-DD') as authorized_day,
+                coalesce(d.signed_at >= :start and d.signed_at < :end, false) as signed_in,
+                coalesce(d.authorized_at >= :start and d.authorized_at < :end, false) as authorized_in,
+                extract(epoch from d.authorized_at - d.signed_at) as seconds
+           from documents d join tenants t on t.id = d.tenant_id
+          where not d.is_demo
+            and ((d.signed_at >= :start and d.signed_at < :end)
+                 or (d.authorized_at >= :start and d.authorized_at < :end))
+       )
+       select 'issued' as figure, signed_day as key, count(*)::int as count,
+              null::float as p50, null::float as p95
+         from w where signed_in group by signed_day
+       union all
+       select 'authorized', authorized_day, count(*)::int, null, null
+         from w where authorized_in group by authorized_day
+       union all
+       select 'outcome:' || status, country, count(*)::int, null, null
+         from w where signed_in and status in ('AUTHORIZED', 'REJECTED') group by status, country
+       union all
+       select 'latency', country, count(*)::int,
+              percentile_cont(0.5) within group (order by seconds),
+              percentile_cont(0.95) within group (order by seconds)
+         from w where authorized_in and seconds is not null group by country
+       union all
+       select 'top', tenant_id::text, documents, null, null
+         from (select tenant_id, count(*)::int as documents from w where signed_in
+                group by tenant_id order by documents desc, tenant_id limit :top) ranked`,
+      { start: window.start, end: window.end, top }
     )
-    return {
-      period: window.period,
-      companies: result.rows.map(
-        (row: {
-          id: number
-          trade_name: string
-          country: string
-          plan_code: string
-          documents: number
-        }) => ({
+    const rejected = await db.rawQuery(
+      `select to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD') as day,
+              count(distinct e.document_id)::int as count
+         from document_events e join documents d on d.id = e.document_id
+        where e.kind = 'rejected' and e.created_at >= ? and e.created_at < ? and not d.is_demo
+        group by 1`,
+      [window.start, window.end]
+    )
+    type Row = {
+      figure: string
+      key: string
+      count: number
+      p50: number | null
+      p95: number | null
+    }
+    const rows = result.rows as Row[]
+    const of = (figure: string) => rows.filter((row) => row.figure === figure)
+    const byKey = (figure: string) => new Map(of(figure).map((row) => [row.key, row.count]))
+    const issued = byKey('issued')
+    const authorized = byKey('authorized')
+    const rejectedByDay = new Map<string, number>(
+      rejected.rows.map((row: { day: string; count: number }) => [row.day, row.count])
+    )
+    const perDay = window.days.map((day) => ({
+      day,
+      issued: issued.get(day) ?? 0,
+      authorized: authorized.get(day) ?? 0,
+      rejected: rejectedByDay.get(day) ?? 0,
+    }))
+
+    const round = (value: unknown) =>
+      value === null || value === undefined ? null : Math.round(Number(value) * 10) / 10
+    const authorizedBy = byKey('outcome:AUTHORIZED')
+    const rejectedBy = byKey('outcome:REJECTED')
+    const latency = new Map(of('latency').map((row) => [row.key, row]))
+    const countries = [
+      ...new Set([...authorizedBy.keys(), ...rejectedBy.keys(), ...latency.keys()]),
+    ]
+    const authorities: AuthorityFigures[] = countries.sort().map((country) => {
+      const ok = authorizedBy.get(country) ?? 0
+      const no = rejectedBy.get(country) ?? 0
+      return {
+        country,
+        decided: ok + no,
+        authorized: ok,
+        rejected: no,
+        authorizationRate: ok + no ? ok / (ok + no) : null,
+        p50Seconds: round(latency.get(country)?.p50),
+        p95Seconds: round(latency.get(country)?.p95),
+      }
+    })
+
+    const ranked = of('top').map((row) => ({ id: Number(row.key), documents: row.count }))
+    const names = ranked.length
+      ? await db
+          .from('tenants')
+          .whereIn(
+            'id',
+            ranked.map((row) => row.id)
+          )
+          .select('id', 'trade_name', 'country', 'plan_code')
+      : []
+    const companies: TopCompany[] = ranked
+      .sort((a, b) => b.documents - a.documents || a.id - b.id)
+      .map((row) => {
+        const tenant = names.find((item) => item.id === row.id)
+        return {
           id: row.id,
-          tradeName: row.trade_name,
-          country: row.country,
-          plan: row.plan_code,
+          tradeName: tenant?.trade_name ?? '',
+          country: tenant?.country ?? '',
+          plan: tenant?.plan_code ?? '',
           documents: row.documents,
-        })
-      ),
+        }
+      })
+
+    return {
+      documents: {
+        period: window.period,
+        days: perDay,
+        totals: {
+          issued: perDay.reduce((sum, row) => sum + row.issued, 0),
+          authorized: perDay.reduce((sum, row) => sum + row.authorized, 0),
+          rejected: perDay.reduce((sum, row) => sum + row.rejected, 0),
+        },
+      } satisfies DailyDocuments,
+      authorities: { period: window.period, authorities },
+      top: { period: window.period, companies },
     }
   })
 }
