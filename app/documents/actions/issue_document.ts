@@ -75,12 +75,15 @@ export async function prepareIssue(
   // already issued still go to the authority) but issues no new ones.
   if (tenant.status === 'SUSPENDED' || tenant.status === 'CANCELLED') {
     // Suspended by the platform: the reason it gave is the owner's answer.
-    const note =
+    const account =
       tenant.status === 'SUSPENDED'
-        ? ((await BillingAccount.query().where('tenant_id', tenant.id).first())?.suspensionNote ??
-          null)
+        ? await BillingAccount.query().where('tenant_id', tenant.id).first()
         : null
-    if (note) throw new InvoicingException('invoicing.errors.company_suspended_by_platform', { note })
+    if (account?.suspensionNote) {
+      throw new InvoicingException('invoicing.errors.company_suspended_by_platform', {
+        note: account.suspensionNote,
+      })
+    }
     throw new InvoicingException('invoicing.errors.company_inactive')
   }
   const authority = tax.use(tenant.country)
