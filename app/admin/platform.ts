@@ -13,9 +13,11 @@
 import { withoutTenantScope } from '#tenancy/tenant_context'
 
 /**
- * Runs `work` with the tenant scope lifted, for the console's cross-company
- * figures and actions. `why` documents the need at the call site.
+ * Runs `work` with the tenant scope and row-level security lifted, for the
+ * console's cross-company figures and actions. `why` is the reason the
+ * escape records (an empty one throws), so it also documents the need at the
+ * call site.
  */
-export function acrossCompanies<T>(_why: string, work: () => Promise<T>): Promise<T> {
-  return withoutTenantScope(work)
+export function acrossCompanies<T>(why: string, work: () => Promise<T>): Promise<T> {
+  return withoutTenantScope(why, work)
 }

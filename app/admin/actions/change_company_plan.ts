@@ -9,7 +9,7 @@ import { hasLiveSubscription } from '#billing/actions/checkout'
 import { changePlan } from '#billing/actions/change_plan'
 import { assertPlanFits } from '#billing/usage/limits'
 import { AdminException } from '#admin/errors'
-import { lockCompany } from '#admin/actions/lock_company'
+import { withLockedCompany } from '#admin/actions/lock_company'
 
 /**
  * Moves a company to another plan from the console. A company paying
@@ -51,11 +51,12 @@ export async function changeCompanyPlan(
     return plan
   }
   await audit.transaction(ctx, async (trx, record) => {
-    const { tenant: locked } = await lockCompany(trx, tenantId)
-    await tenantContext.run(locked, () => assertPlanFits(plan))
-    locked.planCode = plan.code
-    await locked.save()
-    await record('admin.company_plan_changed', details)
+    await withLockedCompany(trx, tenantId, async ({ tenant: locked }) => {
+      await assertPlanFits(plan)
+      locked.planCode = plan.code
+      await locked.save()
+      await record('admin.company_plan_changed', details)
+    })
   })
   return plan
 }

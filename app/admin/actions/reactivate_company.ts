@@ -4,7 +4,7 @@ import type BillingAccount from '#billing/models/billing_account'
 import { audit } from '#accounts/audit/audit_service'
 import { clock } from '#core/clock'
 import { AdminException } from '#admin/errors'
-import { lockCompany } from '#admin/actions/lock_company'
+import { withLockedCompany } from '#admin/actions/lock_company'
 
 /**
  * The status a suspended company goes back to, from what Stripe last said
@@ -27,24 +27,25 @@ function statusAfterSuspension(account: BillingAccount): TenantStatus {
 /** Lifts a suspension (the platform's or billing's) from the console, with the reason audited. */
 export async function reactivateCompany(ctx: HttpContext, tenantId: number, reason: string) {
   return audit.transaction(ctx, async (trx, record) => {
-    const { tenant, account } = await lockCompany(trx, tenantId)
-    if (tenant.status !== 'SUSPENDED') {
-      throw new AdminException('admin.errors.not_suspended')
-    }
-    const next = statusAfterSuspension(account)
-    const before = { status: tenant.status, suspendedReason: account.suspendedReason }
-    tenant.status = next
-    await tenant.save()
-    account.suspendedReason = null
-    account.suspensionNote = null
-    await account.save()
-    await record('admin.company_reactivated', {
-      tenantId,
-      entity: 'tenant',
-      entityId: tenantId,
-      before,
-      after: { status: next, reason },
+    return withLockedCompany(trx, tenantId, async ({ tenant, account }) => {
+      if (tenant.status !== 'SUSPENDED') {
+        throw new AdminException('admin.errors.not_suspended')
+      }
+      const next = statusAfterSuspension(account)
+      const before = { status: tenant.status, suspendedReason: account.suspendedReason }
+      tenant.status = next
+      await tenant.save()
+      account.suspendedReason = null
+      account.suspensionNote = null
+      await account.save()
+      await record('admin.company_reactivated', {
+        tenantId,
+        entity: 'tenant',
+        entityId: tenantId,
+        before,
+        after: { status: next, reason },
+      })
+      return next
     })
-    return next
   })
 }

@@ -10,6 +10,7 @@ import { usageSummary } from '#billing/usage/summary'
 import { toPlanDto } from '#billing/dtos/plan_dto'
 import { clock } from '#core/clock'
 import { credentialStateOf } from '#admin/companies/queries'
+import type { DocumentStatus } from '#documents/state_machine'
 
 export type CompanyDetailDto = Awaited<ReturnType<typeof companyDetail>>
 
@@ -103,7 +104,9 @@ export async function companyDetail(tenantId: number, locale: string) {
           updatedAt: new Date(row.updated_at ?? row.created_at).toISOString(),
         })),
       },
-      documents: Object.fromEntries(statuses.map((row) => [row.status, Number(row.count)])),
+      documents: Object.fromEntries(
+        statuses.map((row) => [row.status, Number(row.count)])
+      ) as Partial<Record<DocumentStatus, number>>,
       billing: {
         subscriptionStatus: account.subscriptionStatus,
         paymentStatus: account.paymentStatus,

@@ -95,7 +95,7 @@ export function authorityHealth(
 /** The documents that have waited longest on an authority, across companies. */
 export function oldestWaiting(limit = 20) {
   return acrossCompanies('documents waiting on an authority, across companies', async () => {
-    const rows = await db.rawQuery(
+    const rows: { rows: Record<string, any>[] } = await db.rawQuery(
       `select d.id, d.tenant_id, t.trade_name, t.country, d.status, d.number,
               coalesce(d.pending_since, d.signed_at) as since, d.flagged_at, d.last_error
          from documents d join tenants t on t.id = d.tenant_id

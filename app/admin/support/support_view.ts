@@ -27,6 +27,7 @@ export const SUPPORT_SESSION_KEY = 'supportTenantId'
 export class SupportViewReadOnlyException extends Exception {
   static status = 403
   static code = 'E_SUPPORT_READ_ONLY'
+  static message = 'Change refused: the support view is read-only'
 
   async handle(_error: SupportViewReadOnlyException, ctx: HttpContext) {
     const message = ctx.i18n.t('admin.support.read_only')

@@ -48,7 +48,6 @@ export default class IdentifyTenantMiddleware {
         return tenantContext.run(support.tenant, () => next())
       }
     }
-    const memberships = await activeMembershipsOf(user.id)
 
     let membership: Membership | null = null
     if (slug) {

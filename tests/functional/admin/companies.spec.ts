@@ -12,7 +12,7 @@ import { useClock } from '#core/clock'
 import { addMember, createCompany, createTenant, createUser } from '#tests/helpers/accounts'
 import { createEcCompany, invoiceInput, useTestCertificate } from '#tests/helpers/invoicing'
 import { useSigningCredentialsLoader } from '#tax/credentials'
-import { insertCertificate, setSubscription } from '#tests/helpers/admin'
+import { insertCertificate, setSubscription, asPlatform } from '#tests/helpers/admin'
 import { setDocumentsUsed } from '#tests/helpers/billing'
 
 function expectStatus(response: { assertStatus(status: number): void }, status: number) {
@@ -21,7 +21,7 @@ function expectStatus(response: { assertStatus(status: number): void }, status: 
 
 /** The audit entries of one action for one company, newest first. */
 function entries(tenantId: number, action: string) {
-  return AuditLog.query({ tenantScope: false })
+  return AuditLog.query({ withoutTenantScope: 'the test reads the audit trail of every company' })
     .where('tenant_id', tenantId)
     .where('action', action)
     .orderBy('id', 'desc')
@@ -208,12 +208,14 @@ test.group('Console companies: actions, audited, with their effect', (group) => 
     const pastDue = await createTenant()
     await setSubscription(pastDue, 'past_due')
     const trial = await createTenant({ status: 'TRIAL', planCode: 'trial' })
-    await db.table('billing_accounts').insert({
-      tenant_id: trial.id,
-      payment_status: 'none',
-      trial_ends_at: new Date(Date.now() + 5 * 86_400_000),
-      created_at: new Date(),
-    })
+    await asPlatform(() =>
+      db.table('billing_accounts').insert({
+        tenant_id: trial.id,
+        payment_status: 'none',
+        trial_ends_at: new Date(Date.now() + 5 * 86_400_000),
+        created_at: new Date(),
+      })
+    )
     for (const [tenant, expected] of [
       [pastDue, 'PAST_DUE'],
       [trial, 'TRIAL'],
@@ -273,20 +275,24 @@ test.group('Console companies: actions, audited, with their effect', (group) => 
     useClock(() => now)
     try {
       const running = await createTenant({ status: 'TRIAL', planCode: 'trial' })
-      await db.table('billing_accounts').insert({
-        tenant_id: running.id,
-        payment_status: 'none',
-        trial_ends_at: new Date('2031-05-04T12:00:00Z'),
-        created_at: now,
-      })
+      await asPlatform(() =>
+        db.table('billing_accounts').insert({
+          tenant_id: running.id,
+          payment_status: 'none',
+          trial_ends_at: new Date('2031-05-04T12:00:00Z'),
+          created_at: now,
+        })
+      )
       const ended = await createTenant({ status: 'SUSPENDED', planCode: 'trial' })
-      await db.table('billing_accounts').insert({
-        tenant_id: ended.id,
-        payment_status: 'none',
-        trial_ends_at: new Date('2031-04-20T12:00:00Z'),
-        suspended_reason: 'trial_ended',
-        created_at: now,
-      })
+      await asPlatform(() =>
+        db.table('billing_accounts').insert({
+          tenant_id: ended.id,
+          payment_status: 'none',
+          trial_ends_at: new Date('2031-04-20T12:00:00Z'),
+          suspended_reason: 'trial_ended',
+          created_at: now,
+        })
+      )
       const active = await createTenant()
       const extend = (tenant: Tenant, days: number) =>
         client
@@ -303,10 +309,9 @@ test.group('Console companies: actions, audited, with their effect', (group) => 
       expectStatus(await extend(running, 365), 422)
 
       const ends = async (tenant: Tenant) => {
-        const account = await db
-          .from('billing_accounts')
-          .where('tenant_id', tenant.id)
-          .firstOrFail()
+        const account = await asPlatform(() =>
+          db.from('billing_accounts').where('tenant_id', tenant.id).firstOrFail()
+        )
         return account.trial_ends_at
       }
       assert.equal(new Date(await ends(running)).toISOString(), '2031-05-14T12:00:00.000Z')
@@ -398,7 +403,9 @@ test.group('Console companies: read-only support view', (group) => {
         .withCsrfToken()
     )
     write.assertStatus(403)
-    const count = await db.from('documents').where('tenant_id', company.tenant.id).count('* as n')
+    const count = await asPlatform(() =>
+      db.from('documents').where('tenant_id', company.tenant.id).count('* as n')
+    )
     assert.equal(Number(count[0].n), 0)
     const customer = await withSession(
       client

@@ -8,12 +8,14 @@ import Plan from '#billing/models/plan'
 import AuditLog from '#accounts/models/audit_log'
 import { useClock } from '#core/clock'
 import { createCompany, createTenant, createUser } from '#tests/helpers/accounts'
-import { at, insertDocuments, insertEvent, setSubscription } from '#tests/helpers/admin'
+import { at, insertDocuments, insertEvent, setSubscription, asPlatform } from '#tests/helpers/admin'
 import type { AlertDto } from '#admin/alerts/inbox'
 import type { AuthorityHealth } from '#admin/health/authorities'
 
 function platformEntries(action: string) {
-  return AuditLog.query({ tenantScope: false }).where('action', action).orderBy('id', 'desc')
+  return AuditLog.query({ withoutTenantScope: 'the test reads the audit trail of every company' })
+    .where('action', action)
+    .orderBy('id', 'desc')
 }
 
 const planForm = {
@@ -147,26 +149,30 @@ test.group('Console alerts inbox', (group) => {
   }) => {
     const admin = await createUser({ isSuperAdmin: true })
     const full = await createTenant({ tradeName: 'Llena', planCode: 'basico' })
-    await db.table('limit_alerts').insert({
-      tenant_id: full.id,
-      limit_kind: 'documents',
-      threshold: 100,
-      period_start: '2031-06-01',
-      used: 100,
-      maximum: 100,
-      plan_code: 'basico',
-      recipients: 1,
-      created_at: at('2031-06-09T10:00:00Z'),
-    })
+    await asPlatform(() =>
+      db.table('limit_alerts').insert({
+        tenant_id: full.id,
+        limit_kind: 'documents',
+        threshold: 100,
+        period_start: '2031-06-01',
+        used: 100,
+        maximum: 100,
+        plan_code: 'basico',
+        recipients: 1,
+        created_at: at('2031-06-09T10:00:00Z'),
+      })
+    )
     const late = await createTenant({ tradeName: 'Morosa', status: 'PAST_DUE' })
     await setSubscription(late, 'past_due')
-    await db
-      .from('billing_accounts')
-      .where('tenant_id', late.id)
-      .update({
-        last_payment_failed_at: at('2031-06-08T09:00:00Z'),
-        grace_ends_at: at('2031-06-15T09:00:00Z'),
-      })
+    await asPlatform(() =>
+      db
+        .from('billing_accounts')
+        .where('tenant_id', late.id)
+        .update({
+          last_payment_failed_at: at('2031-06-08T09:00:00Z'),
+          grace_ends_at: at('2031-06-15T09:00:00Z'),
+        })
+    )
     const slow = await createTenant({ tradeName: 'Lenta' })
     const [waiting] = await insertDocuments(slow, [
       { status: 'PENDING', signedAt: '2031-06-10T09:00:00Z', pendingSince: '2031-06-10T09:00:00Z' },
@@ -407,12 +413,14 @@ test.group('Console platform audit log', (group) => {
       .withCsrfToken()
       .redirects(0)
     // A company's own action stays out of the platform view.
-    await db.table('audit_logs').insert({
-      tenant_id: company.tenant.id,
-      user_id: company.user.id,
-      action: 'customer.created',
-      created_at: new Date(),
-    })
+    await asPlatform(() =>
+      db.table('audit_logs').insert({
+        tenant_id: company.tenant.id,
+        user_id: company.user.id,
+        action: 'customer.created',
+        created_at: new Date(),
+      })
+    )
 
     const page = await client
       .get(`/admin/audit?company=${company.tenant.id}`)

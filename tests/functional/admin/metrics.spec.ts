@@ -9,6 +9,7 @@ import {
   insertDocuments,
   insertPacCredentials,
   setSubscription,
+  asPlatform,
 } from '#tests/helpers/admin'
 import type { OverviewDto } from '#admin/actions/build_overview'
 
@@ -200,7 +201,7 @@ test.group('Console overview: figures with known answers', (group) => {
     // Queues: every configured queue, read from Redis.
     assert.deepEqual(
       after.queues.map((row) => row.name),
-      ['default', 'catalog-imports']
+      ['default', 'catalog-imports', 'report-exports']
     )
     assert.isTrue(after.queues.every((row) => row.reachable))
   })
@@ -226,15 +227,17 @@ test.group('Console overview: figures with known answers', (group) => {
       .update({ created_at: at('2031-03-04T08:00:00Z') })
     // Cancellations as the billing module records them; other status changes do not count.
     const change = (tenantId: number, status: string, when: string) =>
-      db.table('audit_logs').insert({
-        tenant_id: tenantId,
-        action: 'billing.status_changed',
-        entity: 'tenant',
-        entity_id: String(tenantId),
-        before: JSON.stringify({ status: 'ACTIVE' }),
-        after: JSON.stringify({ status, cause: 'subscription_canceled' }),
-        created_at: at(when),
-      })
+      asPlatform(() =>
+        db.table('audit_logs').insert({
+          tenant_id: tenantId,
+          action: 'billing.status_changed',
+          entity: 'tenant',
+          entity_id: String(tenantId),
+          before: JSON.stringify({ status: 'ACTIVE' }),
+          after: JSON.stringify({ status, cause: 'subscription_canceled' }),
+          created_at: at(when),
+        })
+      )
     await change(three.id, 'CANCELLED', '2031-03-05T09:00:00Z')
     await change(two.id, 'PAST_DUE', '2031-03-11T09:00:00Z')
     await change(one.id, 'CANCELLED', '2031-03-12T09:00:00Z')
