@@ -8,6 +8,7 @@
 | with a reason that lands in the audit log.
 |
 */
+import { recordIdMatcher } from '#core/record_id'
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 
@@ -19,7 +20,7 @@ const HealthController = () => import('#admin/controllers/health_controller')
 const PlatformAuditController = () => import('#admin/controllers/platform_audit_controller')
 const SupportController = () => import('#admin/controllers/support_controller')
 
-const id = router.matchers.number()
+const id = recordIdMatcher
 
 router
   .group(() => {
