@@ -161,27 +161,49 @@ export class P12Reader {
 }
 
 /**
- * The process's Node flags for a worker, minus the dev server's hot-reload
- * hook, which watches files and talks to its parent process, and minus
- * `-e`/`-p` code and `--input-type`, which a worker running a file
- * refuses; plus the TypeScript loader when the sources are TypeScript and
- * the flags lack it.
+ * The process's Node flags a worker accepts: module loading (loaders,
+ * `--require`, conditions) and diagnostics (source maps, warnings). Node
+ * refuses V8 and process-wide flags in a worker (`--expose-gc`,
+ * `--max-old-space-size`, `--title`: ERR_WORKER_INVALID_EXEC_ARGV), so a
+ * process started with one of them could not read a single P12; they are
+ * left out, as are the dev server's hot-reload hook (it watches files and
+ * talks to its parent process) and `-e`/`-p` code, which a worker running a
+ * file refuses. The TypeScript loader is added when the sources are
+ * TypeScript and the flags lack it.
+ *
+ * `execArgv` holds only flags, so a token that does not start with `-` is
+ * the value of the flag before it.
  */
 export function workerExecArgv(execArgv: string[], typescript: boolean = false): string[] {
   const kept: string[] = []
   for (let i = 0; i < execArgv.length; i++) {
     const arg = execArgv[i]
-    const next = execArgv[i + 1] ?? ''
-    if (EVAL_FLAGS.includes(arg) || (LOADER_FLAGS.includes(arg) && next.includes('hot-hook'))) {
-      i++ // the flag and its value
-      continue
-    }
-    if (arg.includes('hot-hook') || /^--(input-type|eval|print)=/.test(arg)) continue
+    const next = execArgv[i + 1]
+    const value = next !== undefined && !next.startsWith('-') ? next : undefined
+    if (value !== undefined) i++
+    const name = arg.split('=')[0]
+    const hotHook = arg.includes('hot-hook') || (value?.includes('hot-hook') ?? false)
+    if (!WORKER_FLAGS.includes(name) || hotHook) continue
     kept.push(arg)
+    if (value !== undefined) kept.push(value)
   }
   if (typescript && !kept.some((arg) => arg.includes('ts-node'))) kept.unshift(TS_LOADER_FLAG)
   return kept
 }
 
-const LOADER_FLAGS = ['--import', '--loader', '--experimental-loader']
-const EVAL_FLAGS = ['-e', '--eval', '-p', '--print']
+const WORKER_FLAGS = [
+  '--import',
+  '--loader',
+  '--experimental-loader',
+  '--require',
+  '-r',
+  '--conditions',
+  '-C',
+  '--enable-source-maps',
+  '--no-warnings',
+  '--no-deprecation',
+  '--disable-warning',
+  '--trace-warnings',
+  '--trace-deprecation',
+  '--trace-uncaught',
+]

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process'
+import { Worker } from 'node:worker_threads'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -245,5 +246,34 @@ test.group('P12 reading off the event loop', (group) => {
     assert.deepEqual(workerExecArgv([], true), ['--import=ts-node-maintained/register/esm'])
     // The build runs JavaScript: nothing is added.
     assert.deepEqual(workerExecArgv(['--enable-source-maps'], false), ['--enable-source-maps'])
+  })
+
+  test('a process started with V8 or process-wide flags still starts its workers', async ({
+    assert,
+  }) => {
+    const processFlags = [
+      '--expose-gc',
+      '--max-old-space-size=512',
+      '--stack-size',
+      '2000',
+      '--title=facturo',
+      '--require',
+      'node:util',
+      '--no-warnings',
+    ]
+    const flags = workerExecArgv(processFlags, false)
+    assert.deepEqual(flags, ['--require', 'node:util', '--no-warnings'])
+    // Node itself is the judge: a worker with these flags starts and exits cleanly.
+    const worker = new Worker('process.exit(0)', { eval: true, execArgv: flags })
+    const code = await new Promise<number>((resolve, reject) => {
+      worker.on('exit', resolve)
+      worker.on('error', reject)
+    })
+    assert.equal(code, 0)
+    // And the flags left out are the ones Node refuses in a worker.
+    assert.throws(
+      () => new Worker('process.exit(0)', { eval: true, execArgv: ['--expose-gc'] }),
+      /invalid execArgv/
+    )
   })
 })
