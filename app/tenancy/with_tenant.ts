@@ -86,6 +86,29 @@ function scopeWrites(query: AnyQuery) {
   }
 }
 
+/**
+ * Reads with `.pojo()` (aggregates, plain rows) run no fetch or find hook
+ * either, so the builder scopes them when their SQL runs (`exec`, `first`
+ * and a page's rows all go through `execQuery`): plain rows are filtered,
+ * and refused outside a context, exactly like model rows.
+ */
+function scopePlainReads(query: AnyQuery) {
+  const target = query as unknown as Record<string, () => Promise<unknown>> & {
+    knexQuery: { _method?: string }
+    wrapResultsToModelInstances: boolean
+  }
+  const execQuery = target.execQuery.bind(query)
+  target.execQuery = () => {
+    if (
+      !target.wrapResultsToModelInstances &&
+      (target.knexQuery._method ?? 'select') === 'select'
+    ) {
+      scope(query)
+    }
+    return execQuery()
+  }
+}
+
 function stampTenant(row: LucidRow & { tenantId: number | null }, optional: boolean) {
   const tenant = tenantContext.current()
   const unscoped = tenantContext.isUnscoped()
@@ -139,6 +162,7 @@ function tenantMixin<TenantId extends number | null>(optional: boolean) {
         const { withoutTenantScope: reason, ...adapterOptions } = options ?? {}
         const query = (superclass as unknown as LucidModel).query.call(this, adapterOptions)
         scopeWrites(query)
+        scopePlainReads(query)
         if (reason !== undefined) {
           assertReason(reason)
           unscopedQueries.add(query)
@@ -179,7 +203,8 @@ function tenantMixin<TenantId extends number | null>(optional: boolean) {
  *
  * While a tenant context is active it
  * - stamps `tenant_id` on create (and refuses another tenant's id),
- * - filters find/fetch/paginate (hooks) and `query().update()/delete()`,
+ * - filters find/fetch/paginate (hooks), plain reads (`.pojo()`) and
+ *   `query().update()/delete()`,
  * - refuses to save or delete a loaded row of another tenant.
  *
  * Outside any context every query, create, save and delete throws

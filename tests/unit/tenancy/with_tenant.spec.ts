@@ -84,6 +84,33 @@ test.group('WithTenant mixin', (group) => {
     })
   })
 
+  test('plain reads (.pojo()) are scoped and fail closed like model reads', async ({ assert }) => {
+    const { acme, globex, globexCarla } = await twoCompanies()
+
+    await tenantContext.run(acme, async () => {
+      const rows = (await Membership.query().select('tenant_id').pojo()) as { tenant_id: number }[]
+      assert.deepEqual(
+        rows.map((row) => row.tenant_id),
+        [acme.id, acme.id]
+      )
+      const counted = (await Membership.query().count('* as total').pojo()) as { total: string }[]
+      assert.equal(Number(counted[0].total), 2)
+      assert.isNull(await Membership.query().where('id', globexCarla.id).pojo().first())
+    })
+
+    await assert.rejects(
+      async () => Membership.query().select('id').pojo(),
+      MissingTenantContextException as any
+    )
+    const everyone = (await Membership.query({ withoutTenantScope: INSPECT })
+      .select('tenant_id')
+      .pojo()) as { tenant_id: number }[]
+    assert.includeMembers(
+      everyone.map((row) => row.tenant_id),
+      [acme.id, globex.id]
+    )
+  })
+
   test('query().update() and query().delete() never touch another tenant', async ({ assert }) => {
     const { acme, globex, globexCarla } = await twoCompanies()
 
