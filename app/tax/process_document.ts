@@ -32,7 +32,7 @@ import type { TaxAuthority } from '#adapters/core/tax_authority'
 import Document from '#documents/models/document'
 import { isFinal } from '#documents/state_machine'
 import type Tenant from '#tenancy/models/tenant'
-import { issuerContextFor } from '#tax/issuer_context'
+import { issuerContextFor } from '#certificates/issuer_context'
 import { pollDelay, retryDelay, schedule } from '#tax/backoff'
 import { recordEvent, touch, transition } from '#documents/transitions'
 

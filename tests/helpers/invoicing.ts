@@ -18,7 +18,8 @@ import Product from '#catalog/models/product'
 import type Tenant from '#tenancy/models/tenant'
 import { tenantContext } from '#tenancy/tenant_context'
 import type { Role } from '#accounts/roles'
-import { useSigningCredentialsLoader } from '#tax/credentials'
+import app from '@adonisjs/core/services/app'
+import { FixedSigningCredentials, SigningCredentials } from '#certificates/signing_credentials'
 import { configureSchedule } from '#tax/backoff'
 import type { DraftInput } from '#documents/actions/save_draft'
 import { createCompany } from '#tests/helpers/accounts'
@@ -35,10 +36,14 @@ export function validRuc(): string {
   return `${body.slice(0, 9)}${cedulaCheckDigit(body)}001`
 }
 
-/** Lets the pipeline sign with the generated test certificate. */
+/**
+ * Lets issuing sign with the generated test certificate (swaps the
+ * container's signing-credentials service); returns the restore.
+ */
 export function useTestCertificate() {
   const { credential } = sampleCredential()
-  useSigningCredentialsLoader(async () => credential)
+  app.container.swap(SigningCredentials, () => new FixedSigningCredentials(credential))
+  return () => app.container.restore(SigningCredentials)
 }
 
 export interface EcCompany {
@@ -152,11 +157,12 @@ export async function stopSriSimulator(simulator: SriSimulator) {
 export function sriSimulatorForGroup(group: Group): SriSimulator {
   let current: SriSimulator | undefined
   group.setup(async () => {
-    useTestCertificate()
+    const restoreCertificate = useTestCertificate()
     current = await useSriSimulator()
     return async () => {
       await stopSriSimulator(current!)
       await queue.getOrSet('default').obliterate({ force: true })
+      restoreCertificate()
     }
   })
   return new Proxy({} as SriSimulator, {

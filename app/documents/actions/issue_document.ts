@@ -30,7 +30,7 @@ import { allocateNumber } from '#catalog/numbering/allocate_number'
 import Document from '#documents/models/document'
 import { DocumentInvalidException, InvoicingException } from '#documents/errors'
 import type Tenant from '#tenancy/models/tenant'
-import { issuerContextFor } from '#tax/issuer_context'
+import { issuerContextFor } from '#certificates/issuer_context'
 import {
   loadForAuthority,
   localToday,

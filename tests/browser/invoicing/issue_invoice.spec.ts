@@ -44,11 +44,12 @@ function startWorker() {
 test.group('Invoice in the browser', (group) => {
   let company: EcCompany | undefined
   group.setup(async () => {
-    useTestCertificate()
+    const restoreCertificate = useTestCertificate()
     await queue.getOrSet('default').obliterate({ force: true })
     const simulator = await useSriSimulator()
     const worker = startWorker()
     return async () => {
+      restoreCertificate()
       await worker.close()
       await stopSriSimulator(simulator)
       await queue.getOrSet('default').obliterate({ force: true })

@@ -26,9 +26,10 @@ test.group('Plan limits: 100 simultaneous issues at the boundary', (group) => {
   let simulator: SriSimulator
   const companies: EcCompany[] = []
   group.setup(async () => {
-    useTestCertificate()
+    const restoreCertificate = useTestCertificate()
     simulator = await useSriSimulator()
     return async () => {
+      restoreCertificate()
       await stopSriSimulator(simulator)
       await queue.getOrSet('default').obliterate({ force: true })
       for (const company of companies) {

@@ -372,9 +372,10 @@ test.group('Credit notes: simultaneous notes on one invoice', (group) => {
   let simulator: SriSimulator
   const companies: EcCompany[] = []
   group.setup(async () => {
-    useTestCertificate()
+    const restoreCertificate = useTestCertificate()
     simulator = await useSriSimulator()
     return async () => {
+      restoreCertificate()
       await stopSriSimulator(simulator)
       await queue.getOrSet('default').obliterate({ force: true })
       for (const company of companies) {
