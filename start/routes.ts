@@ -17,6 +17,7 @@ import '#admin/routes'
 import '#catalog/routes'
 import '#certificates/routes'
 import '#documents/routes'
+import '#tax/routes'
 import '#billing/routes'
 import '#reports/routes'
 

@@ -41,11 +41,6 @@ export type ProcessOutcome =
   | { next: 'done'; status: Document['status'] }
   | { next: 'retry'; delayMs: number; status: Document['status'] }
 
-export interface ProcessHooks {
-  /** Called once, right after the document became AUTHORIZED. */
-  onAuthorized?(document: Document): Promise<void>
-}
-
 function textOf(error: unknown) {
   if (error instanceof TaxError) return `${error.message}`.slice(0, 500)
   return String((error as Error)?.message ?? error).slice(0, 500)
@@ -56,8 +51,7 @@ class Run {
     readonly tenant: Tenant,
     readonly document: Document,
     readonly authority: TaxAuthority,
-    readonly issuer: IssuerContext,
-    readonly hooks: ProcessHooks
+    readonly issuer: IssuerContext
   ) {}
 
   get ref() {
@@ -140,7 +134,8 @@ class Run {
 
   async onStatus(status: StatusResult): Promise<ProcessOutcome> {
     if (status.status === 'authorized') {
-      const moved = await transition(
+      // The lifecycle announces document:authorized (the customer e-mail listens).
+      await transition(
         this.document,
         'AUTHORIZED',
         { kind: 'authorized', messages: status.messages, raw: status.raw },
@@ -155,7 +150,6 @@ class Run {
           pending_since: null,
         }
       )
-      if (moved) await this.hooks.onAuthorized?.(this.document)
       return this.done()
     }
 
@@ -237,11 +231,7 @@ class Run {
  * the tenant context). Never throws for authority trouble: transport
  * failures become PENDING plus a retry.
  */
-export async function processDocument(
-  tenant: Tenant,
-  documentId: number,
-  hooks: ProcessHooks = {}
-): Promise<ProcessOutcome> {
+export async function processDocument(tenant: Tenant, documentId: number): Promise<ProcessOutcome> {
   const document = await Document.find(documentId)
   if (!document || document.status === 'DRAFT' || isFinal(document.status)) {
     return { next: 'done', status: document?.status ?? 'DRAFT' }
@@ -249,7 +239,7 @@ export async function processDocument(
   if (document.isDemo) return { next: 'done', status: document.status }
   const authority = tax.use(tenant.country)
   const issuer = await issuerContextFor(tenant)
-  const run = new Run(tenant, document, authority, issuer, hooks)
+  const run = new Run(tenant, document, authority, issuer)
   try {
     return await run.start()
   } catch (error) {

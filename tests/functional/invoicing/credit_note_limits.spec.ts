@@ -393,12 +393,10 @@ test.group('Credit notes: simultaneous notes on one invoice', (group) => {
           const lines = await DocumentLine.query()
             .where('document_id', invoiceId)
             .orderBy('position')
-          return createCreditNote(
-            company.tenant,
-            invoice,
-            { reason: 'Devolución', lines: [{ sourceLineId: lines[position - 1].id, quantity }] },
-            { queue: false }
-          )
+          return createCreditNote(company.tenant, invoice, {
+            reason: 'Devolución',
+            lines: [{ sourceLineId: lines[position - 1].id, quantity }],
+          })
         })
       )
     )
