@@ -13,7 +13,7 @@
 */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
-import { registerNavigation } from '#tenancy/navigation'
+import { registerNavigation } from '#accounts/navigation'
 
 const DocumentsController = () => import('#documents/controllers/documents_controller')
 const CreditNotesController = () => import('#documents/controllers/credit_notes_controller')

@@ -4,7 +4,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { AuthorityMessage } from '#adapters/core/types'
 import Document from '#documents/models/document'
 import DocumentEvent, { type DocumentEventKind } from '#documents/models/document_event'
-import { sourcesOf, type DocumentStatus } from '#documents/state_machine'
+import { UNFINISHED_STATUSES, sourcesOf, type DocumentStatus } from '#documents/state_machine'
 import { announce } from '#documents/events'
 
 export interface EventInput {
@@ -136,4 +136,28 @@ export async function touch(
     [...set.bindings, document.id, document.tenantId] as string[]
   )
   if (result.rows.length > 0) hydrate(document, result.rows[0])
+}
+
+/**
+ * Clears the flag of a document the authority kept in process past the
+ * polling window and opens a new window ("Consultar de nuevo"), recording
+ * who asked, in one transaction. A compare-and-set on the flag: of two
+ * clicks one resumes and the other gets false, as does a document that is
+ * not flagged (any more).
+ */
+export async function resumeFlagged(document: Document, requestedBy: string | null) {
+  const now = new Date()
+  return db.transaction(async (trx) => {
+    const updated = await trx
+      .from('documents')
+      .where('id', document.id)
+      .where('tenant_id', document.tenantId)
+      .whereIn('status', [...UNFINISHED_STATUSES])
+      .whereNotNull('flagged_at')
+      .update({ flagged_at: null, polling_since: now, next_check_at: now, updated_at: now })
+      .returning('id')
+    if (updated.length === 0) return false
+    await recordEvent(document, { kind: 'check_requested', detail: requestedBy }, trx)
+    return true
+  })
 }

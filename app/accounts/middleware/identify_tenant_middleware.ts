@@ -10,7 +10,7 @@ import {
   activeMembershipsOf,
   findTenantBySlug,
   slugFromHost,
-} from '#tenancy/tenant_resolver'
+} from '#accounts/tenant_resolver'
 
 /** Session key of the company chosen with the switcher. */
 export const ACTIVE_TENANT_SESSION_KEY = 'activeTenantId'
