@@ -33,7 +33,7 @@ import Document from '#documents/models/document'
 import { isFinal } from '#documents/state_machine'
 import type Tenant from '#tenancy/models/tenant'
 import { issuerContextFor } from '#certificates/issuer_context'
-import { pollDelay, retryDelay, schedule } from '#tax/backoff'
+import { pipelineSchedule, type PipelineSchedule } from '#tax/backoff'
 import { recordEvent, touch, transition } from '#documents/transitions'
 
 /** What the caller (the job) does next. */
@@ -51,7 +51,8 @@ class Run {
     readonly tenant: Tenant,
     readonly document: Document,
     readonly authority: TaxAuthority,
-    readonly issuer: IssuerContext
+    readonly issuer: IssuerContext,
+    readonly schedule: PipelineSchedule
   ) {}
 
   get ref() {
@@ -173,7 +174,7 @@ class Run {
       this.document.signedAt ??
       DateTime.now()
     const waited = Date.now() - since.toMillis()
-    if (waited >= schedule.pollWindowMs) {
+    if (waited >= this.schedule.pollWindowMs) {
       await touch(this.document, {
         status_checks: checks,
         flagged_at: new Date(),
@@ -187,7 +188,7 @@ class Run {
       })
       return this.done()
     }
-    const delayMs = pollDelay(checks)
+    const delayMs = this.schedule.pollDelay(checks)
     const moved = await transition(
       this.document,
       'SUBMITTED',
@@ -207,7 +208,7 @@ class Run {
     await this.document.refresh()
     if (isFinal(this.document.status)) return this.done()
     const attempts = Math.max(1, this.document.submitAttempts + this.document.statusChecks)
-    const delayMs = retryDelay(attempts)
+    const delayMs = this.schedule.retryDelay(attempts)
     const changes = {
       last_error: detail.slice(0, 500),
       next_check_at: new Date(Date.now() + delayMs),
@@ -239,7 +240,7 @@ export async function processDocument(tenant: Tenant, documentId: number): Promi
   if (document.isDemo) return { next: 'done', status: document.status }
   const authority = tax.use(tenant.country)
   const issuer = await issuerContextFor(tenant)
-  const run = new Run(tenant, document, authority, issuer)
+  const run = new Run(tenant, document, authority, issuer, await pipelineSchedule())
   try {
     return await run.start()
   } catch (error) {

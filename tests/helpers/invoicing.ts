@@ -20,7 +20,7 @@ import { tenantContext } from '#tenancy/tenant_context'
 import type { Role } from '#accounts/roles'
 import app from '@adonisjs/core/services/app'
 import { FixedSigningCredentials, SigningCredentials } from '#certificates/signing_credentials'
-import { configureSchedule } from '#tax/backoff'
+import { PipelineSchedule } from '#tax/backoff'
 import type { DraftInput } from '#documents/actions/save_draft'
 import { createCompany } from '#tests/helpers/accounts'
 
@@ -136,7 +136,10 @@ export async function useSriSimulator(): Promise<SriSimulator> {
     })
   )
   // Functional tests drive the job by hand: no real waits.
-  configureSchedule({ retryBaseMs: 10, pollBaseMs: 10 })
+  app.container.swap(
+    PipelineSchedule,
+    () => new PipelineSchedule({ retryBaseMs: 10, pollBaseMs: 10 })
+  )
   return simulator
 }
 
@@ -145,7 +148,7 @@ export async function stopSriSimulator(simulator: SriSimulator) {
   tax.restore('EC')
   await authority.close()
   await simulator.close()
-  configureSchedule(null)
+  app.container.restore(PipelineSchedule)
 }
 
 /**
