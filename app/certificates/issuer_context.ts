@@ -25,7 +25,8 @@ export async function issuerContextFor(
     credentials: {},
   }
   if (options.withCredentials) {
-    context.credentials.signing = await (await signingCredentials()).for(tenant.id)
+    const credentials = await signingCredentials()
+    context.credentials.signing = await credentials.for(tenant.id)
   }
   return context
 }

@@ -23,7 +23,8 @@ test.group('Demo seed: certificates and PAC tokens', (group) => {
     )
     assert.lengthOf(certificates, 1)
     assert.equal(certificates[0].holderTaxId, andes.taxId)
-    const credential = await (await signingCredentials()).for(andes.id)
+    const credentials = await signingCredentials()
+    const credential = await credentials.for(andes.id)
     assert.equal(credential.privateKey.type, 'private')
 
     const istmo = await Tenant.findByOrFail('slug', 'istmo')

@@ -91,7 +91,8 @@ test.group('Secrets never reach the database or the log in clear', () => {
     }
 
     // Sign with the stored credential.
-    const credential = await (await signingCredentials()).for(ecuador.tenant.id)
+    const credentials = await signingCredentials()
+    const credential = await credentials.for(ecuador.tenant.id)
     const data = Buffer.from(`<comprobante>${run}</comprobante>`)
     const signature = createSign('RSA-SHA256').update(data).sign(credential.privateKey)
     assert.isTrue(

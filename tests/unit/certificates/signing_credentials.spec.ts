@@ -44,11 +44,13 @@ async function decryptCount(id: number) {
 
 /** The container's service, as issuing resolves it. */
 async function loadSigningCredentials(tenantId: number) {
-  return (await signingCredentials()).for(tenantId)
+  const credentials = await signingCredentials()
+  return credentials.for(tenantId)
 }
 
 async function forgetCertificateCredentials(tenantId?: number) {
-  ;(await signingCredentials()).forget(tenantId)
+  const credentials = await signingCredentials()
+  credentials.forget(tenantId)
 }
 
 test.group('SigningCredentials', (group) => {

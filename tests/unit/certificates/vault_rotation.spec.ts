@@ -22,11 +22,13 @@ import { INSPECT, storedRow } from '#tests/helpers/tenancy'
 const newKey = () => randomBytes(32).toString('base64')
 
 async function loadSigningCredentials(tenantId: number) {
-  return (await signingCredentials()).for(tenantId)
+  const credentials = await signingCredentials()
+  return credentials.for(tenantId)
 }
 
 async function forgetCertificateCredentials() {
-  ;(await signingCredentials()).forget()
+  const credentials = await signingCredentials()
+  credentials.forget()
 }
 
 test.group('Vault persistence and rotation', (group) => {

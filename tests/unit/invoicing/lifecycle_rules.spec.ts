@@ -73,6 +73,7 @@ test.group('Retry and polling backoff', () => {
     } finally {
       app.container.restore(PipelineSchedule)
     }
-    assert.equal((await app.container.make(PipelineSchedule)).pollDelay(2), 2_000)
+    const restored = await app.container.make(PipelineSchedule)
+    assert.equal(restored.pollDelay(2), 2_000)
   })
 })
