@@ -146,7 +146,7 @@ test.group('Lifecycle events', (group) => {
     try {
       const refused = await issue(company).catch((error) => error)
       assert.instanceOf(refused, RefusedForTest)
-      assert.deepEqual(guard.calls, [{ id: company.tenant.id, country: 'EC' }])
+      assert.deepEqual(guard.calls, [{ id: company.tenant.id, country: 'EC', status: 'ACTIVE' }])
       // What was typed is kept as a draft, and the refusal names it.
       const draft = await tenantContext.run(company.tenant, () =>
         Document.findOrFail((refused as RefusedForTest).draftId)
