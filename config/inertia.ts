@@ -7,7 +7,7 @@ import {
   sharedMemberships,
   sharedNavigation,
   sharedTenant,
-} from '#tenancy/shared_props'
+} from '#accounts/shared_props'
 import type { OutageState } from '#documents/queries'
 import type { BillingBannerDto } from '#billing/banner'
 

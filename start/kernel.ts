@@ -35,7 +35,7 @@ router.use([
 export const middleware = router.named({
   guest: () => import('#core/middleware/guest_middleware'),
   auth: () => import('#core/middleware/auth_middleware'),
-  tenant: () => import('#tenancy/middleware/identify_tenant_middleware'),
+  tenant: () => import('#accounts/middleware/identify_tenant_middleware'),
   permission: () => import('#accounts/middleware/require_permission_middleware'),
   throttleForms: () => import('#accounts/middleware/throttle_forms_middleware'),
   superAdmin: () => import('#admin/middleware/super_admin_middleware'),

@@ -11,7 +11,7 @@
 */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
-import { registerNavigation } from '#tenancy/navigation'
+import { registerNavigation } from '#accounts/navigation'
 
 const RegistrationController = () => import('#accounts/controllers/registration_controller')
 const SessionController = () => import('#accounts/controllers/session_controller')
@@ -24,6 +24,7 @@ const NoCompanyController = () => import('#accounts/controllers/no_company_contr
 const UsersController = () => import('#accounts/controllers/users_controller')
 const AuditLogsController = () => import('#accounts/controllers/audit_logs_controller')
 const AccountController = () => import('#accounts/controllers/account_controller')
+const TenantSwitchController = () => import('#accounts/controllers/tenant_switch_controller')
 
 const throttle = middleware.throttleForms()
 
@@ -116,6 +117,12 @@ router
   })
   .prefix('/app')
   .as('app')
+  .use([middleware.auth(), middleware.tenant()])
+
+// The company switcher (the signed-in user's memberships).
+router
+  .post('/app/switch', [TenantSwitchController, 'store'])
+  .as('app.switch')
   .use([middleware.auth(), middleware.tenant()])
 
 registerNavigation({ key: 'users', href: '/app/users', permission: 'users.manage', order: 80 })

@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { baseDomain } from '#tenancy/tenant_resolver'
+import { baseDomain } from '#accounts/tenant_resolver'
 import { appUrl } from '#accounts/links'
 
 /**

@@ -11,7 +11,7 @@
 */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
-import { registerNavigation } from '#tenancy/navigation'
+import { registerNavigation } from '#accounts/navigation'
 
 const BillingController = () => import('#billing/controllers/billing_controller')
 const StripeWebhooksController = () => import('#billing/controllers/stripe_webhooks_controller')

@@ -2,6 +2,8 @@
  * The certificates module's provider:
  * - the P12 reader (worker threads that open P12 files off the event
  *   loop) is a container singleton, stopped when the app terminates;
+ * - so is the signing-credentials service (one cache of decrypted
+ *   credentials per process);
  * - when a queue worker starts it registers the daily expiry-watch
  *   schedule. Registering is idempotent (a keyed BullMQ job scheduler), so
  *   every worker start may do it.
@@ -9,12 +11,14 @@
 import type { ApplicationService } from '@adonisjs/core/types'
 import { whenQueueWorkerStarts } from '#core/when_queue_worker_starts'
 import { P12Reader } from '#certificates/p12/p12_reader'
+import { SigningCredentials } from '#certificates/signing_credentials'
 
 export default class CertificatesProvider {
   constructor(protected app: ApplicationService) {}
 
   register() {
     this.app.container.singleton(P12Reader, () => new P12Reader())
+    this.app.container.singleton(SigningCredentials, () => new SigningCredentials())
   }
 
   async ready() {

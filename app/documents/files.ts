@@ -12,7 +12,7 @@
 import tax from '#adapters/core/services/tax'
 import type Tenant from '#tenancy/models/tenant'
 import type Document from '#documents/models/document'
-import { issuerContextFor } from '#tax/issuer_context'
+import { issuerContextFor } from '#certificates/issuer_context'
 import { loadForAuthority, toTaxDocument } from '#documents/tax_document'
 
 const TYPE_PREFIX = { invoice: 'factura', credit_note: 'nota-credito' } as const

@@ -7,17 +7,17 @@
 | middleware runs each request in the company's context, so another
 | company's document answers 404. Permissions: documents.view to read and
 | download, documents.create / documents.issue to write (documents.issue
-| also for "Consultar de nuevo" on a flagged document).
+| also for "Consultar de nuevo" on a flagged document, whose route is the
+| tax module's: app/tax/routes.ts).
 |
 */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
-import { registerNavigation } from '#tenancy/navigation'
+import { registerNavigation } from '#accounts/navigation'
 
 const DocumentsController = () => import('#documents/controllers/documents_controller')
 const CreditNotesController = () => import('#documents/controllers/credit_notes_controller')
 const BacklogController = () => import('#documents/controllers/backlog_controller')
-const DocumentChecksController = () => import('#documents/controllers/document_checks_controller')
 
 router
   .group(() => {
@@ -43,7 +43,6 @@ router
     router
       .group(() => {
         router.post('/:id/issue', [DocumentsController, 'issue']).as('issue')
-        router.post('/:id/check-again', [DocumentChecksController, 'store']).as('check_again')
         router
           .get('/:id/credit-notes/create', [CreditNotesController, 'create'])
           .as('credit_notes.create')

@@ -4,7 +4,8 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { AuthorityMessage } from '#adapters/core/types'
 import Document from '#documents/models/document'
 import DocumentEvent, { type DocumentEventKind } from '#documents/models/document_event'
-import { sourcesOf, type DocumentStatus } from '#documents/state_machine'
+import { UNFINISHED_STATUSES, sourcesOf, type DocumentStatus } from '#documents/state_machine'
+import { announce } from '#documents/events'
 
 export interface EventInput {
   kind: DocumentEventKind
@@ -41,7 +42,11 @@ function hydrate(document: Document, row: Record<string, unknown>) {
  * worker got there first (the row was not updated): the caller then
  * stops. This compare-and-set is the guard that makes a document
  * impossible to authorize twice. The model is updated from the written
- * row, without reading it back.
+ * row, without reading it back. The change is announced on the emitter
+ * (events.ts) once it is committed.
+ *
+ * This module (with the issue statement of actions/issue_document.ts) is
+ * the only writer of `documents.status`.
  */
 export async function transition(
   document: Document,
@@ -52,6 +57,7 @@ export async function transition(
 ): Promise<boolean> {
   const sources = sourcesOf(to)
   const set = setClause(changes)
+  const from = document.status
   const result = await (client ?? db).rawQuery(
     `with moved as (
        update documents set ${set.sql}${set.sql ? ', ' : ''}status = ?, updated_at = now()
@@ -80,6 +86,17 @@ export async function transition(
   )
   if (result.rows.length === 0) return false
   hydrate(document, result.rows[0])
+  await announce(
+    {
+      documentId: document.id,
+      tenantId: document.tenantId,
+      type: document.type,
+      number: document.number,
+      from,
+      to,
+    },
+    client
+  )
   return true
 }
 
@@ -106,12 +123,41 @@ export async function recordEvent(
 }
 
 /** Updates bookkeeping columns (attempt counters, next check) without a transition. */
-export async function touch(document: Document, changes: DocumentChanges) {
+export async function touch(
+  document: Document,
+  changes: DocumentChanges,
+  client?: TransactionClientContract
+) {
+  if ('status' in changes) throw new TypeError('Statuses change only through transition()')
   const set = setClause({ ...changes })
-  const result = await db.rawQuery(
+  const result = await (client ?? db).rawQuery(
     `update documents set ${set.sql}${set.sql ? ', ' : ''}updated_at = now()
      where id = ? and tenant_id = ? returning *`,
     [...set.bindings, document.id, document.tenantId] as string[]
   )
   if (result.rows.length > 0) hydrate(document, result.rows[0])
+}
+
+/**
+ * Clears the flag of a document the authority kept in process past the
+ * polling window and opens a new window ("Consultar de nuevo"), recording
+ * who asked, in one transaction. A compare-and-set on the flag: of two
+ * clicks one resumes and the other gets false, as does a document that is
+ * not flagged (any more).
+ */
+export async function resumeFlagged(document: Document, requestedBy: string | null) {
+  const now = new Date()
+  return db.transaction(async (trx) => {
+    const updated = await trx
+      .from('documents')
+      .where('id', document.id)
+      .where('tenant_id', document.tenantId)
+      .whereIn('status', [...UNFINISHED_STATUSES])
+      .whereNotNull('flagged_at')
+      .update({ flagged_at: null, polling_since: now, next_check_at: now, updated_at: now })
+      .returning('id')
+    if (updated.length === 0) return false
+    await recordEvent(document, { kind: 'check_requested', detail: requestedBy }, trx)
+    return true
+  })
 }

@@ -11,7 +11,7 @@
 */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
-import { registerNavigation } from '#tenancy/navigation'
+import { registerNavigation } from '#accounts/navigation'
 
 const DashboardController = () => import('#reports/controllers/dashboard_controller')
 const PeriodReportsController = () => import('#reports/controllers/period_reports_controller')

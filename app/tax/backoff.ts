@@ -10,9 +10,14 @@
 |   2 s, 4 s … at most every 30 minutes, for 24 hours, then flag it for a
 |   person to look at.
 |
+| `PipelineSchedule` is a container singleton (tax provider); tests and
+| benchmarks that need short waits swap it:
+| `app.container.swap(PipelineSchedule, () => new PipelineSchedule({ pollBaseMs: 10 }))`.
+|
 */
+import app from '@adonisjs/core/services/app'
 
-export interface PipelineSchedule {
+export interface PipelineScheduleSettings {
   retryBaseMs: number
   retryCapMs: number
   pollBaseMs: number
@@ -21,32 +26,43 @@ export interface PipelineSchedule {
   pollWindowMs: number
 }
 
-export const DEFAULT_SCHEDULE: PipelineSchedule = {
+export const DEFAULT_SCHEDULE: Readonly<PipelineScheduleSettings> = Object.freeze({
   retryBaseMs: 2_000,
   retryCapMs: 5 * 60_000,
   pollBaseMs: 1_000,
   pollCapMs: 30 * 60_000,
   pollWindowMs: 24 * 3600_000,
-}
-
-export const schedule: PipelineSchedule = { ...DEFAULT_SCHEDULE }
-
-/** Changes the schedule (benchmarks use short waits); `null` restores the defaults. */
-export function configureSchedule(changes: Partial<PipelineSchedule> | null) {
-  Object.assign(schedule, changes === null ? DEFAULT_SCHEDULE : changes)
-}
+})
 
 function capped(base: number, cap: number, attempt: number) {
   const exponent = Math.max(0, Math.min(attempt - 1, 30))
   return Math.min(cap, base * 2 ** exponent)
 }
 
-/** Wait before the `attempt`-th retry of an unreachable authority (1-based). */
-export function retryDelay(attempt: number) {
-  return capped(schedule.retryBaseMs, schedule.retryCapMs, attempt)
+export class PipelineSchedule {
+  readonly settings: Readonly<PipelineScheduleSettings>
+
+  /** The defaults, with `changes` applied. */
+  constructor(changes: Partial<PipelineScheduleSettings> = {}) {
+    this.settings = Object.freeze({ ...DEFAULT_SCHEDULE, ...changes })
+  }
+
+  get pollWindowMs() {
+    return this.settings.pollWindowMs
+  }
+
+  /** Wait before the `attempt`-th retry of an unreachable authority (1-based). */
+  retryDelay(attempt: number) {
+    return capped(this.settings.retryBaseMs, this.settings.retryCapMs, attempt)
+  }
+
+  /** Wait before the `check`-th status poll of a document in process (1-based). */
+  pollDelay(check: number) {
+    return capped(this.settings.pollBaseMs, this.settings.pollCapMs, check)
+  }
 }
 
-/** Wait before the `check`-th status poll of a document in process (1-based). */
-export function pollDelay(check: number) {
-  return capped(schedule.pollBaseMs, schedule.pollCapMs, check)
+/** The container's schedule. */
+export function pipelineSchedule() {
+  return app.container.make(PipelineSchedule)
 }

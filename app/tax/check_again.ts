@@ -1,10 +1,8 @@
-import db from '@adonisjs/lucid/services/db'
 import logger from '@adonisjs/core/services/logger'
 import type Document from '#documents/models/document'
-import { UNFINISHED_STATUSES } from '#documents/state_machine'
 import { InvoicingException } from '#documents/errors'
 import { ensureProcessingQueued } from '#tax/dispatch'
-import { recordEvent } from '#documents/transitions'
+import { resumeFlagged } from '#documents/transitions'
 
 /**
  * "Consultar de nuevo": a person asks the pipeline to resume a document the
@@ -17,20 +15,7 @@ import { recordEvent } from '#documents/transitions'
  * `next_check_at` is now, so the sweeper queues it within minutes.
  */
 export async function checkAgain(document: Document, requestedBy: string | null = null) {
-  const now = new Date()
-  const claimed = await db.transaction(async (trx) => {
-    const updated = await trx
-      .from('documents')
-      .where('id', document.id)
-      .where('tenant_id', document.tenantId)
-      .whereIn('status', [...UNFINISHED_STATUSES])
-      .whereNotNull('flagged_at')
-      .update({ flagged_at: null, polling_since: now, next_check_at: now, updated_at: now })
-      .returning('id')
-    if (updated.length === 0) return false
-    await recordEvent(document, { kind: 'check_requested', detail: requestedBy }, trx)
-    return true
-  })
+  const claimed = await resumeFlagged(document, requestedBy)
   if (!claimed) throw new InvoicingException('invoicing.errors.not_flagged')
   await document.refresh()
   try {

@@ -32,19 +32,14 @@ import type { TaxAuthority } from '#adapters/core/tax_authority'
 import Document from '#documents/models/document'
 import { isFinal } from '#documents/state_machine'
 import type Tenant from '#tenancy/models/tenant'
-import { issuerContextFor } from '#tax/issuer_context'
-import { pollDelay, retryDelay, schedule } from '#tax/backoff'
+import { issuerContextFor } from '#certificates/issuer_context'
+import { pipelineSchedule, type PipelineSchedule } from '#tax/backoff'
 import { recordEvent, touch, transition } from '#documents/transitions'
 
 /** What the caller (the job) does next. */
 export type ProcessOutcome =
   | { next: 'done'; status: Document['status'] }
   | { next: 'retry'; delayMs: number; status: Document['status'] }
-
-export interface ProcessHooks {
-  /** Called once, right after the document became AUTHORIZED. */
-  onAuthorized?(document: Document): Promise<void>
-}
 
 function textOf(error: unknown) {
   if (error instanceof TaxError) return `${error.message}`.slice(0, 500)
@@ -57,7 +52,7 @@ class Run {
     readonly document: Document,
     readonly authority: TaxAuthority,
     readonly issuer: IssuerContext,
-    readonly hooks: ProcessHooks
+    readonly schedule: PipelineSchedule
   ) {}
 
   get ref() {
@@ -140,7 +135,8 @@ class Run {
 
   async onStatus(status: StatusResult): Promise<ProcessOutcome> {
     if (status.status === 'authorized') {
-      const moved = await transition(
+      // The lifecycle announces document:authorized (the customer e-mail listens).
+      await transition(
         this.document,
         'AUTHORIZED',
         { kind: 'authorized', messages: status.messages, raw: status.raw },
@@ -155,7 +151,6 @@ class Run {
           pending_since: null,
         }
       )
-      if (moved) await this.hooks.onAuthorized?.(this.document)
       return this.done()
     }
 
@@ -179,7 +174,7 @@ class Run {
       this.document.signedAt ??
       DateTime.now()
     const waited = Date.now() - since.toMillis()
-    if (waited >= schedule.pollWindowMs) {
+    if (waited >= this.schedule.pollWindowMs) {
       await touch(this.document, {
         status_checks: checks,
         flagged_at: new Date(),
@@ -193,7 +188,7 @@ class Run {
       })
       return this.done()
     }
-    const delayMs = pollDelay(checks)
+    const delayMs = this.schedule.pollDelay(checks)
     const moved = await transition(
       this.document,
       'SUBMITTED',
@@ -213,7 +208,7 @@ class Run {
     await this.document.refresh()
     if (isFinal(this.document.status)) return this.done()
     const attempts = Math.max(1, this.document.submitAttempts + this.document.statusChecks)
-    const delayMs = retryDelay(attempts)
+    const delayMs = this.schedule.retryDelay(attempts)
     const changes = {
       last_error: detail.slice(0, 500),
       next_check_at: new Date(Date.now() + delayMs),
@@ -237,11 +232,7 @@ class Run {
  * the tenant context). Never throws for authority trouble: transport
  * failures become PENDING plus a retry.
  */
-export async function processDocument(
-  tenant: Tenant,
-  documentId: number,
-  hooks: ProcessHooks = {}
-): Promise<ProcessOutcome> {
+export async function processDocument(tenant: Tenant, documentId: number): Promise<ProcessOutcome> {
   const document = await Document.find(documentId)
   if (!document || document.status === 'DRAFT' || isFinal(document.status)) {
     return { next: 'done', status: document?.status ?? 'DRAFT' }
@@ -249,7 +240,7 @@ export async function processDocument(
   if (document.isDemo) return { next: 'done', status: document.status }
   const authority = tax.use(tenant.country)
   const issuer = await issuerContextFor(tenant)
-  const run = new Run(tenant, document, authority, issuer, hooks)
+  const run = new Run(tenant, document, authority, issuer, await pipelineSchedule())
   try {
     return await run.start()
   } catch (error) {

@@ -22,7 +22,7 @@ import { createDraft } from '#documents/actions/save_draft'
 import { computeTotals } from '#documents/totals'
 import { ratesFor } from '#documents/actions/save_draft'
 import type { DocumentStatus } from '#documents/state_machine'
-import { issuerContextFor } from '#tax/issuer_context'
+import { issuerContextFor } from '#certificates/issuer_context'
 import { loadForAuthority, toTaxDocument } from '#documents/tax_document'
 
 interface DemoPlan {

@@ -15,11 +15,13 @@ import Customer from '#catalog/models/customer'
 import Establishment from '#catalog/models/establishment'
 import EmissionPoint from '#catalog/models/emission_point'
 import Product from '#catalog/models/product'
-import type Tenant from '#tenancy/models/tenant'
+import Tenant from '#tenancy/models/tenant'
+import User from '#accounts/models/user'
 import { tenantContext } from '#tenancy/tenant_context'
 import type { Role } from '#accounts/roles'
-import { useSigningCredentialsLoader } from '#tax/credentials'
-import { configureSchedule } from '#tax/backoff'
+import app from '@adonisjs/core/services/app'
+import { FixedSigningCredentials, SigningCredentials } from '#certificates/signing_credentials'
+import { PipelineSchedule } from '#tax/backoff'
 import type { DraftInput } from '#documents/actions/save_draft'
 import { createCompany } from '#tests/helpers/accounts'
 
@@ -35,10 +37,14 @@ export function validRuc(): string {
   return `${body.slice(0, 9)}${cedulaCheckDigit(body)}001`
 }
 
-/** Lets the pipeline sign with the generated test certificate. */
+/**
+ * Lets issuing sign with the generated test certificate (swaps the
+ * container's signing-credentials service); returns the restore.
+ */
 export function useTestCertificate() {
   const { credential } = sampleCredential()
-  useSigningCredentialsLoader(async () => credential)
+  app.container.swap(SigningCredentials, () => new FixedSigningCredentials(credential))
+  return () => app.container.restore(SigningCredentials)
 }
 
 export interface EcCompany {
@@ -131,7 +137,10 @@ export async function useSriSimulator(): Promise<SriSimulator> {
     })
   )
   // Functional tests drive the job by hand: no real waits.
-  configureSchedule({ retryBaseMs: 10, pollBaseMs: 10 })
+  app.container.swap(
+    PipelineSchedule,
+    () => new PipelineSchedule({ retryBaseMs: 10, pollBaseMs: 10 })
+  )
   return simulator
 }
 
@@ -140,30 +149,63 @@ export async function stopSriSimulator(simulator: SriSimulator) {
   tax.restore('EC')
   await authority.close()
   await simulator.close()
-  configureSchedule(null)
+  app.container.restore(PipelineSchedule)
+}
+
+/** What a pipeline group gives its tests. */
+export interface PipelineGroup {
+  /** The group's SRI simulator (the EC authority), usable once the group has started. */
+  simulator: SriSimulator
+  /**
+   * For groups that commit their rows (concurrency, worker processes: no
+   * global transaction): the company and its owner are deleted when the
+   * group ends, whatever the tests' outcome.
+   */
+  removeAfterwards(company: EcCompany): EcCompany
 }
 
 /**
- * The group setup of the pipeline specs: the test certificate, one SRI
- * simulator for the group (the EC authority), and an empty tax queue
- * afterwards. Returns the group's simulator, usable in hooks and tests once
- * the group has started.
+ * The one group setup of the pipeline specs: the test certificate (the
+ * container's signing-credentials service swapped), one SRI simulator for
+ * the group wired in as the EC authority with short retry and polling
+ * waits, and an empty tax queue before and after. Everything is restored
+ * by the group's cleanup, which Japa runs even when a test fails.
  */
-export function sriSimulatorForGroup(group: Group): SriSimulator {
+export function pipelineGroup(group: Group): PipelineGroup {
   let current: SriSimulator | undefined
+  const companies: EcCompany[] = []
   group.setup(async () => {
-    useTestCertificate()
+    const restoreCertificate = useTestCertificate()
+    await queue.getOrSet('default').obliterate({ force: true })
     current = await useSriSimulator()
     return async () => {
       await stopSriSimulator(current!)
+      current = undefined
       await queue.getOrSet('default').obliterate({ force: true })
+      restoreCertificate()
+      for (const company of companies.splice(0)) {
+        await Tenant.query().where('id', company.tenant.id).delete()
+        await User.query().where('id', company.user.id).delete()
+      }
     }
   })
-  return new Proxy({} as SriSimulator, {
+  const simulator = new Proxy({} as SriSimulator, {
     get(_target, property) {
       if (!current) throw new Error('The SRI simulator starts with the test group')
       const value = Reflect.get(current, property)
       return typeof value === 'function' ? value.bind(current) : value
     },
   })
+  return {
+    simulator,
+    removeAfterwards(company) {
+      companies.push(company)
+      return company
+    },
+  }
+}
+
+/** The group's SRI simulator (pipelineGroup), for specs that need nothing else. */
+export function sriSimulatorForGroup(group: Group): SriSimulator {
+  return pipelineGroup(group).simulator
 }

@@ -8,7 +8,7 @@ import { tenantContext } from '#tenancy/tenant_context'
 import { AccountsException } from '#accounts/errors'
 import { audit, type AuditActor } from '#accounts/audit/audit_service'
 import { invitationState } from '#accounts/actions/find_invitation'
-import { assertSeatAvailable } from '#billing/usage/limits'
+import { assertSeatAvailable } from '#accounts/plan_hooks'
 
 /**
  * Turns an invitation into a membership for `user`, inside the inviting

@@ -4,7 +4,7 @@ import User from '#accounts/models/user'
 import { loginFailuresKey, loginLimiter } from '#start/limiter'
 import { AccountsException } from '#accounts/errors'
 import { audit } from '#accounts/audit/audit_service'
-import { ACTIVE_TENANT_SESSION_KEY } from '#tenancy/middleware/identify_tenant_middleware'
+import { ACTIVE_TENANT_SESSION_KEY } from '#accounts/middleware/identify_tenant_middleware'
 
 export interface LoginInput {
   email: string

@@ -1,6 +1,6 @@
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import db from '@adonisjs/lucid/services/db'
-import { RESERVED_SUBDOMAINS } from '#tenancy/tenant_resolver'
+import { RESERVED_SUBDOMAINS } from '#accounts/tenant_resolver'
 
 const MAX_LENGTH = 40
 

@@ -12,7 +12,7 @@ import { audit } from '#accounts/audit/audit_service'
 import { appUrl } from '#accounts/links'
 import { hashSecret, newLinkToken } from '#accounts/secrets'
 import type { InvitableRole } from '#accounts/roles'
-import { assertSeatAvailable } from '#billing/usage/limits'
+import { assertSeatAvailable } from '#accounts/plan_hooks'
 
 export const EMAIL_INVITATION_DAYS = 7
 

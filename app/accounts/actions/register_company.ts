@@ -6,7 +6,8 @@ import { tenantContext } from '#tenancy/tenant_context'
 import { uniqueTenantSlug } from '#accounts/actions/generate_tenant_slug'
 import { AccountsException } from '#accounts/errors'
 import { audit, type AuditActor } from '#accounts/audit/audit_service'
-import { startTrial } from '#billing/billing_account'
+import app from '@adonisjs/core/services/app'
+import { NewCompanyHook } from '#accounts/plan_hooks'
 
 export interface RegisterCompanyInput {
   country: TenantCountry
@@ -73,7 +74,8 @@ export default class RegisterCompany {
           },
           { client: trx }
         )
-        await startTrial(tenant, trx)
+        const onCreated = await app.container.make(NewCompanyHook)
+        await onCreated.created(tenant, trx)
 
         const user = await User.create(
           {

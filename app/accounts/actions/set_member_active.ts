@@ -4,7 +4,7 @@ import Membership from '#accounts/models/membership'
 import { audit } from '#accounts/audit/audit_service'
 import { assertOwnerRemains } from '#accounts/actions/change_member_role'
 import EndSessions from '#accounts/actions/end_sessions'
-import { assertSeatAvailable } from '#billing/usage/limits'
+import { assertSeatAvailable } from '#accounts/plan_hooks'
 
 /**
  * Deactivates or reactivates a member. A deactivated member keeps their

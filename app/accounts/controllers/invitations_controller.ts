@@ -11,7 +11,7 @@ import {
 import { acceptAsNewUserValidator } from '#accounts/validators'
 import { AccountsException } from '#accounts/errors'
 import { audit } from '#accounts/audit/audit_service'
-import { ACTIVE_TENANT_SESSION_KEY } from '#tenancy/middleware/identify_tenant_middleware'
+import { ACTIVE_TENANT_SESSION_KEY } from '#accounts/middleware/identify_tenant_middleware'
 
 type Mode = 'accept' | 'wrong_user' | 'sign_in' | 'register'
 

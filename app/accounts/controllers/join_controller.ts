@@ -8,7 +8,7 @@ import { findInvitationByCode, invitationState } from '#accounts/actions/find_in
 import { joinAsNewUserValidator, joinCodeValidator } from '#accounts/validators'
 import { AccountsException } from '#accounts/errors'
 import { audit } from '#accounts/audit/audit_service'
-import { ACTIVE_TENANT_SESSION_KEY } from '#tenancy/middleware/identify_tenant_middleware'
+import { ACTIVE_TENANT_SESSION_KEY } from '#accounts/middleware/identify_tenant_middleware'
 import type Invitation from '#accounts/models/invitation'
 
 /**

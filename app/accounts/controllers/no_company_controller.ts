@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { activeMembershipsOf } from '#tenancy/tenant_resolver'
+import { activeMembershipsOf } from '#accounts/tenant_resolver'
 
 /** A signed-in user who belongs to no company (yet, or any more). */
 export default class NoCompanyController {

@@ -3,8 +3,8 @@ import AttemptLogin from '#accounts/actions/attempt_login'
 import { loginValidator } from '#accounts/validators'
 import { safeReturnPath } from '#accounts/links'
 import { audit } from '#accounts/audit/audit_service'
-import { activeMembershipsOf } from '#tenancy/tenant_resolver'
-import { ACTIVE_TENANT_SESSION_KEY } from '#tenancy/middleware/identify_tenant_middleware'
+import { activeMembershipsOf } from '#accounts/tenant_resolver'
+import { ACTIVE_TENANT_SESSION_KEY } from '#accounts/middleware/identify_tenant_middleware'
 import { SESSION_VERSION_KEY } from '#accounts/auth/session_guard'
 
 /** Sign in and sign out. */

@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { reasonValidator } from '#admin/validators'
-import { SUPPORT_SESSION_KEY, openSupportView } from '#admin/support/support_view'
+import { SUPPORT_SESSION_KEY } from '#accounts/support_view'
+import { openSupportView } from '#admin/support/support_view'
 
 /** Opens and closes the read-only support view of a company. */
 export default class SupportController {

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { errors } from '@adonisjs/core'
-import { activeMembershipsOf } from '#tenancy/tenant_resolver'
+import { activeMembershipsOf } from '#accounts/tenant_resolver'
 
 /**
  * The platform console exists only for super-admins. Everyone else, guests

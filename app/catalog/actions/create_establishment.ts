@@ -6,7 +6,7 @@ import EmissionPoint from '#catalog/models/emission_point'
 import { emissionPointCodeFormat, rulesFor } from '#catalog/country_rules'
 import { CatalogValidationException } from '#catalog/errors'
 import { isUniqueViolation } from '#catalog/customer_attributes'
-import { assertCanAddEstablishment } from '#billing/usage/limits'
+import { assertCanAddEstablishment } from '#catalog/plan_hooks'
 
 export interface EstablishmentInput {
   code: string

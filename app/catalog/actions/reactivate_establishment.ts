@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type Establishment from '#catalog/models/establishment'
 import { audit, type AuditActor } from '#accounts/audit/audit_service'
-import { assertCanAddEstablishment } from '#billing/usage/limits'
+import { assertCanAddEstablishment } from '#catalog/plan_hooks'
 
 /**
  * Reactivates an establishment: it counts against the plan's limit again,

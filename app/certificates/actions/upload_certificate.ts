@@ -11,7 +11,7 @@ import VaultSecret from '#certificates/models/vault_secret'
 import { storeSecret } from '#certificates/vault/secrets'
 import { describeCertificate } from '#certificates/certificate_details'
 import { CertificateUploadException } from '#certificates/errors'
-import { forgetCertificateCredentials } from '#certificates/load_signing_credentials'
+import { signingCredentials } from '#certificates/signing_credentials'
 import { clock } from '#certificates/clock'
 import { P12Reader, P12ReadTimeoutException } from '#certificates/p12/p12_reader'
 
@@ -77,7 +77,8 @@ export default class UploadCertificate {
       throw error
     }
     const result = await this.#store(actor, tenant, input, checked.parsed, checked.holderTaxId)
-    forgetCertificateCredentials(tenant.id)
+    const credentials = await signingCredentials()
+    credentials.forget(tenant.id)
     return result
   }
 

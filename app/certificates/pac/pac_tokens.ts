@@ -2,7 +2,7 @@ import type { AuthorityEnvironment } from '#tenancy/models/tenant'
 import PacCredential from '#certificates/models/pac_credential'
 import VaultSecret from '#certificates/models/vault_secret'
 import { openSecret } from '#certificates/vault/secrets'
-import { asTenant } from '#tenancy/tenant_resolver'
+import { asTenant } from '#tenancy/as_tenant'
 
 /** The two credentials The Factory HKA issues per company and environment. */
 export interface PacTokens {

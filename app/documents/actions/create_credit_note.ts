@@ -1,4 +1,3 @@
-import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type Tenant from '#tenancy/models/tenant'
 import Document from '#documents/models/document'
@@ -14,8 +13,7 @@ import {
 import { COUNTED_CREDIT_STATUSES, creditedByLine, lineLimits } from '#documents/credit_limits'
 import { planCreditLines, type CreditChoice } from '#documents/credit_lines'
 import { subtractMoney, sumMoney } from '#documents/totals'
-import { numberBuildSign, prepareIssue } from '#documents/actions/issue_document'
-import { queueProcessing } from '#tax/dispatch'
+import { issuePrepared, prepareIssue } from '#documents/actions/issue_document'
 
 export interface CreditNoteInput {
   reason: string
@@ -79,7 +77,7 @@ export async function createCreditNote(
   tenant: Tenant,
   invoice: Document,
   input: CreditNoteInput,
-  options: { createdBy?: number | null; queue?: boolean } = {}
+  options: { createdBy?: number | null } = {}
 ) {
   if (invoice.type !== 'invoice' || invoice.status !== 'AUTHORIZED') {
     throw new InvoicingException('invoicing.errors.credit_needs_authorized')
@@ -107,21 +105,15 @@ export async function createCreditNote(
       draftSource(tenant, draftInput, draft, { reason: input.reason, invoice })
     )
 
-    const note = await db.transaction(async (trx) => {
+    const note = await issuePrepared(issue, async (trx) => {
       await lockInvoice(trx, invoice)
       // Throws the line's message when another note took what this one asks for.
       const current = await planFor(tenant, invoice, input, trx)
       // Still within limits, but another note changed what is left of a discount: plan again.
       if (JSON.stringify(current) !== JSON.stringify(lines)) return null
-      const created = await insertDraft(trx, tenant, draftInput, draft, extras)
-      created.merge(await numberBuildSign(trx, created, issue))
-      created.$hydrateOriginals()
-      return created
+      return insertDraft(trx, tenant, draftInput, draft, extras)
     })
-    if (note) {
-      if (options.queue !== false) await queueProcessing(note)
-      return note
-    }
+    if (note) return note
   }
   throw new InvoicingException('invoicing.errors.credit_busy')
 }

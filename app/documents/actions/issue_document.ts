@@ -1,25 +1,32 @@
 /*
 |--------------------------------------------------------------------------
-| Issue: validate → allocate the number → build → sign → persist
+| IssueDocument: validate → write the draft → number → build → sign → write
 |--------------------------------------------------------------------------
 |
-| Everything after validation happens in ONE transaction that also holds
-| the numbering row lock: a document is either issued with its number, its
-| clave and its signed XML, or not at all (the number goes back to the
-| sequence on rollback). Sending to the authority happens later, in the
-| process-document job queued once the transaction has committed.
+| The one issue sequence of the lifecycle, used by an invoice created and
+| issued in one go, a saved draft issued later and a credit note:
 |
-| Issues on one emission point queue behind that row lock, so the locked
-| section is kept short: everything that can be read or written before
-| the number exists (customer, point, validation, credential, the draft
-| rows) happens first, and after the number only CPU work remains (build
-| and sign, about half a millisecond) plus one statement that writes the
-| issued columns, the tax totals and the "issued" event together, the
-| usage count of the company's plan, then the commit.
+|   1. prepare, outside any transaction: the company's authority validates
+|      the document and the signing credential is loaded;
+|   2. one transaction: the caller's step writes (or locks) the DRAFT row,
+|      then the number is allocated, the document built and signed by the
+|      authority adapter (#adapters/core: issuing does not go through the
+|      tax module), the issued columns, tax totals and "issued" event
+|      written in one statement, and the issue guard (the plan's monthly
+|      limit, bound by billing) checks last;
+|   3. after the commit `document:issued` is announced; the tax module
+|      listens and queues the submission.
+|
+| A document is either issued with its number, its key and its signed XML,
+| or not at all (the number goes back to the sequence on rollback).
+| Issues on one emission point queue behind the numbering row lock, so the
+| locked section is kept short: everything that can be read or written
+| before the number exists happens first, and after the number only CPU
+| work (build and sign, about half a millisecond), one statement and the
+| guard remain.
 |
 */
 import { DateTime } from 'luxon'
-import BillingAccount from '#billing/models/billing_account'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import tax from '#adapters/core/services/tax'
@@ -30,25 +37,20 @@ import { allocateNumber } from '#catalog/numbering/allocate_number'
 import Document from '#documents/models/document'
 import { DocumentInvalidException, InvoicingException } from '#documents/errors'
 import type Tenant from '#tenancy/models/tenant'
-import { issuerContextFor } from '#tax/issuer_context'
+import { issuerContextFor } from '#certificates/issuer_context'
 import {
   loadForAuthority,
   localToday,
   toTaxDocument,
   type TaxDocumentSource,
 } from '#documents/tax_document'
-import { queueProcessing } from '#tax/dispatch'
-import { meterIssuedDocument } from '#billing/usage/meter'
-
-export interface IssueOptions {
-  /** Skip queueing the submit job (tests that drive the job by hand, the seed). */
-  queue?: boolean
-}
+import { issueGuard, type IssuingCompany } from '#documents/issue_guard'
+import { announce } from '#documents/events'
 
 /** A document checked by its authority and ready to be numbered. */
 export interface PreparedIssue {
-  /** The issuing company (its plan's monthly limit is checked when the document is counted). */
-  company: { id: number; country: string }
+  /** The issuing company (the issue guard checks it). */
+  company: IssuingCompany
   authority: TaxAuthority
   issuer: IssuerContext
   issueDate: string
@@ -74,16 +76,9 @@ export async function prepareIssue(
   // A suspended or cancelled company keeps its documents (and the ones
   // already issued still go to the authority) but issues no new ones.
   if (tenant.status === 'SUSPENDED' || tenant.status === 'CANCELLED') {
-    // Suspended by the platform: the reason it gave is the owner's answer.
-    const account =
-      tenant.status === 'SUSPENDED'
-        ? await BillingAccount.query().where('tenant_id', tenant.id).first()
-        : null
-    if (account?.suspensionNote) {
-      throw new InvoicingException('invoicing.errors.company_suspended_by_platform', {
-        note: account.suspensionNote,
-      })
-    }
+    // Suspended by the platform: the guard (billing) answers with the reason it gave.
+    const guard = await issueGuard()
+    await guard.explainInactive({ id: tenant.id, country: tenant.country, status: tenant.status })
     throw new InvoicingException('invoicing.errors.company_inactive')
   }
   const authority = tax.use(tenant.country)
@@ -95,7 +90,7 @@ export async function prepareIssue(
     throw new DocumentInvalidException(issues)
   }
   return {
-    company: { id: tenant.id, country: tenant.country },
+    company: { id: tenant.id, country: tenant.country, status: tenant.status },
     authority,
     issuer,
     issueDate,
@@ -136,10 +131,11 @@ class NotDraftAnymore extends Error {}
 
 /**
  * Inside `trx`, with the target still a DRAFT: allocates the number,
- * builds, signs and writes the issued document. The numbering row stays
- * locked until the caller's transaction ends, so call this last.
+ * builds, signs and writes the issued document, runs the issue guard and
+ * announces `document:issued` for after the commit. The numbering row
+ * stays locked until the transaction ends, so this comes last.
  */
-export async function numberBuildSign(
+async function numberBuildSign(
   trx: TransactionClientContract,
   target: IssueTarget,
   prepared: PreparedIssue
@@ -198,9 +194,21 @@ export async function numberBuildSign(
     new Date(),
   ])
   if (result.rows.length === 0) throw new NotDraftAnymore()
-  // Last, so the company-wide usage row is locked only until the commit.
-  // Over the plan's monthly limit it throws and everything above rolls back.
-  await meterIssuedDocument(trx, prepared.company)
+  // Last, so whatever the guard locks (the company's usage row) is held
+  // only until the commit. When it refuses, everything above rolls back.
+  const guard = await issueGuard()
+  await guard.check(trx, prepared.company)
+  await announce(
+    {
+      documentId: target.id,
+      tenantId: target.tenantId,
+      type: target.type,
+      number: built.number,
+      from: 'DRAFT',
+      to: 'ISSUED',
+    },
+    trx
+  )
   // The issued columns as the model names them (callers that skip a re-read).
   return {
     status: 'ISSUED' as const,
@@ -220,21 +228,43 @@ export async function numberBuildSign(
 }
 
 /**
- * Issues a saved DRAFT (a draft finished later, a credit note). Returns the
- * refreshed document; a document that is not a draft is returned as is.
+ * The caller's step inside the issuing transaction: writes (or locks) the
+ * DRAFT row to issue and returns it, or null to issue nothing (the row is
+ * no longer a draft, a plan went stale).
  */
-export async function issueDocument(
-  tenant: Tenant,
-  document: Document,
-  options: IssueOptions = {}
-): Promise<Document> {
+export type DraftStep = (trx: TransactionClientContract) => Promise<Document | null>
+
+/**
+ * Issues the draft that `draftStep` writes or locks, with a document
+ * prepared by `prepareIssue`. Returns the issued document (its issued
+ * columns merged, as committed), or null when the step gave no row.
+ */
+export async function issuePrepared(
+  prepared: PreparedIssue,
+  draftStep: DraftStep
+): Promise<Document | null> {
+  return db.transaction(async (trx) => {
+    const draft = await draftStep(trx)
+    if (!draft) return null
+    draft.merge(await numberBuildSign(trx, draft, prepared))
+    // Matches the row as committed; saves reading it back.
+    draft.$hydrateOriginals()
+    return draft
+  })
+}
+
+/**
+ * Issues a saved DRAFT (a draft finished later). Returns the refreshed
+ * document; a document that is not a draft is returned as is.
+ */
+export async function issueDocument(tenant: Tenant, document: Document): Promise<Document> {
   if (document.status !== 'DRAFT') return document
   await loadForAuthority(document)
   const prepared = await prepareIssue(tenant, document)
 
-  let issued = false
+  let issued: Document | null = null
   try {
-    issued = await db.transaction(async (trx) => {
+    issued = await issuePrepared(prepared, async (trx) => {
       // The row lock makes a double click (or two tabs) issue once.
       const locked = await trx
         .from('documents')
@@ -243,9 +273,7 @@ export async function issueDocument(
         .forUpdate()
         .select('status')
         .first()
-      if (locked?.status !== 'DRAFT') return false
-      await numberBuildSign(trx, document, prepared)
-      return true
+      return locked?.status === 'DRAFT' ? document : null
     })
   } catch (error) {
     if (!(error instanceof NotDraftAnymore)) throw error
@@ -255,6 +283,5 @@ export async function issueDocument(
   if (!issued && document.status === 'DRAFT') {
     throw new InvoicingException('invoicing.errors.not_draft')
   }
-  if (issued && options.queue !== false) await queueProcessing(document)
   return document
 }

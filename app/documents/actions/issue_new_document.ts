@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type Tenant from '#tenancy/models/tenant'
 import Document from '#documents/models/document'
 import { InvoicingException } from '#documents/errors'
@@ -10,9 +11,8 @@ import {
   refusingForeignProducts,
   type DraftInput,
 } from '#documents/actions/save_draft'
-import { numberBuildSign, prepareIssue } from '#documents/actions/issue_document'
-import { queueProcessing } from '#tax/dispatch'
-import { PlanLimitException } from '#billing/errors'
+import { issuePrepared, prepareIssue } from '#documents/actions/issue_document'
+import { keepsDraft } from '#documents/issue_guard'
 
 export interface IssueNewOptions {
   /** The Idempotency-Key header: the same key always answers the same document. */
@@ -43,7 +43,7 @@ function replay(existing: Document, fingerprint: string) {
 /**
  * Creates an invoice and, unless told otherwise, issues it, in one
  * transaction: the draft rows are written first and the number is taken
- * last (see app/documents/actions/issue_document.ts). With an idempotency key a repeated
+ * last (IssueDocument, app/documents/actions/issue_document.ts). With an idempotency key a repeated
  * request (a retry after a timeout, a double submit) finds the document of
  * the first one instead of issuing again, and the same key with another
  * body is refused; two simultaneous requests are settled by the unique
@@ -70,27 +70,23 @@ export async function issueNewDocument(
   const draft = await prepareDraft(tenant, input)
   const issue = shouldIssue ? await prepareIssue(tenant, draftSource(tenant, input, draft)) : null
 
+  const insert = (trx: TransactionClientContract) =>
+    insertDraft(trx, tenant, input, draft, {
+      idempotencyKey: key,
+      requestFingerprint: key ? fingerprint : null,
+      createdBy: options.createdBy,
+    })
   let document: Document
   try {
-    document = await refusingForeignProducts(input, () =>
-      db.transaction(async (trx) => {
-        const created = await insertDraft(trx, tenant, input, draft, {
-          idempotencyKey: key,
-          requestFingerprint: key ? fingerprint : null,
-          createdBy: options.createdBy,
-        })
-        if (!issue) return created
-        created.merge(await numberBuildSign(trx, created, issue))
-        // Matches the row as committed; saves reading it back.
-        created.$hydrateOriginals()
-        return created
-      })
+    document = await refusingForeignProducts(input, async () =>
+      issue ? (await issuePrepared(issue, insert))! : db.transaction(insert)
     )
   } catch (error) {
     if (key && isIdempotencyConflict(error)) {
       return replay(await Document.findByOrFail('idempotency_key', key), fingerprint)
     }
-    if (error instanceof PlanLimitException) {
+    // Refused by the issue guard (the plan's monthly limit): keep what was typed.
+    if (keepsDraft(error)) {
       const kept = await db.transaction((trx) =>
         insertDraft(trx, tenant, input, draft, { createdBy: options.createdBy })
       )
@@ -98,6 +94,5 @@ export async function issueNewDocument(
     }
     throw error
   }
-  if (issue) await queueProcessing(document)
   return { document, replayed: false }
 }

@@ -18,7 +18,7 @@ import { documentFilters, documentListQuery } from '#documents/queries'
 import { toDocumentDetail, toDocumentRow, toTimeline } from '#documents/dtos/document_dto'
 import { documentFileName, documentPdf, documentXml, signedDocumentXml } from '#documents/files'
 import { InvoicingException } from '#documents/errors'
-import { PlanLimitException } from '#billing/errors'
+import { keepsDraft } from '#documents/issue_guard'
 import { auditDocument, documentAuditFields } from '#documents/audit'
 import { issueDocument } from '#documents/actions/issue_document'
 
@@ -161,7 +161,7 @@ export default class DocumentsController {
       issue: intent !== 'draft',
     }).catch(async (error) => {
       // Over the plan's monthly limit the invoice was kept as a draft: that is recorded too.
-      if (error instanceof PlanLimitException && error.draftId) {
+      if (keepsDraft(error) && error.draftId) {
         await auditDocument(ctx, 'document.draft_saved', await Document.findOrFail(error.draftId))
       }
       throw error

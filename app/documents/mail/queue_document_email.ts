@@ -1,6 +1,8 @@
 import Document from '#documents/models/document'
 import { dispatchForTenant } from '#tenancy/tenant_job'
-import { TAX_QUEUE } from '#tax/dispatch'
+
+/** Queue the customer e-mails run on (the default queue, served by `node ace queue:listen`). */
+export const DOCUMENT_MAIL_QUEUE = 'default'
 
 /** Customer e-mails of a document: from the buyer snapshot, deduplicated. */
 export function recipientsOf(document: Document): string[] {
@@ -29,6 +31,6 @@ export async function queueDocumentEmail(document: Document) {
   await dispatchForTenant(
     SendDocumentEmailJob,
     { documentId: document.id },
-    { queueName: TAX_QUEUE, tenant: document.tenantId, attempts: 5 }
+    { queueName: DOCUMENT_MAIL_QUEUE, tenant: document.tenantId, attempts: 5 }
   )
 }

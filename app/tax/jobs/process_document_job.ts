@@ -3,7 +3,7 @@ import { tenantContext } from '#tenancy/tenant_context'
 import Document from '#documents/models/document'
 import { processDocument, type ProcessOutcome } from '#tax/process_document'
 import { queueProcessing } from '#tax/dispatch'
-import { queueDocumentEmail } from '#documents/mail/queue_document_email'
+import { touch } from '#documents/transitions'
 
 export interface ProcessDocumentPayload extends TenantJobPayload {
   documentId: number
@@ -26,9 +26,7 @@ export default class ProcessDocumentJob extends TenantJob<ProcessDocumentPayload
   /** One round plus the follow-up (used by the worker and by tests). */
   static async run(documentId: number): Promise<ProcessOutcome> {
     const tenant = tenantContext.currentOrFail()
-    const outcome = await processDocument(tenant, documentId, {
-      onAuthorized: (document) => queueDocumentEmail(document),
-    })
+    const outcome = await processDocument(tenant, documentId)
     if (outcome.next === 'retry') {
       const document = await Document.findOrFail(documentId)
       await queueProcessing(document, outcome.delayMs)
@@ -39,7 +37,6 @@ export default class ProcessDocumentJob extends TenantJob<ProcessDocumentPayload
   async rescue(payload: ProcessDocumentPayload, error: Error): Promise<void> {
     const document = await Document.find(payload.documentId)
     if (!document) return
-    document.lastError = `${error.message}`.slice(0, 500)
-    await document.save()
+    await touch(document, { last_error: `${error.message}`.slice(0, 500) })
   }
 }

@@ -1,7 +1,5 @@
 import { DateTime } from 'luxon'
-import { BaseModel, column, hasMany } from '@adonisjs/lucid/orm'
-import type { HasMany } from '@adonisjs/lucid/types/relations'
-import Membership from '#accounts/models/membership'
+import { BaseModel, column } from '@adonisjs/lucid/orm'
 
 export const TENANT_STATUSES = ['TRIAL', 'ACTIVE', 'PAST_DUE', 'SUSPENDED', 'CANCELLED'] as const
 export type TenantStatus = (typeof TENANT_STATUSES)[number]
@@ -15,6 +13,10 @@ export type AuthorityEnvironment = 'test' | 'production'
  * A company using Facturo: the root of tenant isolation. Not tenant-scoped
  * itself (it *is* the tenant); platform code lists tenants, tenant code
  * reaches its own row through the context.
+ *
+ * It has no `memberships` relation on purpose: tenancy is the lowest
+ * module and does not know accounts; read a company's members from
+ * `Membership` (accounts), which points here.
  */
 export default class Tenant extends BaseModel {
   @column({ isPrimary: true })
@@ -64,9 +66,6 @@ export default class Tenant extends BaseModel {
 
   @column.dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime | null
-
-  @hasMany(() => Membership)
-  declare memberships: HasMany<typeof Membership>
 
   /** The tax id as printed: Panama shows the DV after it. */
   get displayTaxId() {

@@ -11,7 +11,6 @@ import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
 import mail from '@adonisjs/mail/services/main'
-import queue from '@rlanz/bull-queue/services/main'
 import queueConfig from '#config/queue'
 import { Worker, type Job as BullJob } from 'bullmq'
 import { readFile } from 'node:fs/promises'
@@ -20,13 +19,7 @@ import Document from '#documents/models/document'
 import { waitUntil } from '#adapters/core/testing/wait_until'
 import DocumentMail from '#documents/mail/document_mail'
 import { TEST_PASSWORD } from '#tests/helpers/accounts'
-import {
-  createEcCompany,
-  stopSriSimulator,
-  useSriSimulator,
-  useTestCertificate,
-  type EcCompany,
-} from '#tests/helpers/invoicing'
+import { createEcCompany, pipelineGroup, type EcCompany } from '#tests/helpers/invoicing'
 
 function startWorker() {
   return new Worker(
@@ -43,16 +36,10 @@ function startWorker() {
 
 test.group('Invoice in the browser', (group) => {
   let company: EcCompany | undefined
-  group.setup(async () => {
-    useTestCertificate()
-    await queue.getOrSet('default').obliterate({ force: true })
-    const simulator = await useSriSimulator()
+  pipelineGroup(group)
+  group.setup(() => {
     const worker = startWorker()
-    return async () => {
-      await worker.close()
-      await stopSriSimulator(simulator)
-      await queue.getOrSet('default').obliterate({ force: true })
-    }
+    return () => worker.close()
   })
 
   test('create an invoice with two lines, issue it, see it authorized, get the PDF and the e-mail', async ({

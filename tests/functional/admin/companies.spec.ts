@@ -11,7 +11,6 @@ import { tenantContext } from '#tenancy/tenant_context'
 import { useClock } from '#core/clock'
 import { addMember, createCompany, createTenant, createUser } from '#tests/helpers/accounts'
 import { createEcCompany, invoiceInput, useTestCertificate } from '#tests/helpers/invoicing'
-import { useSigningCredentialsLoader } from '#tax/credentials'
 import { insertCertificate, setSubscription, asPlatform } from '#tests/helpers/admin'
 import { setDocumentsUsed } from '#tests/helpers/billing'
 
@@ -105,10 +104,7 @@ test.group('Console companies: search and detail', (group) => {
 })
 
 test.group('Console companies: actions, audited, with their effect', (group) => {
-  group.setup(() => {
-    useTestCertificate()
-    return () => useSigningCredentialsLoader(null)
-  })
+  group.setup(() => useTestCertificate())
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   test('suspend blocks issuing with the reason shown; reactivate lets it issue again', async ({

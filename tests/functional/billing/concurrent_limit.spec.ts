@@ -1,21 +1,10 @@
 import { test } from '@japa/runner'
-import queue from '@rlanz/bull-queue/services/main'
-import Tenant from '#tenancy/models/tenant'
-import User from '#accounts/models/user'
 import Document from '#documents/models/document'
 import { tenantContext } from '#tenancy/tenant_context'
 import { issueNewDocument } from '#documents/actions/issue_new_document'
 import { PlanLimitException } from '#billing/errors'
-import {
-  createEcCompany,
-  invoiceInput,
-  stopSriSimulator,
-  useSriSimulator,
-  useTestCertificate,
-  type EcCompany,
-} from '#tests/helpers/invoicing'
+import { createEcCompany, invoiceInput, pipelineGroup } from '#tests/helpers/invoicing'
 import { documentsUsed, setDocumentsUsed, setPlan } from '#tests/helpers/billing'
-import type { SriSimulator } from '#adapters/ecuador_sri/simulator/server'
 
 /**
  * The metering has to hold with real concurrent transactions on separate
@@ -23,26 +12,12 @@ import type { SriSimulator } from '#adapters/ecuador_sri/simulator/server'
  * deletes the company at the end.
  */
 test.group('Plan limits: 100 simultaneous issues at the boundary', (group) => {
-  let simulator: SriSimulator
-  const companies: EcCompany[] = []
-  group.setup(async () => {
-    useTestCertificate()
-    simulator = await useSriSimulator()
-    return async () => {
-      await stopSriSimulator(simulator)
-      await queue.getOrSet('default').obliterate({ force: true })
-      for (const company of companies) {
-        await Tenant.query().where('id', company.tenant.id).delete()
-        await User.query().where('id', company.user.id).delete()
-      }
-    }
-  })
+  const pipeline = pipelineGroup(group)
 
   test('with 5 documents left, 100 simultaneous issues give exactly 5; the other 95 stay drafts', async ({
     assert,
   }) => {
-    const company = await createEcCompany()
-    companies.push(company)
+    const company = pipeline.removeAfterwards(await createEcCompany())
     await setPlan(company.tenant, 'basico')
     await setDocumentsUsed(company.tenant, 95)
 

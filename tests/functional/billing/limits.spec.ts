@@ -174,13 +174,13 @@ test.group('Plan limits: documents per month', (group) => {
     await assert.rejects(
       () =>
         tenantContext.run(company.tenant, () =>
-          createCreditNote(company.tenant, invoice, { reason: 'Devolución' }, { queue: false })
+          createCreditNote(company.tenant, invoice, { reason: 'Devolución' })
         ),
       PlanLimitException
     )
     await setDocumentsUsed(company.tenant, 99)
     const note = await tenantContext.run(company.tenant, () =>
-      createCreditNote(company.tenant, invoice, { reason: 'Devolución' }, { queue: false })
+      createCreditNote(company.tenant, invoice, { reason: 'Devolución' })
     )
     assert.equal(note.status, 'ISSUED')
     assert.equal(await documentsUsed(company.tenant), 100)

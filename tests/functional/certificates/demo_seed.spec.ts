@@ -4,7 +4,7 @@ import Tenant from '#tenancy/models/tenant'
 import Certificate from '#certificates/models/certificate'
 import { seedDemoAccounts } from '#database/demo/accounts'
 import { seedDemoCertificates } from '#database/demo/certificates'
-import { loadSigningCredentials } from '#certificates/load_signing_credentials'
+import { signingCredentials } from '#certificates/signing_credentials'
 import { loadPacTokens } from '#certificates/pac/pac_tokens'
 import { INSPECT } from '#tests/helpers/tenancy'
 
@@ -23,7 +23,8 @@ test.group('Demo seed: certificates and PAC tokens', (group) => {
     )
     assert.lengthOf(certificates, 1)
     assert.equal(certificates[0].holderTaxId, andes.taxId)
-    const credential = await loadSigningCredentials(andes.id)
+    const credentials = await signingCredentials()
+    const credential = await credentials.for(andes.id)
     assert.equal(credential.privateKey.type, 'private')
 
     const istmo = await Tenant.findByOrFail('slug', 'istmo')

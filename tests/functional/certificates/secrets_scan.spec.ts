@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process'
 import { createPublicKey, createSign, createVerify } from 'node:crypto'
 import { promisify } from 'node:util'
 import env from '#start/env'
-import { loadSigningCredentials } from '#certificates/load_signing_credentials'
+import { signingCredentials } from '#certificates/signing_credentials'
 import { loadPacTokens } from '#certificates/pac/pac_tokens'
 import { createCompany } from '#tests/helpers/accounts'
 import { createEcuadorCompany, p12For } from '#tests/helpers/certificates'
@@ -91,7 +91,8 @@ test.group('Secrets never reach the database or the log in clear', () => {
     }
 
     // Sign with the stored credential.
-    const credential = await loadSigningCredentials(ecuador.tenant.id)
+    const credentials = await signingCredentials()
+    const credential = await credentials.for(ecuador.tenant.id)
     const data = Buffer.from(`<comprobante>${run}</comprobante>`)
     const signature = createSign('RSA-SHA256').update(data).sign(credential.privateKey)
     assert.isTrue(

@@ -4,10 +4,6 @@
  */
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import queue from '@rlanz/bull-queue/services/main'
-import type { SriSimulator } from '#adapters/ecuador_sri/simulator/server'
-import Tenant from '#tenancy/models/tenant'
-import User from '#accounts/models/user'
 import { tenantContext } from '#tenancy/tenant_context'
 import Document from '#documents/models/document'
 import DocumentLine from '#documents/models/document_line'
@@ -21,10 +17,8 @@ import {
   createEcCompany,
   type EcCompany,
   invoiceInput,
+  pipelineGroup,
   sriSimulatorForGroup,
-  stopSriSimulator,
-  useSriSimulator,
-  useTestCertificate,
 } from '#tests/helpers/invoicing'
 import { reload } from '#tests/helpers/tenancy'
 
@@ -369,20 +363,7 @@ test.group('Credit notes: limits per invoice line', (group) => {
  * and delete the companies at the end.
  */
 test.group('Credit notes: simultaneous notes on one invoice', (group) => {
-  let simulator: SriSimulator
-  const companies: EcCompany[] = []
-  group.setup(async () => {
-    useTestCertificate()
-    simulator = await useSriSimulator()
-    return async () => {
-      await stopSriSimulator(simulator)
-      await queue.getOrSet('default').obliterate({ force: true })
-      for (const company of companies) {
-        await Tenant.query().where('id', company.tenant.id).delete()
-        await User.query().where('id', company.user.id).delete()
-      }
-    }
-  })
+  const pipeline = pipelineGroup(group)
 
   async function race(company: EcCompany, invoiceId: number, quantities: string[], position = 2) {
     const outcomes = await Promise.allSettled(
@@ -392,12 +373,10 @@ test.group('Credit notes: simultaneous notes on one invoice', (group) => {
           const lines = await DocumentLine.query()
             .where('document_id', invoiceId)
             .orderBy('position')
-          return createCreditNote(
-            company.tenant,
-            invoice,
-            { reason: 'Devolución', lines: [{ sourceLineId: lines[position - 1].id, quantity }] },
-            { queue: false }
-          )
+          return createCreditNote(company.tenant, invoice, {
+            reason: 'Devolución',
+            lines: [{ sourceLineId: lines[position - 1].id, quantity }],
+          })
         })
       )
     )
@@ -410,8 +389,7 @@ test.group('Credit notes: simultaneous notes on one invoice', (group) => {
   }
 
   test('two notes that together exceed a line: exactly one is issued', async ({ assert }) => {
-    const company = await createEcCompany()
-    companies.push(company)
+    const company = pipeline.removeAfterwards(await createEcCompany())
     const invoice = await authorizedInvoice(company)
 
     const outcomes = await race(company, invoice.id, ['2', '2'])
@@ -431,8 +409,7 @@ test.group('Credit notes: simultaneous notes on one invoice', (group) => {
   test('six one-unit notes on a two-unit line: exactly two are issued, numbered in a row', async ({
     assert,
   }) => {
-    const company = await createEcCompany()
-    companies.push(company)
+    const company = pipeline.removeAfterwards(await createEcCompany())
     const invoice = await authorizedInvoice(company)
 
     const outcomes = await race(company, invoice.id, ['1', '1', '1', '1', '1', '1'])
@@ -449,8 +426,7 @@ test.group('Credit notes: simultaneous notes on one invoice', (group) => {
   test('simultaneous parts of a discounted line are planned again and add up exactly', async ({
     assert,
   }) => {
-    const company = await createEcCompany()
-    companies.push(company)
+    const company = pipeline.removeAfterwards(await createEcCompany())
     const invoice = await authorizedInvoice(
       company,
       invoiceInput(company, {

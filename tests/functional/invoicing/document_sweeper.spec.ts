@@ -54,10 +54,11 @@ async function jobsOf(document: Document) {
 
 test.group('Document sweeper', (group) => {
   group.setup(async () => {
-    useTestCertificate()
+    const restoreCertificate = useTestCertificate()
     await taxQueue().obliterate({ force: true })
     return async () => {
       await taxQueue().obliterate({ force: true })
+      restoreCertificate()
     }
   })
   group.each.setup(async () => {

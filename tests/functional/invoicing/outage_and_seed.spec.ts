@@ -6,7 +6,8 @@ import Document from '#documents/models/document'
 import DocumentEvent from '#documents/models/document_event'
 import ProcessDocumentJob from '#tax/jobs/process_document_job'
 import { issueNewDocument } from '#documents/actions/issue_new_document'
-import { configureSchedule } from '#tax/backoff'
+import app from '@adonisjs/core/services/app'
+import { PipelineSchedule } from '#tax/backoff'
 import { seedDemoAccounts } from '#database/demo/accounts'
 import { seedDemoCatalog } from '#database/demo/catalog'
 import { seedDemoInvoicing } from '#database/demo/invoicing'
@@ -65,7 +66,7 @@ test.group('Authority outage: banner, backlog, flagging', (group) => {
       return issued
     })
     simulator.setFault({ mode: 'error70', accessKey: document.accessKey!, polls: 100 })
-    configureSchedule({ pollWindowMs: 0 })
+    app.container.swap(PipelineSchedule, () => new PipelineSchedule({ pollWindowMs: 0 }))
     try {
       const outcome = await tenantContext.run(company.tenant, () =>
         ProcessDocumentJob.run(document.id)
@@ -83,7 +84,11 @@ test.group('Authority outage: banner, backlog, flagging', (group) => {
       )
       assert.lengthOf(events, 1)
     } finally {
-      configureSchedule({ pollWindowMs: 24 * 3600_000 })
+      // Back to the group's fast schedule (useSriSimulator).
+      app.container.swap(
+        PipelineSchedule,
+        () => new PipelineSchedule({ retryBaseMs: 10, pollBaseMs: 10 })
+      )
     }
   })
 })

@@ -6,7 +6,7 @@ import Document from '#documents/models/document'
 import DocumentEvent from '#documents/models/document_event'
 import ProcessDocumentJob from '#tax/jobs/process_document_job'
 import { issueNewDocument } from '#documents/actions/issue_new_document'
-import { issuerContextFor } from '#tax/issuer_context'
+import { issuerContextFor } from '#certificates/issuer_context'
 import { waitUntil } from '#adapters/core/testing/wait_until'
 import {
   createEcCompany,

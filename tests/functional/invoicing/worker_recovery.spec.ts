@@ -75,10 +75,11 @@ test.group('Worker process against the simulator', (group) => {
   const workers: ChildProcess[] = []
 
   group.setup(async () => {
-    useTestCertificate()
+    const restoreCertificate = useTestCertificate()
     simulator = await startSriSimulator({ port: 0 })
     await queue.getOrSet('default').obliterate({ force: true })
     return async () => {
+      restoreCertificate()
       for (const worker of workers) await stopWorker(worker)
       await queue.getOrSet('default').obliterate({ force: true })
       for (const company of companies) await removeCompany(company)

@@ -3,10 +3,12 @@ import { createPublicKey, createSign, createVerify } from 'node:crypto'
 import testUtils from '@adonisjs/core/services/test_utils'
 import Certificate from '#certificates/models/certificate'
 import VaultSecret from '#certificates/models/vault_secret'
+import app from '@adonisjs/core/services/app'
 import {
-  forgetCertificateCredentials,
-  loadSigningCredentials,
-} from '#certificates/load_signing_credentials'
+  RECHECK_MS,
+  SigningCredentials,
+  signingCredentials,
+} from '#certificates/signing_credentials'
 import {
   CERTIFICATES_PAGE,
   CertificateMissingException,
@@ -15,7 +17,6 @@ import {
   SigningCertificateException,
 } from '#certificates/errors'
 import { useClock } from '#certificates/clock'
-import { signingCredentialsFor, useSigningCredentialsLoader } from '#tax/credentials'
 import { tenantContext } from '#tenancy/tenant_context'
 import {
   createEcuadorCompany,
@@ -41,15 +42,31 @@ async function decryptCount(id: number) {
   return row.decryptCount
 }
 
-test.group('loadSigningCredentials', (group) => {
+/** The container's service, as issuing resolves it. */
+async function loadSigningCredentials(tenantId: number) {
+  const credentials = await signingCredentials()
+  return credentials.for(tenantId)
+}
+
+async function forgetCertificateCredentials(tenantId?: number) {
+  const credentials = await signingCredentials()
+  credentials.forget(tenantId)
+}
+
+test.group('SigningCredentials', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
-  group.each.setup(() => {
-    forgetCertificateCredentials()
-    return () => {
+  group.each.setup(async () => {
+    await forgetCertificateCredentials()
+    return async () => {
       useClock(null)
-      useSigningCredentialsLoader(null)
-      forgetCertificateCredentials()
+      await forgetCertificateCredentials()
     }
+  })
+
+  test('is one container singleton', async ({ assert }) => {
+    const first = await app.container.make(SigningCredentials)
+    assert.instanceOf(first, SigningCredentials)
+    assert.strictEqual(await app.container.make(SigningCredentials), first)
   })
 
   test('returns a KeyObject that signs, and the signing certificate', async ({ assert }) => {
@@ -79,7 +96,7 @@ test.group('loadSigningCredentials', (group) => {
     assert.strictEqual(second, first)
     assert.equal(await decryptCount(certificate.id), 1)
 
-    forgetCertificateCredentials(tenant.id)
+    await forgetCertificateCredentials(tenant.id)
     await loadSigningCredentials(tenant.id)
     const row = await Certificate.query({ withoutTenantScope: INSPECT })
       .where('id', certificate.id)
@@ -88,15 +105,36 @@ test.group('loadSigningCredentials', (group) => {
     assert.isNotNull(row.lastDecryptedAt)
   })
 
-  test('a replacement is seen at once, here and in the pipeline cache', async ({ assert }) => {
+  test('a replacement uploaded here is seen at once', async ({ assert }) => {
     const { tenant } = await createEcuadorCompany()
     await uploadFor(tenant)
-    const before = await signingCredentialsFor(tenant.id)
+    const before = await loadSigningCredentials(tenant.id)
 
     const { p12 } = await uploadFor(tenant, { signer: { keySlot: 'replacement' } })
-    const after = await signingCredentialsFor(tenant.id)
+    const after = await loadSigningCredentials(tenant.id)
     assert.notStrictEqual(after, before)
     assert.equal(after.certificate.serial.hex, p12.signer.cert.serialNumber)
+  })
+
+  test('the row is read again after the recheck horizon, the key is not decrypted again', async ({
+    assert,
+  }) => {
+    const { tenant } = await createEcuadorCompany()
+    const { certificate } = await uploadFor(tenant)
+    const first = await loadSigningCredentials(tenant.id)
+
+    // Unchanged row after the horizon: read again, the parsed credential reused.
+    useClock(() => new Date(Date.now() + RECHECK_MS + 1000))
+    assert.strictEqual(await loadSigningCredentials(tenant.id), first)
+    assert.equal(await decryptCount(certificate.id), 1)
+
+    // Another process stops using the certificate: this cache sees it at the next horizon.
+    await Certificate.query({ withoutTenantScope: INSPECT })
+      .where('id', certificate.id)
+      .update({ is_current: false, status: 'replaced' })
+    assert.strictEqual(await loadSigningCredentials(tenant.id), first)
+    useClock(() => new Date(Date.now() + 3 * RECHECK_MS))
+    await assert.rejects(() => loadSigningCredentials(tenant.id), E_CERTIFICATE_MISSING)
   })
 
   test('no certificate: E_CERTIFICATE_MISSING pointing at the upload page', async ({ assert }) => {

@@ -8,10 +8,7 @@ import { useVault, vaultFromKeys } from '#certificates/vault/keyring'
 import { openSecret } from '#certificates/vault/secrets'
 import { rotateVaultSecrets } from '#certificates/vault/rotate_secrets'
 import { Vault, parseMasterKey } from '#certificates/vault/vault'
-import {
-  forgetCertificateCredentials,
-  loadSigningCredentials,
-} from '#certificates/load_signing_credentials'
+import { signingCredentials } from '#certificates/signing_credentials'
 import VaultRotateCommand from '#commands/vault_rotate'
 import { createCompany } from '#tests/helpers/accounts'
 import {
@@ -24,11 +21,21 @@ import { INSPECT, storedRow } from '#tests/helpers/tenancy'
 
 const newKey = () => randomBytes(32).toString('base64')
 
+async function loadSigningCredentials(tenantId: number) {
+  const credentials = await signingCredentials()
+  return credentials.for(tenantId)
+}
+
+async function forgetCertificateCredentials() {
+  const credentials = await signingCredentials()
+  credentials.forget()
+}
+
 test.group('Vault persistence and rotation', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
-  group.each.teardown(() => {
+  group.each.teardown(async () => {
     useVault(null)
-    forgetCertificateCredentials()
+    await forgetCertificateCredentials()
   })
   group.each.setup(() => {
     ace.ui.switchMode('raw')
@@ -75,7 +82,7 @@ test.group('Vault persistence and rotation', (group) => {
 
     // The app now runs with the new key and still opens the old rows.
     useVault(vaultFromKeys(nextKey, oldKey))
-    forgetCertificateCredentials()
+    await forgetCertificateCredentials()
     await loadSigningCredentials(a.tenant.id)
 
     const batches: number[] = []
@@ -98,7 +105,7 @@ test.group('Vault persistence and rotation', (group) => {
     for (const row of after) {
       if (plain.has(row.id)) assert.equal(openSecret(row).toString(), plain.get(row.id))
     }
-    forgetCertificateCredentials()
+    await forgetCertificateCredentials()
     const credential = await loadSigningCredentials(a.tenant.id)
     assert.equal(credential.certificate.serial.hex, p12.signer.cert.serialNumber.replace(/^0+/, ''))
 

@@ -1,7 +1,8 @@
 import { test } from '@japa/runner'
 import { canTransition, isFinal, sourcesOf } from '#documents/state_machine'
 import { computeTotals } from '#documents/totals'
-import { configureSchedule, pollDelay, retryDelay, schedule } from '#tax/backoff'
+import app from '@adonisjs/core/services/app'
+import { DEFAULT_SCHEDULE, PipelineSchedule } from '#tax/backoff'
 
 test.group('Document state machine', () => {
   test('allows the lifecycle and nothing out of final states', ({ assert }) => {
@@ -50,16 +51,29 @@ test.group('Document totals', () => {
   })
 })
 
-test.group('Retry and polling backoff', (group) => {
-  group.each.teardown(() => configureSchedule(null))
-
-  test('grows exponentially and stops at the cap', ({ assert }) => {
-    assert.equal(retryDelay(1), schedule.retryBaseMs)
-    assert.equal(retryDelay(2), schedule.retryBaseMs * 2)
-    assert.equal(retryDelay(3), schedule.retryBaseMs * 4)
-    assert.equal(retryDelay(50), schedule.retryCapMs)
-    assert.equal(pollDelay(1), schedule.pollBaseMs)
-    assert.equal(pollDelay(40), schedule.pollCapMs)
+test.group('Retry and polling backoff', () => {
+  test('grows exponentially and stops at the cap', async ({ assert }) => {
+    const schedule = await app.container.make(PipelineSchedule)
+    assert.deepEqual(schedule.settings, DEFAULT_SCHEDULE)
+    assert.equal(schedule.retryDelay(1), 2_000)
+    assert.equal(schedule.retryDelay(2), 4_000)
+    assert.equal(schedule.retryDelay(3), 8_000)
+    assert.equal(schedule.retryDelay(50), 5 * 60_000)
+    assert.equal(schedule.pollDelay(1), 1_000)
+    assert.equal(schedule.pollDelay(40), 30 * 60_000)
     assert.equal(schedule.pollWindowMs, 24 * 3600_000)
+  })
+
+  test("tests swap the container's schedule instead of changing a module", async ({ assert }) => {
+    app.container.swap(PipelineSchedule, () => new PipelineSchedule({ pollBaseMs: 10 }))
+    try {
+      const fast = await app.container.make(PipelineSchedule)
+      assert.equal(fast.pollDelay(2), 20)
+      assert.equal(fast.retryDelay(1), 2_000)
+    } finally {
+      app.container.restore(PipelineSchedule)
+    }
+    const restored = await app.container.make(PipelineSchedule)
+    assert.equal(restored.pollDelay(2), 2_000)
   })
 })

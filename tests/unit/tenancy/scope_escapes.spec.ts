@@ -15,6 +15,7 @@ const EXPECTED = [
   'app/accounts/actions/find_invitation.ts: a join code is looked up by its secret',
   'app/accounts/actions/find_invitation.ts: an invitation link is looked up by its secret',
   'app/accounts/audit/audit_service.ts: an audit event names its company explicitly',
+  'app/accounts/tenant_resolver.ts: a user sees the list of their own companies to choose one',
   'app/admin/alerts/inbox.ts: alerts of every company',
   'app/admin/audit/platform_audit.ts: exporting the platform audit log',
   'app/admin/audit/platform_audit.ts: the platform audit log spans every company',
@@ -37,7 +38,6 @@ const EXPECTED = [
   'app/certificates/vault/rotate_secrets.ts: vault key rotation re-seals every company secret',
   'app/documents/queries.ts: the platform console counts the backlog of every company',
   'app/tax/sweep_documents.ts: the sweeper serves every company at once',
-  'app/tenancy/tenant_resolver.ts: a user sees the list of their own companies to choose one',
   'database/scale_seed.ts: the scale data set fills many companies at once',
 ]
 

@@ -1,10 +1,12 @@
 import type { IssuerContext } from '#adapters/core/types'
 import type Tenant from '#tenancy/models/tenant'
-import { signingCredentialsFor } from '#tax/credentials'
+import { signingCredentials } from '#certificates/signing_credentials'
 
 /**
  * What an adapter knows about the issuer, built from the tenant. Only the
- * steps that sign need the credential, so it is loaded on request.
+ * steps that sign need the credential, so it is loaded on request. It
+ * lives here, beside the credentials, because both the lifecycle (issuing,
+ * downloads) and the tax pipeline (submission) build it.
  */
 export async function issuerContextFor(
   tenant: Tenant,
@@ -23,7 +25,8 @@ export async function issuerContextFor(
     credentials: {},
   }
   if (options.withCredentials) {
-    context.credentials.signing = await signingCredentialsFor(tenant.id)
+    const credentials = await signingCredentials()
+    context.credentials.signing = await credentials.for(tenant.id)
   }
   return context
 }

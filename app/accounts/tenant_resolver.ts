@@ -2,7 +2,6 @@ import env from '#start/env'
 import Tenant from '#tenancy/models/tenant'
 import Membership from '#accounts/models/membership'
 import { tenantContext } from '#tenancy/tenant_context'
-import { TenantMismatchException, TenantNotFoundException } from '#tenancy/errors'
 
 /** Labels that are never a company (slugs cannot take them either). */
 export const RESERVED_SUBDOMAINS = new Set([
@@ -66,22 +65,6 @@ export async function activeMembershipIn(userId: number, tenant: Tenant) {
 
 export function findTenantBySlug(slug: string) {
   return Tenant.findBy('slug', slug)
-}
-
-/**
- * Runs `fn` as company `tenantId`: in the current context when it is that
- * company, else (code outside any context: commands, benchmarks, tests)
- * in that company's own. Another company's context is refused.
- */
-export async function asTenant<T>(tenantId: number, fn: () => Promise<T>): Promise<T> {
-  const active = tenantContext.current()
-  if (active) {
-    if (active.id !== tenantId) throw new TenantMismatchException()
-    return fn()
-  }
-  const tenant = await Tenant.find(tenantId)
-  if (!tenant) throw new TenantNotFoundException()
-  return tenantContext.run(tenant, fn)
 }
 
 /** Absolute URL of a path on a company's subdomain, keeping scheme and port. */

@@ -10,7 +10,8 @@ import {
   activeMembershipsOf,
   findTenantBySlug,
   slugFromHost,
-} from '#tenancy/tenant_resolver'
+} from '#accounts/tenant_resolver'
+import { supportMembership } from '#accounts/support_view'
 
 /** Session key of the company chosen with the switcher. */
 export const ACTIVE_TENANT_SESSION_KEY = 'activeTenantId'
@@ -37,8 +38,7 @@ export default class IdentifyTenantMiddleware {
     const user = ctx.auth.getUserOrFail()
     const slug = slugFromHost(ctx.request.hostname())
     if (!slug && user.isSuperAdmin) {
-      // The console's read-only support view of a company (#admin/support/support_view).
-      const { supportMembership } = await import('#admin/support/support_view')
+      // The console's read-only support view of a company.
       const support = await supportMembership(ctx, user)
       if (support) {
         ctx.tenant = support.tenant

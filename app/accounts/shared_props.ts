@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { ROLE_PERMISSIONS, type Permission, type Role } from '#accounts/roles'
-import { navigationFor, type NavigationItem } from '#tenancy/navigation'
-import { activeMembershipsOf } from '#tenancy/tenant_resolver'
+import { navigationFor, type NavigationItem } from '#accounts/navigation'
+import { activeMembershipsOf } from '#accounts/tenant_resolver'
 
 /** The active company as pages see it. */
 export interface TenantDto {

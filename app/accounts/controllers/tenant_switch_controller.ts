@@ -5,8 +5,8 @@ import { audit } from '#accounts/audit/audit_service'
 import {
   ACTIVE_TENANT_SESSION_KEY,
   assertMemberOf,
-} from '#tenancy/middleware/identify_tenant_middleware'
-import { slugFromHost, tenantUrl } from '#tenancy/tenant_resolver'
+} from '#accounts/middleware/identify_tenant_middleware'
+import { slugFromHost, tenantUrl } from '#accounts/tenant_resolver'
 
 /**
  * The company switcher. The choice is kept in the session; a company the

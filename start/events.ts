@@ -1,0 +1,17 @@
+/*
+|--------------------------------------------------------------------------
+| Who listens to what
+|--------------------------------------------------------------------------
+|
+| The document lifecycle (app/documents/events.ts) announces status changes
+| after they commit; the modules that act on them subscribe here, so the
+| lifecycle never imports them. Listeners load lazily on first event.
+|
+*/
+import emitter from '@adonisjs/core/services/emitter'
+
+const SubmitIssuedDocument = () => import('#tax/listeners/submit_issued_document')
+const EmailAuthorizedDocument = () => import('#documents/listeners/email_authorized_document')
+
+emitter.on('document:issued', [SubmitIssuedDocument])
+emitter.on('document:authorized', [EmailAuthorizedDocument])

@@ -1,0 +1,118 @@
+/*
+|--------------------------------------------------------------------------
+| Dependency rules between modules
+|--------------------------------------------------------------------------
+|
+| Reads every import of app/** and adapters/** (module_graph.ts) and
+| checks the rules docs/architecture.md states:
+|
+| - no import circle between modules, of any kind: runtime, type-only and
+|   dynamic imports all count (none is tolerated today, so the rule has no
+|   exception to explain);
+| - the lifecycle (documents) never imports the tax module: tax calls the
+|   lifecycle and listens to its events;
+| - documents' rows are written by the lifecycle module only.
+|
+| When a rule fails, the message names the modules and the import lines.
+|
+*/
+import { test } from '@japa/runner'
+import { readFileSync, readdirSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import app from '@adonisjs/core/services/app'
+import { cyclesOf, moduleEdges, moduleOf, type ImportEdge } from './module_graph.js'
+
+const root = app.makePath()
+
+/** Parsing every file takes a few seconds: once for the whole group. */
+let parsed: ImportEdge[] | undefined
+const edgesOfTheCode = () => (parsed ??= moduleEdges(root))
+
+function describeCycle(cycle: string[], edges: ImportEdge[]) {
+  const inside = edges.filter((edge) => cycle.includes(edge.from) && cycle.includes(edge.to))
+  const lines = inside.map(
+    (edge) =>
+      `  ${edge.from} → ${edge.to}: ${edge.file} imports ${edge.specifier}${edge.typeOnly ? ' (type)' : ''}`
+  )
+  return `circle between ${cycle.join(', ')}:\n${lines.join('\n')}`
+}
+
+test.group('Module graph', () => {
+  test('finds a circle and only a circle', ({ assert }) => {
+    assert.deepEqual(
+      cyclesOf([
+        { from: 'a', to: 'b' },
+        { from: 'b', to: 'c' },
+        { from: 'c', to: 'a' },
+        { from: 'c', to: 'd' },
+      ]),
+      [['a', 'b', 'c']]
+    )
+    assert.deepEqual(
+      cyclesOf([
+        { from: 'a', to: 'b' },
+        { from: 'b', to: 'c' },
+        { from: 'a', to: 'c' },
+      ]),
+      []
+    )
+    assert.equal(moduleOf('app/documents/actions/issue_document.ts'), 'documents')
+    assert.equal(moduleOf('adapters/core/types.ts'), 'adapters/core')
+    assert.isNull(moduleOf('start/routes.ts'))
+  })
+
+  test('reads the imports of the code (aliases, relative, type-only and dynamic)', ({ assert }) => {
+    const edges = edgesOfTheCode()
+    const has = (from: string, to: string, file: string) =>
+      edges.some((edge) => edge.from === from && edge.to === to && edge.file === file)
+    // Static alias import.
+    assert.isTrue(has('tax', 'documents', 'app/tax/check_again.ts'))
+    // Type-only import.
+    assert.isTrue(
+      edges.some(
+        (edge) =>
+          edge.file === 'app/tax/listeners/submit_issued_document.ts' &&
+          edge.to === 'documents' &&
+          edge.typeOnly
+      )
+    )
+    // Application code reaches authorities through adapters/core.
+    assert.isTrue(edges.some((edge) => edge.from === 'documents' && edge.to === 'adapters/core'))
+  })
+
+  test('no import circle between modules', ({ assert }) => {
+    const edges = edgesOfTheCode()
+    const cycles = cyclesOf(edges)
+    assert.isTrue(
+      cycles.length === 0,
+      `Import circles between modules:\n${cycles.map((cycle) => describeCycle(cycle, edges)).join('\n')}`
+    )
+  })
+
+  test('the lifecycle module never imports the tax module', ({ assert }) => {
+    const wrong = edgesOfTheCode().filter((edge) => edge.from === 'documents' && edge.to === 'tax')
+    assert.deepEqual(
+      wrong.map((edge) => `${edge.file} imports ${edge.specifier}`),
+      []
+    )
+  })
+
+  test('only the lifecycle module writes documents', ({ assert }) => {
+    const writes =
+      /update\s+"?documents"?\s+set|from\(\s*'documents'\s*\)[\s\S]{0,300}?\.(update|delete|insert)\(|Document\.query\([^)]*\)[\s\S]{0,200}?\.(update|delete)\(/
+    const offenders: string[] = []
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name)
+        if (entry.isDirectory()) walk(path)
+        else if (entry.name.endsWith('.ts')) {
+          const file = relative(root, path)
+          if (moduleOf(file) === 'documents') continue
+          if (writes.test(readFileSync(path, 'utf8'))) offenders.push(file)
+        }
+      }
+    }
+    walk(join(root, 'app'))
+    assert.deepEqual(offenders, [])
+  })
+})
