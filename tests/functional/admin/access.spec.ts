@@ -56,7 +56,8 @@ test.group('Platform console: every /admin route', (group) => {
         assert.equal(response.status(), 404, `${person ? 'member' : 'guest'} ${method} ${path}`)
       }
     }
-  })
+    // Every console route times five people: a few hundred requests, one at a time.
+  }).timeout(240_000)
 
   test('the 404 is the ordinary not-found page', async ({ client }) => {
     const { user } = await createCompany('OWNER')
