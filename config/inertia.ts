@@ -10,6 +10,7 @@ import {
 } from '#accounts/shared_props'
 import type { OutageState } from '#documents/queries'
 import type { BillingBannerDto } from '#billing/banner'
+import { platformFormatLocale } from '#config/i18n'
 
 /**
  * Props shared with every page: the current locale with its translations
@@ -23,6 +24,9 @@ const inertiaConfig = defineConfig({
   rootView: 'inertia_layout',
   sharedData: {
     locale: (ctx: HttpContext) => ctx.i18n?.locale ?? 'es',
+    // The tag Spanish numbers and dates are written with: the company's
+    // country's, or the platform's own outside a company.
+    formatLocale: (ctx: HttpContext) => sharedTenant(ctx)?.money.locale ?? platformFormatLocale,
     messages: (ctx: HttpContext) => ctx.inertia.always(() => clientMessages(ctx)),
     flash: (ctx: HttpContext) =>
       ctx.inertia.always(() => ({

@@ -21,7 +21,9 @@ import type {
   AuthorityMessage,
   BuiltDocument,
   Capabilities,
+  CodeOption,
   CountryCode,
+  CountryProfile,
   DocumentRef,
   IdentificationType,
   IssuerContext,
@@ -41,9 +43,11 @@ export type FakeOutcome =
 
 export interface FakeTaxAuthorityOptions {
   country?: CountryCode
-  /** IANA zone of the country's calendar (CountryRules.timeZone); none by default. */
+  /** IANA zone of the country's calendar (profile.timeZone); UTC by default. */
   timeZone?: string
   capabilities?: Partial<Capabilities>
+  /** Replaces members of the fake's country profile. */
+  profile?: Partial<CountryProfile>
   /** Outcome for documents submitted from now on (default: authorize). */
   outcome?: FakeOutcome
   /** Number of upcoming submit/checkStatus/void calls that fail with E_TAX_TRANSPORT (Infinity = unreachable). */
@@ -103,8 +107,8 @@ const IDENTIFICATION_TYPES: IdentificationType[] = [
 
 export class FakeTaxAuthority extends TaxAuthority {
   readonly country: CountryCode
-  readonly timeZone?: string
   readonly capabilities: Capabilities
+  readonly profile: CountryProfile
   /** Every call, in order. */
   readonly calls: FakeCall[] = []
   /** Documents the fake authority holds, by authority key. */
@@ -116,13 +120,38 @@ export class FakeTaxAuthority extends TaxAuthority {
   constructor(options: FakeTaxAuthorityOptions = {}) {
     super()
     this.country = options.country ?? 'XX'
-    this.timeZone = options.timeZone
     this.capabilities = {
+      issuing: true,
       signing: 'local',
       authorization: 'async',
       voiding: true,
       documentTypes: ['invoice', 'credit_note'],
       ...options.capabilities,
+    }
+    this.profile = {
+      name: { es: `País de prueba ${this.country}`, en: `Test country ${this.country}` },
+      authorityName: 'FAKE',
+      currency: { code: 'USD', locale: 'en-US' },
+      timeZone: options.timeZone ?? 'UTC',
+      credential: this.capabilities.signing === 'local' ? 'certificate' : 'none',
+      environments: [
+        { code: 'test', label: { es: 'Pruebas', en: 'Testing' } },
+        { code: 'production', label: { es: 'Producción', en: 'Production' } },
+      ],
+      voiding: {
+        by: this.capabilities.voiding ? 'authority' : 'credit_note',
+        explanation: { es: 'Anulación de prueba.', en: 'Test voiding.' },
+      },
+      fileNames: { invoice: 'invoice', credit_note: 'credit-note' },
+      draftFileName: 'draft',
+      defaults: { taxCategory: 'vat_10', paymentMethod: 'cash', addedPaymentMethod: 'card' },
+      taxId: {
+        checkDigits: false,
+        example: '1234567890',
+        hint: { es: 'Número de prueba.', en: 'Test number.' },
+        numeric: true,
+      },
+      ...options.profile,
     }
     this.outcome = options.outcome ?? { type: 'authorize' }
     this.transportFailures = options.transportFailures ?? 0
@@ -385,6 +414,13 @@ export class FakeTaxAuthority extends TaxAuthority {
 
   taxCategories(): TaxCategory[] {
     return TAX_CATEGORIES
+  }
+
+  paymentMethods(): CodeOption[] {
+    return [
+      { code: 'cash', key: 'cash', label: { es: 'Efectivo', en: 'Cash' } },
+      { code: 'card', key: 'card', label: { es: 'Tarjeta', en: 'Card' } },
+    ]
   }
 
   async close(): Promise<void> {

@@ -3,15 +3,18 @@
 | TaxManager
 |--------------------------------------------------------------------------
 |
-| The registry of country adapters. Country providers register a factory
-| once at boot; the pipeline asks for an adapter by the tenant's country.
+| The one registry of countries. Each country provider registers its
+| adapter once at boot; everything the app knows about a country (catalog
+| rules, profile, the pipeline) comes from `use(country)`. A country whose
+| authority does not issue yet registers too, and says so through
+| `capabilities.issuing`.
 | Instances are created on first use and cached, so SOAP clients and parsed
 | settings are shared; `closeAll()` releases them on shutdown.
 |
 */
 import { TaxConfigError } from '#adapters/core/errors'
 import type { TaxAuthority } from '#adapters/core/tax_authority'
-import type { CountryCode, CountryRules, TaxDocument, IssuerContext } from '#adapters/core/types'
+import type { CountryCode, TaxDocument, IssuerContext } from '#adapters/core/types'
 
 /**
  * Adapters by country code. Each country provider augments it:
@@ -73,7 +76,6 @@ export class TaxManager {
   #registrations = new Map<string, Registration>()
   #instances = new Map<string, TaxAuthority>()
   #fakes = new Map<string, TaxAuthority>()
-  #countryData = new Map<string, CountryRules>()
 
   /**
    * Registers a country adapter. Registering the same country again
@@ -102,6 +104,19 @@ export class TaxManager {
     }
     this.#registrations.set(key, { factory, conformance: options.conformance })
     return this
+  }
+
+  /**
+   * Removes a country: its registration, a cached instance (closed) and a
+   * fake. For a country a test registered for itself.
+   */
+  unregister(country: CountryCode): void {
+    const key = country.toUpperCase()
+    const cached = this.#instances.get(key)
+    this.#instances.delete(key)
+    this.#registrations.delete(key)
+    this.#fakes.delete(key)
+    if (cached) void cached.close()
   }
 
   /** True when an adapter is registered for the country. */
@@ -163,34 +178,12 @@ export class TaxManager {
   }
 
   /**
-   * Registers a country's catalog rules (identification types and checks,
-   * tax categories, code formats) for a country whose full adapter is not
-   * registered yet. It does not make `has()` true nor enter the conformance
-   * suite: only real authorities do.
+   * The adapter of every registered country, by code order (a faked
+   * country answers with its fake): for lists of countries with their
+   * names, and for checks that run against every country.
    */
-  registerCountryData(country: CountryCode, data: CountryRules): this {
-    this.#countryData.set(country.toUpperCase(), data)
-    return this
-  }
-
-  /**
-   * The catalog rules of a country: a faked adapter first (tests), then
-   * data registered with `registerCountryData`, then the registered
-   * adapter itself (every TaxAuthority satisfies CountryRules). Throws
-   * E_TAX_CONFIG when the country has none of them.
-   */
-  countryData(country: CountryCode): CountryRules {
-    const key = country.toUpperCase()
-    const fake = this.#fakes.get(key)
-    if (fake) return fake
-    const data = this.#countryData.get(key)
-    if (data) return data
-    return this.use(country)
-  }
-
-  /** True when catalog rules are available for the country. */
-  hasCountryData(country: CountryCode): boolean {
-    return this.#countryData.has(country.toUpperCase()) || this.has(country)
+  all(): TaxAuthority[] {
+    return this.countries().map((country) => this.use(country))
   }
 
   /** Closes and forgets every cached adapter. Safe to call more than once. */

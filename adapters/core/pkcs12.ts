@@ -358,86 +358,6 @@ function isSelfSigned(der: Buffer): boolean {
 |
 */
 
-/** Field arcs of Ecuadorian CAs (legacy profile). The suffix says which field. */
-export const ECUADOR_CA_FIELD_ARCS: Record<string, string> = {
-  '1.3.6.1.4.1.37947.3': 'Banco Central del Ecuador',
-  '1.3.6.1.4.1.37746.3': 'Security Data',
-  '1.3.6.1.4.1.18332.3': 'ANF AC',
-  '1.3.6.1.4.1.37442.3': 'ANF AC',
-  '1.3.6.1.4.1.47286.102.3': 'Uanataca',
-  '1.3.6.1.4.1.57153.102.3': 'Eclipsoft',
-  '1.3.6.1.4.1.43745.1.3': 'Consejo de la Judicatura',
-  '1.3.6.1.4.1.59382.3': 'Lazzate',
-  '1.3.6.1.4.1.52643.3': 'Datil',
-  '1.3.6.1.4.1.59198.3': 'ArgosData',
-  '1.3.6.1.4.1.61305.3': 'FirmaSegura',
-}
-
-/** Digercic uses its own suffixes under this arc: .1 cédula, .4 RUC. */
-const DIGERCIC_ARC = '1.3.6.1.4.1.55519.1.1.1.5.2'
-
-export interface TaxpayerIdCandidate {
-  value: string
-  kind: 'ruc' | 'cedula'
-  /** Where it was found: "extension 1.3.6.1.4.1.37947.3.11", "subject organizationIdentifier"… */
-  source: string
-}
-
-/**
- * Collects every RUC and cédula a certificate states about its holder:
- * CA extensions, subjectAltName otherNames, subject organizationIdentifier,
- * serialNumber, UID and CN (the last three only when the number passes the
- * cédula check digit or looks like a RUC). Duplicates are removed.
- */
-export function findTaxpayerIds(cert: ParsedCertificate): TaxpayerIdCandidate[] {
-  const found: TaxpayerIdCandidate[] = []
-  const add = (raw: string, source: string, hint?: 'ruc' | 'cedula') => {
-    const value = stripIdPrefix(raw)
-    if (!/^\d{10}(\d{3})?$/.test(value)) return
-    const kind = value.length === 13 ? 'ruc' : 'cedula'
-    if (hint === 'cedula' && kind !== 'cedula') return
-    if (!hint && kind === 'cedula' && !isEcuadorianCedula(value)) return
-    if (!found.some((c) => c.value === value && c.kind === kind))
-      found.push({ value, kind, source })
-  }
-
-  for (const { oid, value } of readOtherFields(cert)) {
-    const field = classifyArcField(oid)
-    if (field === 'ruc') add(value, `${oid}`, 'ruc')
-    if (field === 'cedula') add(value, `${oid}`, 'cedula')
-  }
-  for (const attr of cert.subject) {
-    if (attr.oid === '2.5.4.97') add(attr.value, 'subject organizationIdentifier', 'ruc')
-    // serialNumber, UID and CN are only trusted when the number checks out (see above).
-    if (attr.oid === '2.5.4.5') add(attr.value, 'subject serialNumber')
-    if (attr.oid === '0.9.2342.19200300.100.1.1') add(attr.value, 'subject UID')
-    if (attr.oid === '2.5.4.3') {
-      for (const match of attr.value.match(/\d{13}|\d{10}/g) ?? []) add(match, 'subject CN')
-    }
-  }
-  return found
-}
-
-/**
- * Does the certificate belong to the taxpayer with this RUC? For a
- * natural-person RUC (third digit below 6) the certificate may state the
- * RUC or the cédula it starts with; for companies and public bodies only
- * the RUC proves it (a cédula never does).
- */
-export function certificateMatchesTaxId(
-  cert: ParsedCertificate,
-  ruc: string
-): { matches: boolean; candidates: TaxpayerIdCandidate[] } {
-  const candidates = findTaxpayerIds(cert)
-  const naturalPerson = /^\d{13}$/.test(ruc) && Number(ruc[2]) < 6
-  const matches = candidates.some(
-    (c) =>
-      (c.kind === 'ruc' && c.value === ruc) ||
-      (naturalPerson && c.kind === 'cedula' && c.value === ruc.slice(0, 10))
-  )
-  return { matches, candidates }
-}
-
 /*
 |--------------------------------------------------------------------------
 | Internals
@@ -753,13 +673,20 @@ function decodeAsn1String(raw: string, tag: number): string {
   return raw
 }
 
-/** Values of CA-specific fields: plain extensions and subjectAltName otherNames. */
-function readOtherFields(cert: ParsedCertificate): Array<{ oid: string; value: string }> {
+/**
+ * Values of CA-specific fields: every subjectAltName otherName, and the
+ * plain extensions `wanted` picks by OID (a country adapter knows which
+ * arcs its CAs use for the holder's ids).
+ */
+export function readOtherFields(
+  cert: ParsedCertificate,
+  wanted: (oid: string) => boolean
+): Array<{ oid: string; value: string }> {
   const fields: Array<{ oid: string; value: string }> = []
   for (const extension of cert.forge.extensions as Array<{ id: string; value: string }>) {
     if (extension.id === '2.5.29.17') {
       fields.push(...readOtherNames(extension.value))
-    } else if (classifyArcField(extension.id)) {
+    } else if (wanted(extension.id)) {
       // The extension value is an OCTET STRING wrapping a DER string; read the inner string.
       const text = readDerString(extension.value)
       if (text !== undefined) fields.push({ oid: extension.id, value: text })
@@ -795,39 +722,6 @@ function readDerString(value: string): string | undefined {
     // Some CAs store the bare text without a DER wrapper.
     return /^[\x20-\x7e]+$/.test(value) ? value : undefined
   }
-}
-
-function classifyArcField(oid: string): 'ruc' | 'cedula' | 'other' | undefined {
-  if (oid.startsWith(`${DIGERCIC_ARC}.`)) {
-    const suffix = oid.slice(DIGERCIC_ARC.length + 1)
-    return suffix === '4' ? 'ruc' : suffix === '1' ? 'cedula' : 'other'
-  }
-  for (const arc of Object.keys(ECUADOR_CA_FIELD_ARCS)) {
-    if (oid.startsWith(`${arc}.`)) {
-      const suffix = oid.slice(arc.length + 1)
-      return suffix === '11' ? 'ruc' : suffix === '1' ? 'cedula' : 'other'
-    }
-  }
-  return undefined
-}
-
-/** "IDCEC-0912345678", "VATEC-0990012345001", "TINEC-…" → the digits. */
-function stripIdPrefix(value: string): string {
-  return value.trim().replace(/^[A-Z]{3}[A-Z]{2}-/, '')
-}
-
-/** Module-10 check of an Ecuadorian cédula (also used to trust a subject serialNumber). */
-function isEcuadorianCedula(value: string): boolean {
-  if (!/^\d{10}$/.test(value)) return false
-  const province = Number(value.slice(0, 2))
-  if (!((province >= 1 && province <= 24) || province === 30) || Number(value[2]) > 5) return false
-  let sum = 0
-  for (let i = 0; i < 9; i++) {
-    let product = Number(value[i]) * (i % 2 === 0 ? 2 : 1)
-    if (product > 9) product -= 9
-    sum += product
-  }
-  return (10 - (sum % 10)) % 10 === Number(value[9])
 }
 
 function normalizeHex(hex: string): string {

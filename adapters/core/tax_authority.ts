@@ -17,13 +17,18 @@ import type {
   AuthorityMessage,
   BuiltDocument,
   Capabilities,
+  CertificateHolderCheck,
+  CodeOption,
   CountryCode,
+  CountryProfile,
+  LocalDate,
   DocumentRef,
   ExplainContext,
   IdentificationType,
   IssuerContext,
   MessageAdvice,
   MessageExplanation,
+  ParsedCertificate,
   PrintableDocument,
   SignedDocument,
   StatusResult,
@@ -38,8 +43,25 @@ export abstract class TaxAuthority {
   /** ISO 3166-1 alpha-2 code of the country this adapter serves. */
   abstract readonly country: CountryCode
 
-  /** What the authority supports: who signs, how authorization arrives, voiding, document types. */
+  /** What the authority supports: whether it issues yet, who signs, how authorization arrives, voiding, document types. */
   abstract readonly capabilities: Capabilities
+
+  /**
+   * What differs per country outside the pipeline: name, currency, time
+   * zone, credential kind, environments, what voiding means, file names,
+   * form defaults. The app renders these and never names a country.
+   */
+  abstract readonly profile: CountryProfile
+
+  /** The authority's calendar date at `now` (issue dates, "today" in forms). */
+  today(now: Date = new Date()): LocalDate {
+    return new Intl.DateTimeFormat('en-CA', {
+      timeZone: this.profile.timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(now)
+  }
 
   /**
    * Checks a document against the authority's rules before anything is
@@ -167,6 +189,19 @@ export abstract class TaxAuthority {
    * `DocumentLine.taxCategory`.
    */
   abstract taxCategories(): TaxCategory[]
+
+  /** Payment methods a document may state (SRI formaPago, HKA formaPagoFact), with their labels. */
+  abstract paymentMethods(): CodeOption[]
+
+  /**
+   * Whether a signing certificate belongs to the company with this tax id,
+   * by the country's rules for where a certificate states its holder. Only
+   * countries whose credential is a certificate need to override it; the
+   * default finds no holder.
+   */
+  certificateHolder(_certificate: ParsedCertificate, _taxId: string): CertificateHolderCheck {
+    return { matches: false, found: [] }
+  }
 
   /**
    * Releases clients, sockets and timers. Idempotent: calling it twice is

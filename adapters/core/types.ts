@@ -430,10 +430,92 @@ export interface DocumentRef {
 }
 
 export interface Capabilities {
+  /**
+   * False while the country's authority is not wired yet: the country can
+   * register companies and keep catalogs, but the app refuses to issue
+   * (with a message saying so) instead of calling the adapter.
+   */
+  issuing: boolean
   signing: 'local' | 'remote'
   authorization: 'sync' | 'async'
   voiding: boolean
   documentTypes: DocumentType[]
+}
+
+/*
+|--------------------------------------------------------------------------
+| Country profile: what the app shows and asks per country
+|--------------------------------------------------------------------------
+*/
+
+/**
+ * The credential a company needs before it can issue: a P12 signing
+ * certificate it uploads (local signing), tokens of a PAC that signs for it
+ * (remote signing), or nothing (an authority that needs neither).
+ */
+export type CredentialKind = 'certificate' | 'pac_tokens' | 'none'
+
+/** One authority environment as the settings pages show it. */
+export interface EnvironmentOption {
+  code: TaxEnvironment
+  label: LocalizedText
+}
+
+/**
+ * Everything that differs per country outside the document pipeline. The
+ * app renders these (forms, defaults, file names, money, dates) and never
+ * names a country itself.
+ */
+export interface CountryProfile {
+  /** The country's name in forms ("Ecuador"). */
+  name: LocalizedText
+  /** The authority's short name for pages ("SRI"). */
+  authorityName: string
+  /** ISO 4217 code of the currency documents are issued in, and the BCP 47 locale money is written with. */
+  currency: { code: string; locale: string }
+  /** IANA time zone of the authority's calendar: where "today" and a month start. */
+  timeZone: string
+  /** The credential a company of this country needs to issue. */
+  credential: CredentialKind
+  /** Authority environments, test first. */
+  environments: EnvironmentOption[]
+  /**
+   * What "void" means for an issued document: the authority voids it
+   * (`capabilities.voiding`), or a credit note for its full amount does;
+   * the explanation is shown next to the button.
+   */
+  voiding: { by: 'authority' | 'credit_note'; explanation: LocalizedText }
+  /** File name stem per document type ("factura" → factura-001-001-000000001.xml). */
+  fileNames: Record<DocumentType, string>
+  /** Stem of a draft's file name ("borrador" → borrador-12.pdf). */
+  draftFileName: string
+  /**
+   * What a new document starts with: the tax category of a line, the
+   * payment method of its first payment, and that of a payment row added
+   * to it.
+   */
+  defaults: { taxCategory: string; paymentMethod: string; addedPaymentMethod: string }
+  /** How a company writes its own tax id, for the registration form. */
+  taxId: {
+    /** Check digits written apart (Panama DV): registration asks for them in their own field. */
+    checkDigits: boolean
+    /** A well-formed example, as placeholder. */
+    example: string
+    /** Help under the field. */
+    hint: LocalizedText
+    /** Digits only (a numeric keyboard on phones). */
+    numeric: boolean
+  }
+}
+
+/** What a certificate says about its holder, checked against a company's tax id. */
+export interface CertificateHolderCheck {
+  /** True when the certificate belongs to the taxpayer with this tax id. */
+  matches: boolean
+  /** The tax id (or personal id) the certificate states for the holder, when it matches. */
+  holderTaxId?: string
+  /** Every taxpayer id the certificate states, for the error message. */
+  found: string[]
 }
 
 /*
@@ -558,19 +640,12 @@ export interface DeclarationBoxes {
 
 /**
  * A country's rules for catalog data (customers, products, points of sale),
- * without the document pipeline. Every TaxAuthority satisfies the required
- * members; a country whose authority is not wired yet can register these
- * alone with `TaxManager.registerCountryData`.
+ * without the document pipeline. Every TaxAuthority satisfies it.
  */
 export interface CountryRules {
   readonly country: CountryCode
-  /**
-   * IANA time zone of the country's civil calendar (Ecuador
-   * 'America/Guayaquil', Panama 'America/Panama'): where a day or a month
-   * starts for a company of this country (monthly usage, issue dates).
-   * Optional so fakes can omit it; readers fall back to UTC.
-   */
-  readonly timeZone?: string
+  /** See CountryProfile. */
+  readonly profile: CountryProfile
   /**
    * See TaxAuthority.identificationTypes. A type may say which extra fields
    * a customer form collects for it (Panama's tipoClienteFE does).
@@ -591,6 +666,8 @@ export interface CountryRules {
    * `checkDigits` is Panama's DV, written apart from the RUC.
    */
   validateTaxId?(taxId: string, checkDigits?: string | null): TaxIdValidation
+  /** Payment methods a document may state, with their labels (for `Payment.method`). */
+  paymentMethods(): CodeOption[]
   /** Taxpayer kinds a customer may be (Panama tipoContribuyente), when the country asks. */
   taxpayerTypes?(): CodeOption[]
   /** Identification types of foreign customers (Panama tipoIdentificacion), when the country asks. */

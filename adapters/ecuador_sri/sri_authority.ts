@@ -24,12 +24,16 @@ import type {
   AuthorityMessage,
   BuiltDocument,
   Capabilities,
+  CertificateHolderCheck,
+  CodeOption,
+  CountryProfile,
   DocumentRef,
   ExplainContext,
   IdentificationType,
   IssuerContext,
   MessageAdvice,
   MessageExplanation,
+  ParsedCertificate,
   PrintableDocument,
   SignedDocument,
   SigningCredential,
@@ -63,8 +67,10 @@ import {
   EMISSION_TYPE_NORMAL,
   ENVIRONMENT_CODES,
   IDENTIFICATION_TYPES,
+  OFFERED_PAYMENT_METHODS,
   TAX_CATEGORIES,
 } from '#adapters/ecuador_sri/tax_codes'
+import { certificateMatchesTaxId } from '#adapters/ecuador_sri/certificate_identity'
 import { SriTransport } from '#adapters/ecuador_sri/transport/sri_transport'
 import { validateSriDocument } from '#adapters/ecuador_sri/validation'
 import { classify, ruleFor } from '#adapters/ecuador_sri/transport/error_policy'
@@ -104,13 +110,46 @@ export const DEFAULT_FINAL_CONSUMER_CAP = '50'
 
 export class SriAuthority extends TaxAuthority {
   readonly country = 'EC'
-  /** Ecuador (mainland) is UTC−5 all year, no daylight saving. */
-  readonly timeZone = 'America/Guayaquil'
   readonly capabilities: Capabilities = {
+    issuing: true,
     signing: 'local',
     authorization: 'async',
     voiding: false,
     documentTypes: ['invoice', 'credit_note'],
+  }
+
+  readonly profile: CountryProfile = {
+    name: { es: 'Ecuador', en: 'Ecuador' },
+    authorityName: 'SRI',
+    // Ecuador has used the US dollar since 2000.
+    currency: { code: 'USD', locale: 'es-EC' },
+    // Mainland Ecuador is UTC−5 all year, no daylight saving.
+    timeZone: 'America/Guayaquil',
+    credential: 'certificate',
+    environments: [
+      { code: 'test', label: { es: 'Pruebas', en: 'Testing' } },
+      { code: 'production', label: { es: 'Producción', en: 'Production' } },
+    ],
+    // SRI has no annulment web service: an authorized document is cancelled
+    // by a credit note for its full amount (or by the taxpayer in SRI's portal).
+    voiding: {
+      by: 'credit_note',
+      explanation: {
+        es: 'En Ecuador un comprobante autorizado se anula emitiendo una nota de crédito por el total.',
+        en: 'In Ecuador an authorized document is cancelled by issuing a credit note for its full amount.',
+      },
+    },
+    fileNames: { invoice: 'factura', credit_note: 'nota-credito' },
+    draftFileName: 'borrador',
+    // 01 sin utilización del sistema financiero (cash) first; an added
+    // payment starts as 20, through the financial system (transfer, cheque).
+    defaults: { taxCategory: 'iva_15', paymentMethod: '01', addedPaymentMethod: '20' },
+    taxId: {
+      checkDigits: false,
+      example: '1792146739001',
+      hint: { es: '13 dígitos, termina en 001.', en: '13 digits, ending in 001.' },
+      numeric: true,
+    },
   }
 
   readonly #options: SriAuthorityOptions
@@ -352,6 +391,25 @@ export class SriAuthority extends TaxAuthority {
 
   declarationMapping(): DeclarationMapping {
     return FORM_104
+  }
+
+  paymentMethods(): CodeOption[] {
+    return OFFERED_PAYMENT_METHODS.map(({ code, key, label }) => ({
+      code,
+      key,
+      label: { ...label },
+    }))
+  }
+
+  /** RUC or (natural persons) cédula, wherever Ecuadorian CAs write them. */
+  certificateHolder(certificate: ParsedCertificate, taxId: string): CertificateHolderCheck {
+    const { matches, candidates } = certificateMatchesTaxId(certificate, taxId)
+    const holderTaxId = matches
+      ? (candidates.find((item) => item.kind === 'ruc' && item.value === taxId)?.value ??
+        candidates.find((item) => item.kind === 'cedula')?.value ??
+        taxId)
+      : undefined
+    return { matches, holderTaxId, found: [...new Set(candidates.map((item) => item.value))] }
   }
 
   async close(): Promise<void> {

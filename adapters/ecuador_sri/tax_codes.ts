@@ -120,22 +120,54 @@ export function findIvaCategory(code: string): TaxCategory | undefined {
  * formaPago (the XSD allows 01–21). 17, 18 and 21 are listed but inactive
  * in Odoo's catalogue; kept so old documents still build.
  */
-export const PAYMENT_METHODS: Array<{ code: string; label: LocalizedText; active: boolean }> = [
+export const PAYMENT_METHODS: Array<{
+  code: string
+  key: string
+  label: LocalizedText
+  active: boolean
+}> = [
   {
     code: '01',
+    key: 'cash',
     label: {
       es: 'Sin utilización del sistema financiero',
       en: 'Without the financial system (cash)',
     },
     active: true,
   },
-  { code: '15', label: { es: 'Compensación de deudas', en: 'Debt offsetting' }, active: true },
-  { code: '16', label: { es: 'Tarjeta de débito', en: 'Debit card' }, active: true },
-  { code: '17', label: { es: 'Dinero electrónico', en: 'Electronic money' }, active: false },
-  { code: '18', label: { es: 'Tarjeta prepago', en: 'Prepaid card' }, active: false },
-  { code: '19', label: { es: 'Tarjeta de crédito', en: 'Credit card' }, active: true },
+  {
+    code: '15',
+    key: 'debt_offsetting',
+    label: { es: 'Compensación de deudas', en: 'Debt offsetting' },
+    active: true,
+  },
+  {
+    code: '16',
+    key: 'debit_card',
+    label: { es: 'Tarjeta de débito', en: 'Debit card' },
+    active: true,
+  },
+  {
+    code: '17',
+    key: 'electronic_money',
+    label: { es: 'Dinero electrónico', en: 'Electronic money' },
+    active: false,
+  },
+  {
+    code: '18',
+    key: 'prepaid_card',
+    label: { es: 'Tarjeta prepago', en: 'Prepaid card' },
+    active: false,
+  },
+  {
+    code: '19',
+    key: 'credit_card',
+    label: { es: 'Tarjeta de crédito', en: 'Credit card' },
+    active: true,
+  },
   {
     code: '20',
+    key: 'financial_system',
     label: {
       es: 'Otros con utilización del sistema financiero',
       en: 'Other, through the financial system (transfer, cheque)',
@@ -144,10 +176,20 @@ export const PAYMENT_METHODS: Array<{ code: string; label: LocalizedText; active
   },
   {
     code: '21',
+    key: 'endorsement',
     label: { es: 'Endoso de títulos', en: 'Endorsement of securities' },
     active: false,
   },
 ]
+
+/**
+ * The payment methods offered for new documents: the active ones, and 21
+ * (endoso de títulos), which SRI's schema still accepts and Facturo has
+ * always offered.
+ */
+export const OFFERED_PAYMENT_METHODS = PAYMENT_METHODS.filter(
+  (method) => method.active || method.code === '21'
+)
 
 /** RIMPE legends, exactly as the XSD pattern requires (with the accent). */
 export const RIMPE_LEGENDS = {

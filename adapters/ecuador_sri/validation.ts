@@ -10,7 +10,7 @@
 |
 */
 import { Decimal } from 'decimal.js'
-import { certificateMatchesTaxId } from '#adapters/core/pkcs12'
+import { certificateMatchesTaxId } from '#adapters/ecuador_sri/certificate_identity'
 import type { IssuerContext, TaxDocument, ValidationIssue } from '#adapters/core/types'
 import { nonXmlStrings } from '#adapters/core/xml_text'
 import { isValidAccessKey, parseAccessKey } from '#adapters/ecuador_sri/access_key'

@@ -1,18 +1,24 @@
 /*
- * Makes Panama's catalog rules (customer types and RUC/DV checks, ITBMS
- * categories, sucursal and punto de facturación formats) reachable through
- * the TaxManager as country 'PA'. The HKA authority itself is not
- * registered here yet: until it is, `tax.countryData('PA')` answers from
- * these pure data modules and the conformance suite ignores Panama.
+ * Registers Panama as country 'PA'. Its authority does not issue yet
+ * (`capabilities.issuing: false`): companies register and keep catalogs,
+ * and the app says that issuing is not available. The conformance suite
+ * runs against Panama once it issues.
  */
 import type { ApplicationService } from '@adonisjs/core/types'
+import type { PanamaAuthority } from '#adapters/panama_hka/panama_authority'
+
+declare module '#adapters/core/manager' {
+  interface TaxAuthorities {
+    PA: PanamaAuthority
+  }
+}
 
 export default class PanamaHkaProvider {
   constructor(protected app: ApplicationService) {}
 
   async boot() {
-    const { panamaCountryData } = await import('#adapters/panama_hka/country_data')
+    const { PanamaAuthority } = await import('#adapters/panama_hka/panama_authority')
     const manager = await this.app.container.make('tax.manager')
-    manager.registerCountryData('PA', panamaCountryData)
+    manager.register('PA', () => new PanamaAuthority())
   }
 }

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import tax from '#adapters/core/services/tax'
 import { ROLE_PERMISSIONS, type Permission, type Role } from '#accounts/roles'
 import { navigationFor, type NavigationItem } from '#accounts/navigation'
 import { activeMembershipsOf } from '#accounts/tenant_resolver'
@@ -10,6 +11,8 @@ export interface TenantDto {
   tradeName: string
   country: string
   status: string
+  /** The currency documents are issued in and the locale money is written with (the country's adapter). */
+  money: { currency: string; locale: string }
 }
 
 /** One entry of the company switcher. */
@@ -31,7 +34,14 @@ export function sharedTenant(ctx: HttpContext): TenantDto | null {
     tradeName: tenant.tradeName,
     country: tenant.country,
     status: tenant.status,
+    money: moneyOf(tenant.country),
   }
+}
+
+function moneyOf(country: string) {
+  if (!tax.has(country)) return { currency: 'USD', locale: 'es' }
+  const { currency } = tax.use(country).profile
+  return { currency: currency.code, locale: currency.locale }
 }
 
 export async function sharedMemberships(ctx: HttpContext): Promise<MembershipDto[]> {

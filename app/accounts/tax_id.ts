@@ -1,15 +1,15 @@
 /**
  * A company's tax id at registration, checked by its country's adapter
  * (Ecuador RUC; Panama RUC + DV). The check digits live in one place per
- * country, the adapter, reached through the tax manager's country data;
+ * country, the adapter, reached through the tax manager;
  * this module only picks the issue a form field shows.
  */
 import tax from '#adapters/core/services/tax'
-import type { TaxIdValidation, ValidationIssue } from '#adapters/core/types'
+import type { CountryRules, TaxIdValidation, ValidationIssue } from '#adapters/core/types'
 
 /** The country rules' verdict; a country without its own check keeps the number as typed. */
 export function checkTaxId(country: string, taxId: string, dv?: string | null): TaxIdValidation {
-  const rules = tax.hasCountryData(country) ? tax.countryData(country) : undefined
+  const rules: CountryRules | undefined = tax.has(country) ? tax.use(country) : undefined
   if (!rules?.validateTaxId) return { normalized: taxId.trim(), issues: [] }
   return rules.validateTaxId(taxId, dv)
 }

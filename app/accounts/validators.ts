@@ -2,6 +2,7 @@ import vine from '@vinejs/vine'
 import { pageNumber, recordId } from '#core/record_id'
 import type { FieldContext } from '@vinejs/vine/types'
 import type { ValidationIssue } from '#adapters/core/types'
+import tax from '#adapters/core/services/tax'
 import { checkTaxId, taxIdError } from '#accounts/tax_id'
 import { INVITABLE_ROLES, ROLES } from '#accounts/roles'
 import { xmlText } from '#core/xml_text_rule'
@@ -32,15 +33,27 @@ function issueText(issue: ValidationIssue, meta: Record<string, unknown> | undef
   return meta?.locale === 'en' ? issue.message.en : issue.message.es
 }
 
+/** The registered country of the form, if the country field holds one. */
+function registeredCountry(field: FieldContext): string | undefined {
+  const country = field.parent?.country
+  return typeof country === 'string' && tax.has(country) ? country : undefined
+}
+
+/** Whether the form's country writes its tax id's check digits apart. */
+function asksCheckDigits(field: FieldContext) {
+  const country = registeredCountry(field)
+  return country !== undefined && tax.use(country).profile.taxId.checkDigits
+}
+
 /**
- * The company's tax id, checked by the country's adapter (EC RUC; PA RUC).
- * The adapter's message is the field's message. Problems with the Panama
- * DV are reported on the DV field by `validPanamaDv` below.
+ * The company's tax id, checked by the country's adapter. The adapter's
+ * message is the field's message. Problems with check digits written apart
+ * are reported on their own field by `validCheckDigits` below.
  */
 const validTaxId = vine.createRule((value: unknown, _options: undefined, field: FieldContext) => {
   if (typeof value !== 'string') return
-  const country = field.parent?.country
-  if (country !== 'EC' && country !== 'PA') return
+  const country = registeredCountry(field)
+  if (!country) return
   const check = checkTaxId(country, value, field.parent?.taxIdDv)
   const problem = taxIdError(check, 'taxId')
   if (problem) {
@@ -50,13 +63,13 @@ const validTaxId = vine.createRule((value: unknown, _options: undefined, field: 
   field.mutate(check.normalized, field)
 })
 
-/** The Panama DV: two digits, and the right ones where the DGI algorithm applies. */
-const validPanamaDv = vine.createRule(
+/** Check digits written apart (Panama DV), checked by the country's adapter with the tax id. */
+const validCheckDigits = vine.createRule(
   (value: unknown, _options: undefined, field: FieldContext) => {
-    if (typeof value !== 'string' || field.parent?.country !== 'PA') return
+    if (typeof value !== 'string' || !asksCheckDigits(field)) return
     const taxId = field.parent?.taxId
     if (typeof taxId !== 'string') return
-    const check = checkTaxId('PA', taxId, value)
+    const check = checkTaxId(registeredCountry(field)!, taxId, value)
     // A RUC that cannot be read is reported on the RUC field alone.
     if (taxIdError(check, 'taxId')) return
     const problem = taxIdError(check, 'taxIdCheckDigits')
@@ -70,15 +83,16 @@ const validPanamaDv = vine.createRule(
  */
 export const registerValidator = vine.compile(
   vine.object({
-    country: vine.enum(['EC', 'PA'] as const),
+    // The countries whose adapters are registered (one provider line each).
+    country: vine.enum(() => tax.countries()),
     taxId: vine.string().trim().minLength(5).maxLength(30).use(validTaxId()),
     taxIdDv: vine
       .string()
       .trim()
       .maxLength(2)
-      .use(validPanamaDv())
+      .use(validCheckDigits())
       .optional()
-      .requiredWhen('country', '=', 'PA'),
+      .requiredWhen((field) => asksCheckDigits(field)),
     // razonSocial, nombreComercial, dirMatriz of every document the company issues.
     legalName: vine.string().trim().minLength(2).maxLength(300).use(xmlText()),
     tradeName: vine.string().trim().minLength(2).maxLength(300).use(xmlText()),

@@ -1,6 +1,7 @@
 import vine from '@vinejs/vine'
 import type { Infer } from '@vinejs/vine/types'
-import { TENANT_COUNTRIES, TENANT_STATUSES } from '#tenancy/models/tenant'
+import { TENANT_STATUSES } from '#tenancy/models/tenant'
+import tax from '#adapters/core/services/tax'
 import { CREDENTIAL_STATES } from '#admin/companies/queries'
 
 const optionalChoice = <T extends readonly string[]>(choices: T) => vine.enum(choices).optional()
@@ -8,7 +9,8 @@ const optionalChoice = <T extends readonly string[]>(choices: T) => vine.enum(ch
 export const companyFiltersValidator = vine.compile(
   vine.object({
     q: vine.string().trim().maxLength(100).optional(),
-    country: optionalChoice(TENANT_COUNTRIES),
+    // The registered countries, read when a request is validated.
+    country: vine.enum(() => tax.countries()).optional(),
     plan: vine.string().trim().maxLength(32).optional(),
     status: optionalChoice(TENANT_STATUSES),
     credential: optionalChoice(CREDENTIAL_STATES),

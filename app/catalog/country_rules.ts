@@ -5,7 +5,7 @@
 |
 | The catalogs never know a country: identification types and checks, tax
 | categories and code formats come from the tenant's adapter through the
-| TaxManager (`tax.countryData(country)`). This file turns them into what
+| TaxManager (`tax.use(country)`). This file turns them into what
 | forms, validators and imports need.
 |
 */
@@ -47,7 +47,7 @@ const THREE_DIGITS: CodeFormat = {
 }
 
 export function rulesFor(country: string): CountryRules {
-  return tax.countryData(country)
+  return tax.use(country)
 }
 
 export function establishmentCodeFormat(rules: CountryRules): CodeFormat {

@@ -24,9 +24,9 @@ export type UploadProblem =
   | 'no_identity'
   | 'too_large'
   | 'missing_file'
-  | 'not_ecuador'
+  | 'not_certificate_country'
   | 'already_active'
-  | 'not_panama'
+  | 'not_pac_country'
 
 /**
  * An uploaded certificate cannot be used. Nothing was stored; the

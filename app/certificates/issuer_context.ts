@@ -1,3 +1,4 @@
+import tax from '#adapters/core/services/tax'
 import type { IssuerContext } from '#adapters/core/types'
 import type Tenant from '#tenancy/models/tenant'
 import { signingCredentials } from '#certificates/signing_credentials'
@@ -24,7 +25,8 @@ export async function issuerContextFor(
     environment: tenant.authorityEnvironment,
     credentials: {},
   }
-  if (options.withCredentials) {
+  // Only a country whose companies sign with their own certificate needs one loaded.
+  if (options.withCredentials && tax.use(tenant.country).profile.credential === 'certificate') {
     const credentials = await signingCredentials()
     context.credentials.signing = await credentials.for(tenant.id)
   }

@@ -1,10 +1,21 @@
 import { Exception } from '@adonisjs/core/exceptions'
 import type { HttpContext } from '@adonisjs/core/http'
 import { errors as vineErrors } from '@vinejs/vine'
-import type { ValidationIssue } from '#adapters/core/types'
+import type { LocalizedText, ValidationIssue } from '#adapters/core/types'
 
 function wantsJson(ctx: HttpContext) {
   return !ctx.request.header('x-inertia') && ctx.request.accepts(['html', 'json']) === 'json'
+}
+
+/** Data values given in both languages (an adapter's labels) in the request's language. */
+function localized(data: Record<string, unknown>, locale: string) {
+  return Object.fromEntries(
+    Object.entries(data).map(([key, value]) => {
+      const text = value as Partial<LocalizedText> | null
+      const both = typeof text?.es === 'string' && typeof text?.en === 'string'
+      return [key, both ? (locale === 'en' ? text!.en : text!.es) : value]
+    })
+  )
 }
 
 /**
@@ -24,7 +35,7 @@ export class InvoicingException extends Exception {
   }
 
   async handle(error: InvoicingException, ctx: HttpContext) {
-    const message = ctx.i18n.t(error.translationKey, error.data)
+    const message = ctx.i18n.t(error.translationKey, localized(error.data, ctx.i18n.locale))
     if (wantsJson(ctx)) {
       return ctx.response.status(422).send({
         errors: [{ field: error.field ?? '', message, rule: 'business' }],

@@ -15,17 +15,21 @@ import type Document from '#documents/models/document'
 import { issuerContextFor } from '#certificates/issuer_context'
 import { loadForAuthority, toTaxDocument } from '#documents/tax_document'
 
-const TYPE_PREFIX = { invoice: 'factura', credit_note: 'nota-credito' } as const
-
-/** `factura-001-001-000000123.xml`; the signed comprobante gets a `-firmado` suffix. */
+/**
+ * The stem per document type comes from the country's adapter (Ecuador:
+ * `factura-001-001-000000123.xml`); the signed comprobante gets a
+ * `-firmado` suffix.
+ */
 export function documentFileName(
+  country: string,
   document: Document,
   extension: 'xml' | 'pdf',
   variant: 'main' | 'signed' = 'main'
 ) {
-  const number = document.number ?? `borrador-${document.id}`
+  const { fileNames, draftFileName } = tax.use(country).profile
+  const number = document.number ?? `${draftFileName}-${document.id}`
   const suffix = variant === 'signed' ? '-firmado' : ''
-  return `${TYPE_PREFIX[document.type]}-${number}${suffix}.${extension}`
+  return `${fileNames[document.type]}-${number}${suffix}.${extension}`
 }
 
 /**

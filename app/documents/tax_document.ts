@@ -39,11 +39,6 @@ export interface TaxDocumentSource {
   } | null
 }
 
-/** Today in the issuer's calendar (Ecuador and Panama are UTC−5 all year). */
-export function localToday(now: Date = new Date()): string {
-  return new Date(now.getTime() - 5 * 3600_000).toISOString().slice(0, 10)
-}
-
 /**
  * The neutral document an adapter validates and builds, from a document
  * with its lines, payments, establishment, emission point and (credit

@@ -30,10 +30,11 @@ const documentFields = {
   payments: vine
     .array(
       vine.object({
+        // A code of the country's list (SRI formaPago "01"…); its adapter checks which.
         method: vine
           .string()
           .trim()
-          .regex(/^\d{2}$/),
+          .regex(/^[A-Za-z0-9_-]{1,20}$/),
         amount: amount(2),
         term: vine.number().withoutDecimals().min(0).max(3650).optional().nullable(),
         termUnit: vine.string().trim().maxLength(10).use(xmlText()).optional().nullable(),

@@ -4,14 +4,10 @@ import type Tenant from '#tenancy/models/tenant'
 
 /**
  * Where a day starts for a company: its country's time zone as the adapter
- * declares it (CountryRules.timeZone), UTC when the adapter names none.
+ * declares it (`profile.timeZone`), UTC for a country no adapter registers.
  */
 export function companyZone(tenant: Pick<Tenant, 'country'>): string {
-  try {
-    return tax.countryData(tenant.country).timeZone ?? 'UTC'
-  } catch {
-    return 'UTC'
-  }
+  return tax.has(tenant.country) ? tax.use(tenant.country).profile.timeZone : 'UTC'
 }
 
 /** The company's current day, as a UTC-dated DateTime (date arithmetic only). */

@@ -27,14 +27,23 @@ export function useI18n() {
     return String(formatter.format(data as any))
   }
 
-  function formatMoney(value: number | string, currency = 'USD') {
-    const tag = locale.value === 'en' ? 'en-US' : 'es-EC'
-    return new Intl.NumberFormat(tag, { style: 'currency', currency }).format(Number(value))
+  /**
+   * The tag numbers and dates are written with: in Spanish, the way the
+   * company's country writes them (its adapter's locale), or the
+   * platform's outside a company; in English, US English.
+   */
+  const formatTag = computed(() => (locale.value === 'en' ? 'en-US' : page.props.formatLocale))
+
+  /** Money in the company's currency (its adapter's), unless the caller names one. */
+  function formatMoney(value: number | string, currency?: string) {
+    return new Intl.NumberFormat(formatTag.value, {
+      style: 'currency',
+      currency: currency ?? page.props.tenant?.money.currency ?? 'USD',
+    }).format(Number(value))
   }
 
   function formatDate(value: string | Date) {
-    const tag = locale.value === 'en' ? 'en-US' : 'es-EC'
-    return new Intl.DateTimeFormat(tag, { dateStyle: 'medium' }).format(new Date(value))
+    return new Intl.DateTimeFormat(formatTag.value, { dateStyle: 'medium' }).format(new Date(value))
   }
 
   return { t, locale, formatMoney, formatDate }

@@ -6,8 +6,6 @@ import { createHash, createPublicKey } from 'node:crypto'
 import { test } from '@japa/runner'
 import forge from 'node-forge'
 import {
-  certificateMatchesTaxId,
-  findTaxpayerIds,
   MAX_PKCS12_ITERATIONS,
   MAX_PKCS12_TOTAL_ITERATIONS,
   parseCertificate,
@@ -406,54 +404,5 @@ test.group('PKCS#12 | iteration counts', () => {
       assert.include(refusal.messages.es, 'máximo 1.000.000')
       assert.include(refusal.messages.en, '10,000,000 iterations')
     }
-  })
-})
-
-test.group('PKCS#12 | taxpayer id in the certificate', () => {
-  test('new profile: organizationIdentifier and serialNumber in the subject, prefixes stripped', ({
-    assert,
-  }) => {
-    const cert = parseCertificate(
-      createTestCertificate({ ruc: '0992397535001', cedula: '0926687856' }).pem
-    )
-    assert.deepEqual(
-      findTaxpayerIds(cert).map((id) => [id.kind, id.value]),
-      [
-        ['cedula', '0926687856'],
-        ['ruc', '0992397535001'],
-      ]
-    )
-  })
-
-  test('legacy BCE-style extensions and Uanataca-style subjectAltName otherNames', ({ assert }) => {
-    const bce = parseCertificate(
-      createTestCertificate({ ruc: '1790011674001', identityIn: 'extension' }).pem
-    )
-    assert.deepEqual(findTaxpayerIds(bce), [
-      { value: '1790011674001', kind: 'ruc', source: '1.3.6.1.4.1.37947.3.11' },
-    ])
-    const uanataca = parseCertificate(
-      createTestCertificate({ ruc: '1790011674001', cedula: '1710034065', identityIn: 'san' }).pem
-    )
-    assert.sameDeepMembers(
-      findTaxpayerIds(uanataca).map((id) => id.value),
-      ['1790011674001', '1710034065']
-    )
-  })
-
-  test('a natural person matches by RUC or by the cédula it starts with; a company only by RUC', ({
-    assert,
-  }) => {
-    const person = parseCertificate(createTestCertificate({ cedula: '1710034065' }).pem)
-    assert.isTrue(certificateMatchesTaxId(person, '1710034065001').matches)
-    assert.isFalse(certificateMatchesTaxId(person, '1790011674001').matches)
-
-    const employee = parseCertificate(
-      createTestCertificate({ cedula: '1790011674', ruc: '1790011674001' }).pem
-    )
-    assert.isTrue(certificateMatchesTaxId(employee, '1790011674001').matches)
-    // A cédula never proves a company RUC, even when the digits coincide.
-    const cedulaOnly = parseCertificate(createTestCertificate({ cedula: '1790011674' }).pem)
-    assert.isFalse(certificateMatchesTaxId(cedulaOnly, '1790011674001').matches)
   })
 })

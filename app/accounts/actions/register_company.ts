@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import tax from '#adapters/core/services/tax'
 import Tenant, { type TenantCountry } from '#tenancy/models/tenant'
 import User from '#accounts/models/user'
 import Membership from '#accounts/models/membership'
@@ -46,6 +47,7 @@ export type RegisterCompanyResult =
  */
 export default class RegisterCompany {
   async handle(input: RegisterCompanyInput, actor: AuditActor): Promise<RegisterCompanyResult> {
+    const profile = tax.use(input.country).profile
     try {
       return await db.transaction(async (trx) => {
         const taken = await Tenant.query({ client: trx })
@@ -61,7 +63,7 @@ export default class RegisterCompany {
           {
             country: input.country,
             taxId: input.taxId,
-            taxIdDv: input.country === 'PA' ? (input.taxIdDv ?? null) : null,
+            taxIdDv: profile.taxId.checkDigits ? (input.taxIdDv ?? null) : null,
             legalName: input.legalName,
             tradeName: input.tradeName,
             address: input.address,
@@ -69,7 +71,7 @@ export default class RegisterCompany {
             status: 'TRIAL',
             authorityEnvironment: 'test',
             planCode: 'trial',
-            currency: 'USD',
+            currency: profile.currency.code,
             locale: input.locale,
           },
           { client: trx }

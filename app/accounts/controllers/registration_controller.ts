@@ -3,6 +3,7 @@ import RegisterCompany from '#accounts/actions/register_company'
 import SendEmailVerification from '#accounts/actions/send_email_verification'
 import NotifyExistingAccount from '#accounts/actions/notify_existing_account'
 import { registerValidator } from '#accounts/validators'
+import { countryChoices } from '#accounts/dtos/country_choice_dto'
 
 /**
  * Sign-up: a company and its owner in one form. Whether the e-mail already
@@ -11,8 +12,8 @@ import { registerValidator } from '#accounts/validators'
  * once), the owner of an existing account gets a mail saying so.
  */
 export default class RegistrationController {
-  async create({ inertia }: HttpContext) {
-    return inertia.render('accounts/auth/register', { countries: ['EC', 'PA'] })
+  async create({ inertia, i18n }: HttpContext) {
+    return inertia.render('accounts/auth/register', { countries: countryChoices(i18n.locale) })
   }
 
   async store(ctx: HttpContext) {

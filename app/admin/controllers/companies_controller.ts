@@ -2,7 +2,8 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import Plan from '#billing/models/plan'
 import { StripeService } from '#billing/stripe/stripe_service'
-import { TENANT_COUNTRIES, TENANT_STATUSES } from '#tenancy/models/tenant'
+import { TENANT_STATUSES } from '#tenancy/models/tenant'
+import tax from '#adapters/core/services/tax'
 import { CREDENTIAL_STATES, searchCompanies } from '#admin/companies/queries'
 import { companyDetail } from '#admin/companies/detail'
 import {
@@ -36,7 +37,7 @@ export default class CompaniesController {
         credential: filters.credential ?? '',
       },
       choices: {
-        countries: [...TENANT_COUNTRIES],
+        countries: tax.countries(),
         statuses: [...TENANT_STATUSES],
         credentials: [...CREDENTIAL_STATES],
         plans: plans.map((plan) => plan.code),

@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { TENANT_COUNTRIES } from '#tenancy/models/tenant'
+import tax from '#adapters/core/services/tax'
 import { authorityHealth, oldestWaiting } from '#admin/health/authorities'
 import { failedJobs, queueFigures, type FailedJobRow } from '#admin/metrics/queues'
 import { failedJobValidator } from '#admin/validators'
@@ -17,7 +17,7 @@ export default class HealthController {
       failed.push(...(await failedJobs(item.name)))
     }
     return inertia.render('admin/health/show', {
-      authorities: await authorityHealth(TENANT_COUNTRIES),
+      authorities: await authorityHealth(tax.countries()),
       waiting: await oldestWaiting(),
       queues,
       failed,

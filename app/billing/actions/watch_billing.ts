@@ -22,7 +22,8 @@
 */
 import db from '@adonisjs/lucid/services/db'
 import logger from '@adonisjs/core/services/logger'
-import Tenant, { TENANT_COUNTRIES } from '#tenancy/models/tenant'
+import Tenant from '#tenancy/models/tenant'
+import tax from '#adapters/core/services/tax'
 import { tenantContext, withoutTenantScope } from '#tenancy/tenant_context'
 import { clock } from '#core/clock'
 import BillingAccount, { type SuspendedReason } from '#billing/models/billing_account'
@@ -88,7 +89,7 @@ async function dueCompanies(status: 'PAST_DUE' | 'TRIAL', column: string, now: D
  * change, so only the metered one needs a sweep).
  */
 async function companiesNearDocumentLimit(now: Date) {
-  const periods = [...new Set(TENANT_COUNTRIES.map((country) => periodStart(country, now)))]
+  const periods = [...new Set(tax.countries().map((country) => periodStart(country, now)))]
   const rows: Array<{ tenant_id: number; period: string; country: string }> =
     await withoutTenantScope('the daily billing watch reads every company usage', () =>
       db

@@ -8,8 +8,8 @@ import { clock } from '#core/clock'
  * Guayaquil is 05:00 UTC. UTC when the country declares none.
  */
 export function timeZoneOf(country: string): string {
-  if (!tax.hasCountryData(country)) return 'UTC'
-  return tax.countryData(country).timeZone ?? 'UTC'
+  if (!tax.has(country)) return 'UTC'
+  return tax.use(country).profile.timeZone
 }
 
 /** First day (YYYY-MM-DD) of the calendar month `now` falls in, in the country's zone. */

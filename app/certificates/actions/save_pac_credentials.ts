@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
+import tax from '#adapters/core/services/tax'
 import { audit, type AuditActor } from '#accounts/audit/audit_service'
 import type Tenant from '#tenancy/models/tenant'
 import type { AuthorityEnvironment } from '#tenancy/models/tenant'
@@ -10,7 +11,8 @@ import { pacPurpose, type PacTokens } from '#certificates/pac/pac_tokens'
 import { CertificateUploadException } from '#certificates/errors'
 
 /**
- * Stores (or replaces) a Panama company's PAC tokens for one environment:
+ * Stores (or replaces) the PAC tokens of a company whose country's PAC
+ * signs for it (credential kind `pac_tokens`) for one environment:
  * both tokens sealed together as one vault secret, the previous secret
  * destroyed, one audit row (without the tokens).
  */
@@ -22,7 +24,9 @@ export default class SavePacCredentials {
     tokens: PacTokens,
     userId: number | null = null
   ) {
-    if (tenant.country !== 'PA') throw new CertificateUploadException('not_panama')
+    if (tax.use(tenant.country).profile.credential !== 'pac_tokens') {
+      throw new CertificateUploadException('not_pac_country')
+    }
     return db.transaction(async (trx) => {
       await trx.from('tenants').where('id', tenant.id).forUpdate().select('id')
       const secret = await storeSecret(

@@ -2,7 +2,8 @@ import { DateTime } from 'luxon'
 import type { HttpContext } from '@adonisjs/core/http'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
-import { certificateMatchesTaxId, type ParsedPkcs12 } from '#adapters/core/pkcs12'
+import type { ParsedPkcs12 } from '#adapters/core/pkcs12'
+import tax from '#adapters/core/services/tax'
 import { TaxCertificateError } from '#adapters/core/errors'
 import { audit, type AuditActor } from '#accounts/audit/audit_service'
 import type Tenant from '#tenancy/models/tenant'
@@ -48,7 +49,8 @@ export interface UploadCertificateResult {
 }
 
 /**
- * Validates a P12/PFX upload for an Ecuador company and, only when every
+ * Validates a P12/PFX upload for a company whose country signs locally
+ * (credential kind `certificate`) and, only when every
  * check passes, makes it the current certificate in one transaction: the
  * file and password are sealed in the vault, the previous certificate
  * becomes history (its secrets are destroyed) and the audit row is written.
@@ -83,7 +85,10 @@ export default class UploadCertificate {
   }
 
   async #check(tenant: Tenant, input: UploadCertificateInput) {
-    if (tenant.country !== 'EC') throw new CertificateUploadException('not_ecuador')
+    const authority = tax.use(tenant.country)
+    if (authority.profile.credential !== 'certificate') {
+      throw new CertificateUploadException('not_certificate_country')
+    }
     if (input.bytes.length === 0) throw new CertificateUploadException('missing_file')
     if (input.bytes.length > MAX_P12_BYTES) {
       throw new CertificateUploadException('too_large', { max: MAX_P12_BYTES / 1024 })
@@ -92,20 +97,18 @@ export default class UploadCertificate {
     const now = clock.now()
     const parsed = await this.#parse(input, now)
 
-    const { matches, candidates } = certificateMatchesTaxId(parsed.certificate, tenant.taxId)
-    if (!matches) {
-      if (candidates.length === 0) {
+    // Where a certificate states its holder is the country's rule: its adapter answers.
+    const holder = authority.certificateHolder(parsed.certificate, tenant.taxId)
+    if (!holder.matches) {
+      if (holder.found.length === 0) {
         throw new CertificateUploadException('no_identity', { ruc: tenant.taxId })
       }
       throw new CertificateUploadException('other_ruc', {
         ruc: tenant.taxId,
-        found: [...new Set(candidates.map((item) => item.value))].join(', '),
+        found: holder.found.join(', '),
       })
     }
-    const holderTaxId =
-      candidates.find((item) => item.kind === 'ruc' && item.value === tenant.taxId)?.value ??
-      candidates.find((item) => item.kind === 'cedula')?.value ??
-      tenant.taxId
+    const holderTaxId = holder.holderTaxId ?? tenant.taxId
 
     const current = await Certificate.query()
       .where('tenant_id', tenant.id)

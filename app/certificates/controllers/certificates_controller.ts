@@ -12,16 +12,21 @@ import {
   errorsByField,
   uploadCertificateValidator,
 } from '#certificates/validators'
-import ShowPacCredentials from '#certificates/controllers/pac_credentials_controller'
+import PacCredentialsController from '#certificates/controllers/pac_credentials_controller'
+import tax from '#adapters/core/services/tax'
 
 /**
- * /app/settings/certificates: the signing certificate of an Ecuador
- * company (upload, details, history). Panama companies see their PAC
- * credentials on the same address instead.
+ * /app/settings/certificates: the credential the company's country needs
+ * to issue (its adapter's `profile.credential`): a signing certificate
+ * (upload, details, history), PAC tokens, or a page saying none is needed.
  */
 export default class CertificatesController {
   async index(ctx: HttpContext) {
-    if (ctx.tenant!.country === 'PA') return new ShowPacCredentials().index(ctx)
+    const profile = tax.use(ctx.tenant!.country).profile
+    if (profile.credential === 'pac_tokens') return new PacCredentialsController().index(ctx)
+    if (profile.credential === 'none') {
+      return ctx.inertia.render('certificates/none', { authorityName: profile.authorityName })
+    }
     const rows = await Certificate.query()
       .preload('uploadedBy')
       .orderBy('is_current', 'desc')

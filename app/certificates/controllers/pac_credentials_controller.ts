@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import tax from '#adapters/core/services/tax'
 import PacCredential from '#certificates/models/pac_credential'
 import SavePacCredentials from '#certificates/actions/save_pac_credentials'
 import { loadPacTokens } from '#certificates/pac/pac_tokens'
@@ -12,10 +13,19 @@ import {
 } from '#certificates/validators'
 import { ForbiddenException } from '#accounts/errors'
 
+/** Refuses a company whose country uses no PAC tokens. */
+function ensurePacCountry(country: string) {
+  if (tax.use(country).profile.credential !== 'pac_tokens') {
+    throw new ForbiddenException('This company does not use PAC credentials')
+  }
+}
+
 /**
- * PAC credentials of a Panama company (token empresa + token password per
- * environment), shown at /app/settings/certificates for Panama companies.
- * Pages learn only whether tokens are set, never their values.
+ * PAC credentials (token empresa + token password per environment), for a
+ * company whose country's PAC signs for it (credential kind `pac_tokens`).
+ * The page has no address of its own: the certificates address shows it
+ * to such a company. Pages learn only whether tokens are set, never their
+ * values.
  */
 export default class PacCredentialsController {
   async index({ inertia, tenant, session }: HttpContext) {
@@ -30,8 +40,7 @@ export default class PacCredentialsController {
 
   async update(ctx: HttpContext) {
     const { request, session, response, i18n, tenant, auth, params } = ctx
-    if (tenant!.country !== 'PA')
-      throw new ForbiddenException('Only Panama companies use PAC credentials')
+    ensurePacCountry(tenant!.country)
     const { environment } = await environmentValidator.validate(params)
     let tokens
     try {
@@ -56,8 +65,7 @@ export default class PacCredentialsController {
 
   async test(ctx: HttpContext) {
     const { session, response, i18n, tenant, params } = ctx
-    if (tenant!.country !== 'PA')
-      throw new ForbiddenException('Only Panama companies use PAC credentials')
+    ensurePacCountry(tenant!.country)
     const { environment } = await environmentValidator.validate(params)
     const tokens = await loadPacTokens(tenant!.id, environment)
     if (!tokens) {

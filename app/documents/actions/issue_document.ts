@@ -38,12 +38,7 @@ import Document from '#documents/models/document'
 import { DocumentInvalidException, InvoicingException } from '#documents/errors'
 import type Tenant from '#tenancy/models/tenant'
 import { issuerContextFor } from '#certificates/issuer_context'
-import {
-  loadForAuthority,
-  localToday,
-  toTaxDocument,
-  type TaxDocumentSource,
-} from '#documents/tax_document'
+import { loadForAuthority, toTaxDocument, type TaxDocumentSource } from '#documents/tax_document'
 import { issueGuard, type IssuingCompany } from '#documents/issue_guard'
 import { announce } from '#documents/events'
 
@@ -82,8 +77,14 @@ export async function prepareIssue(
     throw new InvoicingException('invoicing.errors.company_inactive')
   }
   const authority = tax.use(tenant.country)
+  // A registered country whose authority is not wired yet: say so, call nothing.
+  if (!authority.capabilities.issuing) {
+    throw new InvoicingException('invoicing.errors.issuing_unavailable', {
+      country: authority.profile.name,
+    })
+  }
   const issuer = await issuerContextFor(tenant, { withCredentials: true })
-  const issueDate = localToday()
+  const issueDate = authority.today()
   const document = toTaxDocument(source, { issueDate })
   const issues = await authority.validate(document, issuer)
   if (issues.some((issue) => issue.severity === 'error')) {

@@ -10,7 +10,7 @@ import type Tenant from '#tenancy/models/tenant'
 import Document from '#documents/models/document'
 import { InvoicingException } from '#documents/errors'
 import { computeTotals, notAbove, type TotalsResult } from '#documents/totals'
-import { localToday, type TaxDocumentSource } from '#documents/tax_document'
+import type { TaxDocumentSource } from '#documents/tax_document'
 
 export interface DraftLineInput {
   productId?: number | null
@@ -54,7 +54,7 @@ export interface DraftExtras {
 export function ratesFor(country: string): Record<string, string> {
   return Object.fromEntries(
     tax
-      .countryData(country)
+      .use(country)
       .taxCategories()
       .map((category) => [category.code, category.rate])
   )
@@ -300,8 +300,8 @@ export function draftSource(
 ): TaxDocumentSource {
   return {
     type: note ? 'credit_note' : 'invoice',
-    issueDate: DateTime.fromISO(localToday()),
-    currency: tenant.currency || 'USD',
+    issueDate: DateTime.fromISO(tax.use(tenant.country).today()),
+    currency: tenant.currency || tax.use(tenant.country).profile.currency.code,
     establishment: prepared.point.establishment,
     emissionPoint: prepared.point,
     sequential: null,
@@ -359,8 +359,8 @@ export async function insertDraft(
     extras.referencedDocumentId ?? null,
     extras.reason ?? null,
     tenant.authorityEnvironment,
-    localToday(),
-    tenant.currency || 'USD',
+    tax.use(tenant.country).today(),
+    tenant.currency || tax.use(tenant.country).profile.currency.code,
     JSON.stringify(prepared.buyer),
     JSON.stringify(input.additionalInfo ?? []),
     totals.subtotal,

@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import tax from '#adapters/core/services/tax'
+import type { TaxAuthority } from '#adapters/core/tax_authority'
 import Customer from '#catalog/models/customer'
 import Establishment from '#catalog/models/establishment'
 import Product from '#catalog/models/product'
@@ -23,7 +24,13 @@ import { auditDocument, documentAuditFields } from '#documents/audit'
 import { issueDocument } from '#documents/actions/issue_document'
 
 const PAGE_SIZE = 25
-export const PAYMENT_METHODS = ['01', '15', '16', '19', '20', '21']
+
+/** What voiding means in the company's country, for the page's explanation. */
+function voidingOf(authority: TaxAuthority | null, locale: string) {
+  if (!authority) return { by: 'credit_note' as const, explanation: '' }
+  const { by, explanation } = authority.profile.voiding
+  return { by, explanation: locale === 'en' ? explanation.en : explanation.es }
+}
 
 function wantsJson({ request }: HttpContext) {
   return !request.header('x-inertia') && request.accepts(['html', 'json']) === 'json'
@@ -116,6 +123,7 @@ export default class DocumentsController {
       Establishment.query().where('is_active', true).preload('emissionPoints').orderBy('code'),
     ])
     const english = i18n.locale === 'en'
+    const authority = tax.use(tenant!.country)
     return {
       customers: customers.map(toCustomerChoice),
       // For the "new customer" dialog (shown to members with customers.manage).
@@ -135,8 +143,7 @@ export default class DocumentsController {
           .filter((point) => point.isActive)
           .map((point) => ({ id: point.id, code: point.code })),
       })),
-      taxCategories: tax
-        .countryData(tenant!.country)
+      taxCategories: authority
         .taxCategories()
         .filter((category) => category.active && category.kind === 'vat')
         .map((category) => ({
@@ -144,7 +151,18 @@ export default class DocumentsController {
           rate: category.rate,
           label: english ? category.label.en : category.label.es,
         })),
-      paymentMethods: PAYMENT_METHODS,
+      // The country's payment methods with their labels, and what a new document starts with.
+      paymentMethods: authority.paymentMethods().map((method) => ({
+        code: method.code,
+        label: english ? method.label.en : method.label.es,
+      })),
+      defaults: authority.profile.defaults,
+      // A country whose authority does not issue yet: the page says so up front.
+      issuingUnavailable: authority.capabilities.issuing
+        ? null
+        : i18n.t('invoicing.errors.issuing_unavailable', {
+            country: english ? authority.profile.name.en : authority.profile.name.es,
+          }),
     }
   }
 
@@ -247,6 +265,7 @@ export default class DocumentsController {
       timeline: toTimeline(events, authority, i18n.locale, document.technicalDetails),
       creditNotes: creditNotes.map(toDocumentRow),
       balance,
+      voiding: voidingOf(authority, i18n.locale),
     })
   }
 
@@ -257,7 +276,7 @@ export default class DocumentsController {
     if (!xml) throw new InvoicingException('invoicing.errors.no_file')
     await auditDocument(ctx, 'document.xml_downloaded', document)
     response.header('content-type', 'application/xml; charset=utf-8')
-    response.attachment(documentFileName(document, 'xml'))
+    response.attachment(documentFileName(ctx.tenant!.country, document, 'xml'))
     return response.send(xml)
   }
 
@@ -269,7 +288,7 @@ export default class DocumentsController {
     if (!xml) throw new InvoicingException('invoicing.errors.no_file')
     await auditDocument(ctx, 'document.xml_downloaded', document, { extra: { file: 'signed' } })
     response.header('content-type', 'application/xml; charset=utf-8')
-    response.attachment(documentFileName(document, 'xml', 'signed'))
+    response.attachment(documentFileName(ctx.tenant!.country, document, 'xml', 'signed'))
     return response.send(xml)
   }
 
@@ -280,7 +299,7 @@ export default class DocumentsController {
     const pdf = await documentPdf(tenant!, document)
     await auditDocument(ctx, 'document.pdf_downloaded', document)
     response.header('content-type', 'application/pdf')
-    response.attachment(documentFileName(document, 'pdf'))
+    response.attachment(documentFileName(ctx.tenant!.country, document, 'pdf'))
     return response.send(pdf)
   }
 

@@ -34,8 +34,8 @@ export default class SendDocumentEmailJob extends TenantJob<SendDocumentEmailPay
         new DocumentMail(recipients, tenant, document, {
           pdf,
           xml: documentXml(document)!,
-          pdfName: documentFileName(document, 'pdf'),
-          xmlName: documentFileName(document, 'xml'),
+          pdfName: documentFileName(tenant.country, document, 'pdf'),
+          xmlName: documentFileName(tenant.country, document, 'xml'),
         })
       )
       document.merge({ emailStatus: 'sent', emailedAt: DateTime.now(), emailError: null })

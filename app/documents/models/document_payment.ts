@@ -10,7 +10,7 @@ export default class DocumentPayment extends compose(BaseModel, WithTenant) {
   @column()
   declare documentId: number
 
-  /** SRI formaPago code ('01', '19', '20'…). */
+  /** A code of the country's payment methods (its adapter's paymentMethods()). */
   @column()
   declare method: string
 

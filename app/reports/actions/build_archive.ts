@@ -95,7 +95,7 @@ export default class BuildArchive {
     try {
       const mtime = new Date()
       for (const [index, item] of entries.entries()) {
-        const name = documentFileName(item as Document, 'xml')
+        const name = documentFileName(tenant.country, item as Document, 'xml')
         zip.addReadStreamLazy(
           name,
           { mtime },
@@ -103,7 +103,7 @@ export default class BuildArchive {
         )
         if (archive.includePdf) {
           zip.addReadStreamLazy(
-            `pdf/${documentFileName(item as Document, 'pdf')}`,
+            `pdf/${documentFileName(tenant.country, item as Document, 'pdf')}`,
             { mtime, compress: false },
             lazy(index, (document) => documentPdf(tenant, document))
           )

@@ -1,5 +1,6 @@
 import type Tenant from '#tenancy/models/tenant'
 import tax from '#adapters/core/services/tax'
+import type { CountryRules } from '#adapters/core/types'
 import { parsePeriod } from '#reports/period'
 import { companyToday, formatLocale } from '#reports/company_calendar'
 import { salesByCustomer, salesByPoint, salesTotals, taxRows } from '#reports/queries/period_report'
@@ -18,7 +19,7 @@ export default class BuildPeriodReport {
   ): Promise<PeriodReportDto> {
     const { period, error } = parsePeriod(qs, companyToday(tenant))
     const scope = { environment: tenant.authorityEnvironment, from: period.from, to: period.to }
-    const rules = tax.countryData(tenant.country)
+    const rules: CountryRules = tax.use(tenant.country)
     const language = locale === 'en' ? 'en' : 'es'
     const [totals, rows, byCustomer, byPoint] = await Promise.all([
       salesTotals(scope),

@@ -1,11 +1,15 @@
 import { DateTime } from 'luxon'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
+import type { CountryCode } from '#adapters/core/types'
 
 export const TENANT_STATUSES = ['TRIAL', 'ACTIVE', 'PAST_DUE', 'SUSPENDED', 'CANCELLED'] as const
 export type TenantStatus = (typeof TENANT_STATUSES)[number]
 
-export const TENANT_COUNTRIES = ['EC', 'PA'] as const
-export type TenantCountry = (typeof TENANT_COUNTRIES)[number]
+/**
+ * A registered country's code. The countries a company can have are the
+ * registered tax adapters (`tax.countries()`), one provider line each.
+ */
+export type TenantCountry = CountryCode
 
 export type AuthorityEnvironment = 'test' | 'production'
 
@@ -25,11 +29,11 @@ export default class Tenant extends BaseModel {
   @column()
   declare country: TenantCountry
 
-  /** EC: 13-digit RUC. PA: RUC as written, e.g. 155596713-2-2015. */
+  /** The company's tax id, as its country's adapter normalizes it. */
   @column()
   declare taxId: string
 
-  /** PA only: the two-digit verification digit (DV). */
+  /** The tax id's check digits when the country writes them apart (`profile.taxId.checkDigits`). */
   @column()
   declare taxIdDv: string | null
 

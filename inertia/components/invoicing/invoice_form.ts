@@ -12,6 +12,7 @@ export type PaymentRow = InvoiceDraft['payments'][number]
 export type AdditionalInfoRow = InvoiceDraft['additionalInfo'][number]
 export type ProductChoice = InvoiceFormProps['products'][number]
 export type TaxCategoryChoice = InvoiceFormProps['taxCategories'][number]
+export type PaymentMethodChoice = InvoiceFormProps['paymentMethods'][number]
 export type EstablishmentChoice = InvoiceFormProps['establishments'][number]
 
 /** Inertia's form errors, keyed by field path (`lines.0.quantity`). */

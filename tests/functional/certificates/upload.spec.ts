@@ -507,7 +507,10 @@ test.group('Certificate upload', (group) => {
 
     const ecuadorian = p12For(tenant)
     const response = await upload(client, user, ecuadorian.p12, ecuadorian.password)
-    assert.match(fieldError(response, 'certificate')!, /^Solo las empresas de Ecuador/)
+    assert.match(
+      fieldError(response, 'certificate')!,
+      /^Las empresas de este país no cargan un certificado de firma/
+    )
     assert.lengthOf(
       await Certificate.query({ withoutTenantScope: INSPECT }).where('tenant_id', tenant.id),
       0

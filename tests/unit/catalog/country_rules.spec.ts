@@ -2,7 +2,6 @@ import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import { TaxManager } from '#adapters/core/manager'
 import { FakeTaxAuthority } from '#adapters/core/fake_authority'
-import type { CountryRules } from '#adapters/core/types'
 import {
   checkCustomerIdentity,
   emissionPointCodeFormat,
@@ -23,9 +22,7 @@ const blank = {
 }
 
 test.group('Country rules through the tax manager', () => {
-  test('Ecuador comes from its authority, Panama from its registered country data', async ({
-    assert,
-  }) => {
+  test('Ecuador and Panama both come from their registered authority', async ({ assert }) => {
     const manager = await app.container.make('tax.manager')
     assert.deepEqual(
       rulesFor('EC')
@@ -39,31 +36,26 @@ test.group('Country rules through the tax manager', () => {
         .map((type) => type.code),
       ['01', '02', '03', '04']
     )
-    // Panama's data alone does not make it an authority: the conformance
-    // suite, which runs for `countries()`, does not pick it up.
-    assert.notInclude(manager.countries(), 'PA')
-    assert.isTrue(manager.hasCountryData('PA'))
+    // One registry: Panama is a registered country whose authority does not issue yet.
+    assert.includeMembers(manager.countries(), ['EC', 'PA'])
+    assert.isTrue(manager.use('EC').capabilities.issuing)
+    assert.isFalse(manager.use('PA').capabilities.issuing)
     assert.throws(() => rulesFor('CO'), /No tax adapter is registered for country "CO"/)
   })
 
-  test('registerCountryData and countryData on a fresh manager', ({ assert }) => {
+  test('a faked adapter answers for its country until restored', ({ assert }) => {
     const manager = new TaxManager()
-    const data: CountryRules = {
-      country: 'ZZ',
-      identificationTypes: () => [{ code: '1', key: 'id', label: { es: 'Id', en: 'Id' } }],
-      validateIdentification: () => [],
-      taxCategories: () => [],
-    }
-    manager.registerCountryData('zz', data)
-    assert.strictEqual(manager.countryData('ZZ'), data)
-    assert.isFalse(manager.has('ZZ'))
-    assert.deepEqual(manager.countries(), [])
+    const real = new FakeTaxAuthority({ country: 'ZZ' })
+    manager.register('zz', () => real)
+    assert.strictEqual(manager.use('ZZ'), real)
+    assert.deepEqual(manager.countries(), ['ZZ'])
+    assert.deepEqual(manager.all(), [real])
 
-    // A faked adapter wins, so tests can swap a country's rules.
-    const fake = manager.fake('ZZ', new FakeTaxAuthority())
-    assert.strictEqual(manager.countryData('ZZ'), fake)
+    const fake = manager.fake('ZZ', new FakeTaxAuthority({ country: 'ZZ' }))
+    assert.strictEqual(manager.use('ZZ'), fake)
+    assert.deepEqual(manager.all(), [fake])
     manager.restore('ZZ')
-    assert.strictEqual(manager.countryData('ZZ'), data)
+    assert.strictEqual(manager.use('ZZ'), real)
   })
 
   test('code formats: three digits by default, Panama its own', ({ assert }) => {

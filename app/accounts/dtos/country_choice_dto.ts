@@ -1,0 +1,32 @@
+import tax from '#adapters/core/services/tax'
+
+/** A country a company can register in, as the sign-up form shows it. */
+export interface CountryChoiceDto {
+  code: string
+  name: string
+  taxId: {
+    /** Ask the check digits in a field of their own. */
+    checkDigits: boolean
+    example: string
+    hint: string
+    numeric: boolean
+  }
+}
+
+/** Every registered country (its adapter's profile), in the request's language. */
+export function countryChoices(locale: string): CountryChoiceDto[] {
+  const lang = locale === 'en' ? 'en' : 'es'
+  return tax.all().map((authority) => {
+    const { name, taxId } = authority.profile
+    return {
+      code: authority.country,
+      name: name[lang],
+      taxId: {
+        checkDigits: taxId.checkDigits,
+        example: taxId.example,
+        hint: taxId.hint[lang],
+        numeric: taxId.numeric,
+      },
+    }
+  })
+}
