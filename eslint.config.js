@@ -110,5 +110,28 @@ export default configApp(
         },
       ],
     },
+  },
+  {
+    // The country seam: application code gets everything that differs per
+    // country from the tenant's adapter. A country code or an authority's
+    // name in a string means country logic crept in (comments are fine).
+    // tests/unit/architecture/country_seam.spec.ts also checks templates.
+    files: ['app/**/*.ts', 'inertia/**/*.ts', 'inertia/**/*.vue'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          // A code on its own ('EC'), or quoted inside a longer string (SQL's country = 'EC').
+          selector:
+            "Literal[value=/^(EC|PA)$|'(EC|PA)'/], TemplateElement[value.raw=/^(EC|PA)$|'(EC|PA)'/]",
+          message:
+            'No country codes in application code: ask the adapter (tax.use(country)) instead.',
+        },
+        {
+          selector: 'Literal[value=/SRI|HKA/], TemplateElement[value.raw=/SRI|HKA/]',
+          message: "No authority names in application code: they belong to the country's adapter.",
+        },
+      ],
+    },
   }
 )
