@@ -102,8 +102,9 @@ export default defineConfig({
     { pattern: 'resources/views/**/*.edge', reloadServer: false },
     { pattern: 'resources/lang/**/*.{json,yaml,yml}', reloadServer: false },
     { pattern: 'public/**', reloadServer: false },
-    // The SRI simulator serves its own WSDL files, read at run time.
-    { pattern: 'adapters/ecuador_sri/simulator/wsdl/*.wsdl', reloadServer: false },
+    // Files country adapters read at run time (a simulator's WSDLs, their
+    // translations): one pattern for every adapter folder.
+    { pattern: 'adapters/*/**/*.{wsdl,json,yaml,yml}', reloadServer: false },
   ],
 
   assetsBundler: false,

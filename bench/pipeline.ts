@@ -15,7 +15,7 @@
 | process, spread over `--points` emission points. The process-document
 | jobs run in `--workers` separate `node ace queue:listen` processes of the
 | production build (QUEUE_CONCURRENCY=`--concurrency` each), against the SRI
-| simulator running as its own `node ace sri:simulator` process (it parses
+| simulator running as its own `node ace tax:simulator EC` process (it parses
 | every SOAP request and verifies every XAdES signature, as SRI would). The
 | run ends when every document is AUTHORIZED (or after 15 minutes) and
 | reports total time, documents per second, duplicates (a document
@@ -65,7 +65,7 @@ try {
     child: await startChild(
       'SRI simulator',
       entryPoint('ace'),
-      ['sri:simulator', '--port', String(SIMULATOR_PORT)],
+      ['tax:simulator', 'EC', '--port', String(SIMULATOR_PORT)],
       childEnv,
       `${simulatorUrl}/__control/state`
     ),

@@ -33,7 +33,7 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
       }
       await import('#start/env')
     })
-    // Long-running commands (queue:listen, sri:simulator) close their
+    // Long-running commands (queue:listen, tax:simulator) close their
     // workers and connections on SIGTERM, then end even if a library left a
     // handle open (a queue worker otherwise lingers until SIGKILL).
     const stop = async () => {

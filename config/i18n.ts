@@ -1,8 +1,10 @@
 import app from '@adonisjs/core/services/app'
 import { defineConfig, formatters, loaders } from '@adonisjs/i18n'
+import { countryTranslations } from '#adapters/core/i18n_loader'
 
 /**
- * Spanish first; English available. Translations live in resources/lang.
+ * Spanish first; English available. Translations live in resources/lang,
+ * and a country adapter's own in its folder.
  */
 const i18nConfig = defineConfig({
   defaultLocale: 'es',
@@ -13,6 +15,8 @@ const i18nConfig = defineConfig({
     loaders.fs({
       location: app.languageFilesPath(),
     }),
+    // Each registered country adapter's own translations (its authority's codes, its name).
+    countryTranslations(),
   ],
 })
 

@@ -108,17 +108,20 @@ async function sharedBillingBanner(ctx: HttpContext): Promise<BillingBannerDto |
  */
 function clientMessages(ctx: HttpContext): Record<string, string> {
   const locale = ctx.i18n?.locale ?? i18nManager.defaultLocale
-  let cached = clientMessageCache.get(locale)
+  const translations = i18nManager.getTranslationsFor(locale)
+  let cached = clientMessageCache.get(translations)
   if (!cached) {
     cached = {}
-    for (const [key, value] of Object.entries(i18nManager.getTranslationsFor(locale))) {
+    for (const [key, value] of Object.entries(translations)) {
       if (key.startsWith('ui.')) cached[key] = value
     }
-    clientMessageCache.set(locale, cached)
+    clientMessageCache.set(translations, cached)
   }
   return cached
 }
-const clientMessageCache = new Map<string, Record<string, string>>()
+// Keyed by the loaded translations: reloading them (once the country
+// adapters have registered theirs) starts a new cache.
+const clientMessageCache = new WeakMap<object, Record<string, string>>()
 
 export default inertiaConfig
 

@@ -1,8 +1,9 @@
 /*
  * Registers the TaxManager singleton (`tax.manager`). Country adapters are
  * separate providers listed after this one in adonisrc.ts; each registers
- * itself with the manager in its boot phase. Cached adapters are closed on
- * shutdown.
+ * itself with the manager in its boot phase. Once all have booted, the
+ * translations are reloaded with the countries'. Cached adapters are
+ * closed on shutdown.
  */
 import type { ApplicationService } from '@adonisjs/core/types'
 import { TaxManager } from '#adapters/core/manager'
@@ -20,6 +21,17 @@ export default class TaxProvider {
     this.app.container.singleton('tax.manager', () => new TaxManager())
     // The class is a token too, for @inject() constructors.
     this.app.container.singleton(TaxManager, (resolver) => resolver.make('tax.manager'))
+  }
+
+  /**
+   * Every provider has booted, so every country is registered: load the
+   * countries' translations (adapters/core/i18n_loader.ts) with the rest.
+   */
+  async start() {
+    if (this.app.container.hasBinding('i18n')) {
+      const i18n = await this.app.container.make('i18n')
+      await i18n.reloadTranslations()
+    }
   }
 
   async shutdown() {

@@ -101,18 +101,8 @@ const schema = {
   VAULT_MASTER_KEY: Env.schema.string.optional(),
   VAULT_PREVIOUS_KEYS: Env.schema.string.optional(),
 
-  /*
-  |----------------------------------------------------------
-  | Ecuador SRI (see config/tax.ts)
-  |----------------------------------------------------------
-  */
-  SRI_ENDPOINTS: Env.schema.enum.optional(['simulator', 'official'] as const),
-  SRI_SIMULATOR_URL: Env.schema.string.optional({ format: 'url', tld: false }),
-  SRI_RECEPTION_URL: Env.schema.string.optional({ format: 'url', tld: false }),
-  SRI_AUTHORIZATION_URL: Env.schema.string.optional({ format: 'url', tld: false }),
-  SRI_TIMEOUT_MS: Env.schema.number.optional(),
-  SRI_CONSUMIDOR_FINAL_CAP: Env.schema.string.optional(),
-  SRI_INVOICE_VERSION: Env.schema.enum.optional(['2.1.0', '1.1.0'] as const),
+  // Each country adapter declares and validates its own variables in its
+  // provider (Ecuador: adapters/ecuador_sri/config.ts).
 
   /*
   |----------------------------------------------------------

@@ -12,6 +12,7 @@
 | settings are shared; `closeAll()` releases them on shutdown.
 |
 */
+import { fileURLToPath } from 'node:url'
 import { TaxConfigError } from '#adapters/core/errors'
 import type { TaxAuthority } from '#adapters/core/tax_authority'
 import type { CountryCode, TaxDocument, IssuerContext } from '#adapters/core/types'
@@ -67,9 +68,47 @@ export interface ConformanceTransport {
   pollDelayMs?: number
 }
 
-interface Registration {
-  factory: TaxAuthorityFactory
+/**
+ * A local stand-in for a country's authority (same protocol, fault
+ * injection), run by `node ace tax:simulator <country>` and by the
+ * development launcher. Loaded on demand, so the app never loads it.
+ */
+export interface CountrySimulator {
+  /** Starts listening; resolves once it does. */
+  start(options: SimulatorOptions): Promise<RunningSimulator>
+}
+
+export interface SimulatorOptions {
+  port: number
+  host: string
+  /** Status checks answered "pending" before a document is decided. */
+  authorizeAfterPolls?: number
+  /** Minimum milliseconds between reception and the decision. */
+  authorizeAfterMs?: number
+}
+
+export interface RunningSimulator {
+  url: string
+  /** What to print once it listens (endpoints, control URLs). */
+  describe(): string[]
+  close(): Promise<void>
+}
+
+export type SimulatorLoader = () => Promise<{ default: CountrySimulator }>
+
+/** What a country provider registers besides its adapter. */
+export interface RegistrationOptions {
   conformance?: ConformanceFixtureLoader
+  simulator?: SimulatorLoader
+  /**
+   * The adapter's translation folder (`<locale>/<file>.json`, as
+   * resources/lang): its authority's codes and labels.
+   */
+  translations?: string | URL
+}
+
+interface Registration extends RegistrationOptions {
+  factory: TaxAuthorityFactory
 }
 
 export class TaxManager {
@@ -84,17 +123,13 @@ export class TaxManager {
   register<K extends keyof TaxAuthorities & string>(
     country: K,
     factory: TaxAuthorityFactory<TaxAuthorities[K] & TaxAuthority>,
-    options?: { conformance?: ConformanceFixtureLoader }
+    options?: RegistrationOptions
   ): this
+  register(country: CountryCode, factory: TaxAuthorityFactory, options?: RegistrationOptions): this
   register(
     country: CountryCode,
     factory: TaxAuthorityFactory,
-    options?: { conformance?: ConformanceFixtureLoader }
-  ): this
-  register(
-    country: CountryCode,
-    factory: TaxAuthorityFactory,
-    options: { conformance?: ConformanceFixtureLoader } = {}
+    options: RegistrationOptions = {}
   ): this {
     const key = country.toUpperCase()
     const cached = this.#instances.get(key)
@@ -102,7 +137,7 @@ export class TaxManager {
       this.#instances.delete(key)
       void cached.close()
     }
-    this.#registrations.set(key, { factory, conformance: options.conformance })
+    this.#registrations.set(key, { ...options, factory })
     return this
   }
 
@@ -161,6 +196,19 @@ export class TaxManager {
   /** The conformance fixture loader a country registered, if any. */
   conformanceFixture(country: CountryCode): ConformanceFixtureLoader | undefined {
     return this.#registrations.get(country.toUpperCase())?.conformance
+  }
+
+  /** The translation folders of the registered countries, for the i18n loader. */
+  translationFolders(): string[] {
+    return [...this.#registrations.values()]
+      .map((registration) => registration.translations)
+      .filter((folder): folder is string | URL => folder !== undefined)
+      .map((folder) => (folder instanceof URL ? fileURLToPath(folder) : folder))
+  }
+
+  /** The simulator loader a country registered, if any. */
+  simulator(country: CountryCode): SimulatorLoader | undefined {
+    return this.#registrations.get(country.toUpperCase())?.simulator
   }
 
   /**

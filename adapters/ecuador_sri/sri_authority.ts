@@ -77,7 +77,7 @@ import { classify, ruleFor } from '#adapters/ecuador_sri/transport/error_policy'
 import { renderRidePdf } from '#adapters/ecuador_sri/ride/ride_pdf'
 import { FORM_104 } from '#adapters/ecuador_sri/declaration'
 
-/** What the SRI adapter reads from `config/tax.ts` (`ecuador`). */
+/** The adapter's settings, from its environment variables (adapters/ecuador_sri/config.ts). */
 export interface SriSettings {
   /** Recepción URL; when absent, SRI's official URL for the issuer's environment. */
   receptionUrl?: string

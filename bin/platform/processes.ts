@@ -56,7 +56,7 @@ export function extraProcesses(env: Record<string, string>): ExtraProcess[] {
   const processes: ExtraProcess[] = [
     {
       label: 'SRI simulator',
-      args: ['ace', 'sri:simulator', '--port', String(sriPort)],
+      args: ['ace', 'tax:simulator', 'EC', '--port', String(sriPort)],
       // The status page: services (WSDL links), active faults, documents received.
       url: `http://127.0.0.1:${sriPort}/`,
     },

@@ -129,7 +129,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 /**
  * Starts the simulator and resolves once it listens.
  *
- * Used in-process by tests (port 0) and by `node ace sri:simulator`.
+ * Used in-process by tests (port 0) and by `node ace tax:simulator EC`.
  */
 export async function startSriSimulator(options: SriSimulatorOptions = {}): Promise<SriSimulator> {
   const host = options.host ?? '127.0.0.1'

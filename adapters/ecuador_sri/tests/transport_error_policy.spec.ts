@@ -225,7 +225,9 @@ test.group('SRI error policy | transport failures', () => {
 })
 
 test.group('SRI error policy | translations', () => {
-  test('every row is in resources/lang/{es,en}/sri.json with the same text', async ({ assert }) => {
+  test('every row is in the adapter lang/{es,en}/sri.json with the same text', async ({
+    assert,
+  }) => {
     await i18nManager.loadTranslations()
     const rules = [
       ...SRI_ERROR_POLICY,

@@ -36,7 +36,7 @@ export interface SriPolicyRule {
   meaning: LocalizedText
   /** What the user (or Facturo) does about it. */
   remedy: LocalizedText
-  /** i18n key prefix; `<key>.title`, `.meaning`, `.remedy` live in resources/lang/{es,en}/sri.json. */
+  /** i18n key prefix; `<key>.title`, `.meaning`, `.remedy` live in adapters/ecuador_sri/lang/{es,en}/sri.json. */
   i18nKey: string
 }
 

@@ -43,7 +43,13 @@ function company(overrides: Record<string, string> = {}) {
 test.group('Country seam | a country added by its provider alone', (group) => {
   group.setup(async () => {
     await new CountryXxProvider(app).boot()
-    return () => tax.unregister('XX')
+    // What the tax provider's start() does once every provider has booted.
+    const i18n = await app.container.make('i18n')
+    await i18n.reloadTranslations()
+    return async () => {
+      tax.unregister('XX')
+      await i18n.reloadTranslations()
+    }
   })
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   group.each.setup(() => {
@@ -85,6 +91,9 @@ test.group('Country seam | a country added by its provider alone', (group) => {
     assert.equal(tenant.country, 'XX')
     assert.equal(tenant.currency, 'EUR')
     const owner = await User.findByOrFail('email', OWNER.email)
+    const dashboard = await client.get('/app').loginAs(owner).withInertia()
+    const messages = dashboard.inertiaProps.messages as Record<string, string>
+    assert.equal(messages['ui.tenancy.countries.XX'], 'Xlandia')
 
     // 2. An establishment: the neutral three-digit code, its first point with it.
     await client
