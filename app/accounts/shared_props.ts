@@ -13,6 +13,10 @@ export interface TenantDto {
   status: string
   /** The currency documents are issued in and the locale money is written with (the country's adapter). */
   money: { currency: string; locale: string }
+  /** The country's tax authority, as pages name it ("SRI"). */
+  authority: string
+  /** The authority's environments with their labels in the request's language. */
+  environments: Record<string, string>
 }
 
 /** One entry of the company switcher. */
@@ -34,14 +38,21 @@ export function sharedTenant(ctx: HttpContext): TenantDto | null {
     tradeName: tenant.tradeName,
     country: tenant.country,
     status: tenant.status,
-    money: moneyOf(tenant.country),
+    ...countryOf(tenant.country, ctx.i18n?.locale === 'en' ? 'en' : 'es'),
   }
 }
 
-function moneyOf(country: string) {
-  if (!tax.has(country)) return { currency: 'USD', locale: 'es' }
-  const { currency } = tax.use(country).profile
-  return { currency: currency.code, locale: currency.locale }
+/** What pages show about the company's country, from its adapter's profile. */
+function countryOf(country: string, locale: 'es' | 'en') {
+  if (!tax.has(country)) {
+    return { money: { currency: 'USD', locale: 'es' }, authority: country, environments: {} }
+  }
+  const { currency, authorityName, environments } = tax.use(country).profile
+  return {
+    money: { currency: currency.code, locale: currency.locale },
+    authority: authorityName,
+    environments: Object.fromEntries(environments.map((item) => [item.code, item.label[locale]])),
+  }
 }
 
 export async function sharedMemberships(ctx: HttpContext): Promise<MembershipDto[]> {
