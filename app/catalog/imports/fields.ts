@@ -136,11 +136,17 @@ const PRODUCT_FIELDS: ImportField[] = [
   },
 ]
 
-const PANAMA_STYLE_KEYS = ['checkDigits', 'taxpayerType', 'foreignIdType', 'foreignCountry']
+const COUNTRY_SPECIFIC_IDENTITY_KEYS = [
+  'checkDigits',
+  'taxpayerType',
+  'foreignIdType',
+  'foreignCountry',
+]
 
 /**
  * The fields of an import for the tenant's country: the customer fields a
- * country never asks for (DV, taxpayer type… outside Panama) are left out.
+ * country's identification types never ask for (check digits, taxpayer
+ * type…) are left out.
  */
 export function importFields(kind: ImportKind, rules: CountryRules): ImportField[] {
   if (kind === 'products') return PRODUCT_FIELDS
@@ -148,7 +154,7 @@ export function importFields(kind: ImportKind, rules: CountryRules): ImportField
   const used = (key: keyof ReturnType<typeof identityFieldRules>) =>
     types.some((type) => type[key] !== 'omit')
   return CUSTOMER_FIELDS.filter((field) => {
-    if (!PANAMA_STYLE_KEYS.includes(field.key)) return true
+    if (!COUNTRY_SPECIFIC_IDENTITY_KEYS.includes(field.key)) return true
     if (field.key === 'taxpayerType') return taxpayerTypes(rules).length > 0 && used('taxpayerType')
     if (field.key === 'foreignIdType') {
       return foreignIdentificationTypes(rules).length > 0 && used('foreignIdType')
