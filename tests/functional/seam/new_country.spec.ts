@@ -95,6 +95,11 @@ test.group('Country seam | a country added by its provider alone', (group) => {
     const messages = dashboard.inertiaProps.messages as Record<string, string>
     assert.equal(messages['ui.tenancy.countries.XX'], 'Xlandia')
 
+    // Its companies need no credential: the settings page says so instead of asking for a P12.
+    const credentials = await client.get('/app/settings/certificates').loginAs(owner).withInertia()
+    credentials.assertInertiaComponent('certificates/none')
+    credentials.assertInertiaPropsContains({ authorityName: 'Agencia Tributaria de Xlandia' })
+
     // 2. An establishment: the neutral three-digit code, its first point with it.
     await client
       .post('/app/establishments')
