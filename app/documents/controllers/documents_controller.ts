@@ -1,6 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import tax from '#adapters/core/services/tax'
-import type { TaxAuthority } from '#adapters/core/tax_authority'
 import Customer from '#catalog/models/customer'
 import Establishment from '#catalog/models/establishment'
 import Product from '#catalog/models/product'
@@ -17,6 +16,7 @@ import { creditBalance } from '#documents/actions/create_credit_note'
 import { queueDocumentEmail, recipientsOf } from '#documents/mail/queue_document_email'
 import { documentFilters, documentListQuery } from '#documents/queries'
 import { toDocumentDetail, toDocumentRow, toTimeline } from '#documents/dtos/document_dto'
+import { documentFormCountry, voidingOf } from '#documents/dtos/country_options_dto'
 import { documentFileName, documentPdf, documentXml, signedDocumentXml } from '#documents/files'
 import { InvoicingException } from '#documents/errors'
 import { keepsDraft } from '#documents/issue_guard'
@@ -24,13 +24,6 @@ import { auditDocument, documentAuditFields } from '#documents/audit'
 import { issueDocument } from '#documents/actions/issue_document'
 
 const PAGE_SIZE = 25
-
-/** What voiding means in the company's country, for the page's explanation. */
-function voidingOf(authority: TaxAuthority | null, locale: string) {
-  if (!authority) return { by: 'credit_note' as const, explanation: '' }
-  const { by, explanation } = authority.profile.voiding
-  return { by, explanation: locale === 'en' ? explanation.en : explanation.es }
-}
 
 function wantsJson({ request }: HttpContext) {
   return !request.header('x-inertia') && request.accepts(['html', 'json']) === 'json'
@@ -122,8 +115,6 @@ export default class DocumentsController {
       Product.query().where('is_active', true).orderBy('code').limit(1000),
       Establishment.query().where('is_active', true).preload('emissionPoints').orderBy('code'),
     ])
-    const english = i18n.locale === 'en'
-    const authority = tax.use(tenant!.country)
     return {
       customers: customers.map(toCustomerChoice),
       // For the "new customer" dialog (shown to members with customers.manage).
@@ -143,26 +134,8 @@ export default class DocumentsController {
           .filter((point) => point.isActive)
           .map((point) => ({ id: point.id, code: point.code })),
       })),
-      taxCategories: authority
-        .taxCategories()
-        .filter((category) => category.active && category.kind === 'vat')
-        .map((category) => ({
-          code: category.code,
-          rate: category.rate,
-          label: english ? category.label.en : category.label.es,
-        })),
-      // The country's payment methods with their labels, and what a new document starts with.
-      paymentMethods: authority.paymentMethods().map((method) => ({
-        code: method.code,
-        label: english ? method.label.en : method.label.es,
-      })),
-      defaults: authority.profile.defaults,
-      // A country whose authority does not issue yet: the page says so up front.
-      issuingUnavailable: authority.capabilities.issuing
-        ? null
-        : i18n.t('invoicing.errors.issuing_unavailable', {
-            country: english ? authority.profile.name.en : authority.profile.name.es,
-          }),
+      // Taxes, payment methods, defaults and whether it can issue: the country's adapter.
+      ...documentFormCountry(tax.use(tenant!.country), i18n),
     }
   }
 

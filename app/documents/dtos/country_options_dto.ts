@@ -1,0 +1,50 @@
+/*
+ * What the document pages need from the company's country, read from its
+ * tax adapter: the page never knows the country, only these values.
+ */
+import type { I18n } from '@adonisjs/i18n'
+import type { TaxAuthority } from '#adapters/core/tax_authority'
+
+export interface DocumentFormCountryDto {
+  /** Active VAT categories for new lines. */
+  taxCategories: Array<{ code: string; rate: string; label: string }>
+  paymentMethods: Array<{ code: string; label: string }>
+  /** The tax category a new line starts with, and the payment method a new document starts with. */
+  defaults: { taxCategory: string; paymentMethod: string }
+  /** Why the company cannot issue yet (its country's authority is not connected), if so. */
+  issuingUnavailable: string | null
+}
+
+export function documentFormCountry(authority: TaxAuthority, i18n: I18n): DocumentFormCountryDto {
+  const lang = i18n.locale === 'en' ? 'en' : 'es'
+  const { defaults, name } = authority.profile
+  return {
+    taxCategories: authority
+      .taxCategories()
+      .filter((category) => category.active && category.kind === 'vat')
+      .map((category) => ({
+        code: category.code,
+        rate: category.rate,
+        label: category.label[lang],
+      })),
+    paymentMethods: authority
+      .paymentMethods()
+      .map((method) => ({ code: method.code, label: method.label[lang] })),
+    defaults: { ...defaults },
+    issuingUnavailable: authority.capabilities.issuing
+      ? null
+      : i18n.t('invoicing.errors.issuing_unavailable', { country: name[lang] }),
+  }
+}
+
+/** What voiding an authorized document means in the country, for the button's explanation. */
+export interface VoidingDto {
+  by: 'authority' | 'credit_note'
+  explanation: string
+}
+
+export function voidingOf(authority: TaxAuthority | null, locale: string): VoidingDto {
+  if (!authority) return { by: 'credit_note', explanation: '' }
+  const { by, explanation } = authority.profile.voiding
+  return { by, explanation: locale === 'en' ? explanation.en : explanation.es }
+}
