@@ -94,6 +94,14 @@ test.group('Country seam | a country added by its provider alone', (group) => {
     const dashboard = await client.get('/app').loginAs(owner).withInertia()
     const messages = dashboard.inertiaProps.messages as Record<string, string>
     assert.equal(messages['ui.tenancy.countries.XX'], 'Xlandia')
+    dashboard.assertInertiaPropsContains({
+      tenant: {
+        country: 'XX',
+        money: { currency: 'EUR', locale: 'fr-FR' },
+        authority: 'Agencia Tributaria de Xlandia',
+        environments: { test: 'Pruebas', production: 'Producción' },
+      },
+    })
 
     // Its companies need no credential: the settings page says so instead of asking for a P12.
     const credentials = await client.get('/app/settings/certificates').loginAs(owner).withInertia()
