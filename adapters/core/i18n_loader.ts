@@ -6,8 +6,9 @@
 | An @adonisjs/i18n loader (config/i18n.ts) for what belongs to the country
 | adapters: each registered country's own translation folder (the same
 | `<locale>/<file>.json` layout as resources/lang, e.g. Ecuador's SRI codes
-| in adapters/ecuador_sri/lang), and the country names pages show
-| (`ui.tenancy.countries.<code>`, from each adapter's profile).
+| in adapters/ecuador_sri/lang), and the country and authority names pages
+| show (`ui.tenancy.countries.<code>`, `ui.tenancy.authorities.<code>`,
+| from each adapter's profile).
 |
 | Countries register while the providers boot, after the i18n provider has
 | loaded its translations, so the tax provider reloads them once every
@@ -34,10 +35,17 @@ export function countryTranslations(): LoaderFactory {
         add(await factory(config).load())
       }
       for (const authority of manager.all()) {
-        const { name } = authority.profile
+        const { name, authorityName } = authority.profile
+        const authorityKey = `ui.tenancy.authorities.${authority.country}`
         add({
-          es: { [`ui.tenancy.countries.${authority.country}`]: name.es },
-          en: { [`ui.tenancy.countries.${authority.country}`]: name.en },
+          es: {
+            [`ui.tenancy.countries.${authority.country}`]: name.es,
+            [authorityKey]: authorityName,
+          },
+          en: {
+            [`ui.tenancy.countries.${authority.country}`]: name.en,
+            [authorityKey]: authorityName,
+          },
         })
       }
       return merged

@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import tax from '#adapters/core/services/tax'
 import Tenant from '#tenancy/models/tenant'
 import Membership from '#accounts/models/membership'
 import AuditLog from '#accounts/models/audit_log'
@@ -27,10 +28,12 @@ export async function companyDetail(tenantId: number, locale: string) {
     const members = await Membership.query().preload('user').orderBy('created_at').orderBy('id')
     const usage = await usageSummary(tenant, now)
     const account = await billingAccountOf(tenant)
+    // The credential the company's country asks for (its adapter's profile).
+    const kind = tax.has(tenant.country) ? tax.use(tenant.country).profile.credential : 'none'
     const certificate =
-      tenant.country === 'EC' ? await Certificate.query().where('is_current', true).first() : null
+      kind === 'certificate' ? await Certificate.query().where('is_current', true).first() : null
     const pac =
-      tenant.country === 'PA'
+      kind === 'pac_tokens'
         ? await db
             .from('pac_credentials')
             .where('tenant_id', tenant.id)

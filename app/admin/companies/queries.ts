@@ -1,4 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
+import tax from '#adapters/core/services/tax'
+import type { CredentialKind } from '#adapters/core/types'
 import { clock } from '#core/clock'
 import { periodStart } from '#billing/usage/period'
 import { acrossCompanies } from '#admin/platform'
@@ -10,20 +12,51 @@ export type CredentialState = (typeof CREDENTIAL_STATES)[number]
 export const EXPIRING_DAYS = 30
 
 /**
- * A company's signing credential as one word: Ecuador signs with its
- * current certificate (valid, expiring within 30 days, expired), Panama
- * with the PAC tokens of the environment it issues in; missing otherwise.
+ * The credential each registered country asks of its companies (its
+ * adapter's `profile.credential`), keyed by country code: the queries
+ * below pick the credential table by it, so they never name a country.
+ */
+export function credentialKinds(): Record<string, CredentialKind> {
+  return Object.fromEntries(
+    tax.all().map((authority) => [authority.country, authority.profile.credential])
+  )
+}
+
+/**
+ * A company's signing credential as one word, by the credential its
+ * country asks for (`:kinds`, see credentialKinds): a certificate country
+ * signs with its current certificate (valid, expiring within 30 days,
+ * expired), a PAC country with the tokens of the environment it issues in,
+ * a country that asks for none is always valid; missing otherwise.
  */
 const CREDENTIAL_STATE_SQL = `coalesce(
-  case when t.country = 'EC' then (
+  case cast(:kinds as jsonb) ->> t.country
+  when 'certificate' then (
     select case when c.valid_to <= :now then 'expired'
                 when c.valid_to <= :horizon then 'expiring'
                 else 'valid' end
       from certificates c where c.tenant_id = t.id and c.is_current)
-  else (
+  when 'pac_tokens' then (
     select 'valid' from pac_credentials p
      where p.tenant_id = t.id and p.environment = t.authority_environment)
+  when 'none' then 'valid'
   end, 'missing')`
+
+/** The bindings of CREDENTIAL_STATE_SQL at `now`. */
+function credentialBindings(now: Date) {
+  const horizon = new Date(now.getTime() + EXPIRING_DAYS * 86_400_000)
+  return { now, horizon, kinds: JSON.stringify(credentialKinds()) }
+}
+
+/**
+ * The first day of the current usage month per registered country (each
+ * meters in its own time zone), as JSON keyed by country code.
+ */
+function periodStarts(now: Date) {
+  return JSON.stringify(
+    Object.fromEntries(tax.countries().map((country) => [country, periodStart(country, now)]))
+  )
+}
 
 export interface CompanyFilters {
   q?: string
@@ -53,11 +86,10 @@ export const COMPANIES_PER_PAGE = 25
 /** The credential state of one company (see CREDENTIAL_STATE_SQL). */
 export function credentialStateOf(tenantId: number, now: Date = clock.now()) {
   return acrossCompanies('the credential state of a company the console opened', async () => {
-    const horizon = new Date(now.getTime() + EXPIRING_DAYS * 86_400_000)
     const row = await db
       .from('tenants as t')
       .where('t.id', tenantId)
-      .select(db.raw(`${CREDENTIAL_STATE_SQL} as credential`, { now, horizon }))
+      .select(db.raw(`${CREDENTIAL_STATE_SQL} as credential`, credentialBindings(now)))
       .first()
     return (row?.credential ?? 'missing') as CredentialState
   })
@@ -66,7 +98,6 @@ export function credentialStateOf(tenantId: number, now: Date = clock.now()) {
 /** One page of companies matching the console's filters, newest first. */
 export function searchCompanies(filters: CompanyFilters, now: Date = clock.now()) {
   return acrossCompanies('the console lists every company', async () => {
-    const horizon = new Date(now.getTime() + EXPIRING_DAYS * 86_400_000)
     const query = db
       .from('tenants as t')
       .select(
@@ -80,15 +111,15 @@ export function searchCompanies(filters: CompanyFilters, now: Date = clock.now()
         't.status',
         't.plan_code',
         't.created_at',
-        // The month each company's usage is metered in (its own time zone).
+        // The month each company's usage is metered in (its country's time zone).
         db.raw(
           `coalesce((select u.documents_issued from usage_periods u
                       where u.tenant_id = t.id
-                        and u.period_start = (case t.country when 'PA' then ?::date else ?::date end)),
+                        and u.period_start = (cast(? as jsonb) ->> t.country)::date),
                     0)::int as documents_this_month`,
-          [periodStart('PA', now), periodStart('EC', now)]
+          [periodStarts(now)]
         ),
-        db.raw(`${CREDENTIAL_STATE_SQL} as credential`, { now, horizon })
+        db.raw(`${CREDENTIAL_STATE_SQL} as credential`, credentialBindings(now))
       )
       .orderBy('t.created_at', 'desc')
       .orderBy('t.id', 'desc')
@@ -107,8 +138,7 @@ export function searchCompanies(filters: CompanyFilters, now: Date = clock.now()
     if (filters.status) query.where('t.status', filters.status)
     if (filters.credential) {
       query.whereRaw(`${CREDENTIAL_STATE_SQL} = :state`, {
-        now,
-        horizon,
+        ...credentialBindings(now),
         state: filters.credential,
       })
     }

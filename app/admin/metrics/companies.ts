@@ -3,12 +3,17 @@ import { TENANT_STATUSES, type TenantStatus } from '#tenancy/models/tenant'
 import { clock } from '#core/clock'
 import { acrossCompanies } from '#admin/platform'
 import { lastWeeks } from '#admin/metrics/period'
+import { credentialKinds } from '#admin/companies/queries'
 
 export interface CompanyFigures {
   total: number
   byStatus: Record<TenantStatus, number>
   byPlan: { plan: string; count: number }[]
-  /** Companies that can sign today: a current, unexpired certificate (EC) or PAC tokens for their environment (PA). */
+  /**
+   * Companies that can sign today, by the credential their country asks
+   * for: a current, unexpired certificate, PAC tokens for their
+   * environment, or none at all.
+   */
   withValidCredential: number
   /** As of this instant. */
   at: string
@@ -30,14 +35,16 @@ export function companyFigures(now: Date = clock.now()): Promise<CompanyFigures>
       .groupBy('plan_code')
       .orderBy('plan_code')
     const credential = await db.rawQuery(
-      `select count(*)::int as count from tenants t
-        where (t.country = 'EC' and exists (
+      `with kinds as (select cast(? as jsonb) as kind)
+       select count(*)::int as count from tenants t, kinds
+        where (kinds.kind ->> t.country = 'certificate' and exists (
                 select 1 from certificates c
                  where c.tenant_id = t.id and c.is_current and c.status = 'active' and c.valid_to > ?))
-           or (t.country = 'PA' and exists (
+           or (kinds.kind ->> t.country = 'pac_tokens' and exists (
                 select 1 from pac_credentials p
-                 where p.tenant_id = t.id and p.environment = t.authority_environment))`,
-      [now]
+                 where p.tenant_id = t.id and p.environment = t.authority_environment))
+           or kinds.kind ->> t.country = 'none'`,
+      [JSON.stringify(credentialKinds()), now]
     )
     return {
       total: Object.values(byStatus).reduce((sum, count) => sum + count, 0),
