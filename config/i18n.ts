@@ -20,12 +20,4 @@ const i18nConfig = defineConfig({
   ],
 })
 
-/**
- * How Facturo writes its own figures in Spanish where no company is in
- * view (plan prices, the platform console): US dollars, as the
- * Spanish-speaking dollar economies write them. A company's pages use its
- * country's locale instead (its tax adapter's `profile.currency.locale`).
- */
-export const platformFormatLocale = 'es-EC'
-
 export default i18nConfig

@@ -10,7 +10,7 @@ import {
 } from '#accounts/shared_props'
 import type { OutageState } from '#documents/queries'
 import type { BillingBannerDto } from '#billing/banner'
-import { platformFormatLocale } from '#config/i18n'
+import { platformFormatLocale } from '#core/format_locale'
 
 /**
  * Props shared with every page: the current locale with its translations

@@ -17,6 +17,8 @@ export interface TenantDto {
   authority: string
   /** The authority's environments with their labels in the request's language. */
   environments: Record<string, string>
+  /** IANA time zone of the country's calendar, for times pages show. */
+  timeZone: string
 }
 
 /** One entry of the company switcher. */
@@ -45,13 +47,19 @@ export function sharedTenant(ctx: HttpContext): TenantDto | null {
 /** What pages show about the company's country, from its adapter's profile. */
 function countryOf(country: string, locale: 'es' | 'en') {
   if (!tax.has(country)) {
-    return { money: { currency: 'USD', locale: 'es' }, authority: country, environments: {} }
+    return {
+      money: { currency: 'USD', locale: 'es' },
+      authority: country,
+      environments: {},
+      timeZone: 'UTC',
+    }
   }
-  const { currency, authorityName, environments } = tax.use(country).profile
+  const { currency, authorityName, environments, timeZone } = tax.use(country).profile
   return {
     money: { currency: currency.code, locale: currency.locale },
     authority: authorityName,
     environments: Object.fromEntries(environments.map((item) => [item.code, item.label[locale]])),
+    timeZone,
   }
 }
 

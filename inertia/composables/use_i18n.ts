@@ -46,5 +46,17 @@ export function useI18n() {
     return new Intl.DateTimeFormat(formatTag.value, { dateStyle: 'medium' }).format(new Date(value))
   }
 
-  return { t, locale, formatMoney, formatDate }
+  /**
+   * A date and time. Give the zone to show it in (the company's, so the
+   * server and browser renderings agree); the reader's own otherwise.
+   */
+  function formatDateTime(value: string | Date, timeZone?: string) {
+    return new Intl.DateTimeFormat(formatTag.value, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone,
+    }).format(new Date(value))
+  }
+
+  return { t, locale, formatMoney, formatDate, formatDateTime }
 }

@@ -6,6 +6,7 @@
  */
 import type { LocalStripe } from '#billing/local_stripe/local_stripe'
 import { SUCCESS_CARD } from '#billing/local_stripe/local_stripe'
+import { platformFormatLocale } from '#core/format_locale'
 
 function escape(value: unknown) {
   return String(value ?? '').replace(
@@ -15,7 +16,7 @@ function escape(value: unknown) {
 }
 
 function money(amount: number | null, currency: string, english: boolean) {
-  return new Intl.NumberFormat(english ? 'en-US' : 'es-EC', {
+  return new Intl.NumberFormat(english ? 'en-US' : platformFormatLocale, {
     style: 'currency',
     currency: currency.toUpperCase(),
   }).format((amount ?? 0) / 100)
@@ -23,9 +24,9 @@ function money(amount: number | null, currency: string, english: boolean) {
 
 function date(seconds: number | null, english: boolean) {
   if (!seconds) return '—'
-  return new Intl.DateTimeFormat(english ? 'en-US' : 'es-EC', { dateStyle: 'medium' }).format(
-    new Date(seconds * 1000)
-  )
+  return new Intl.DateTimeFormat(english ? 'en-US' : platformFormatLocale, {
+    dateStyle: 'medium',
+  }).format(new Date(seconds * 1000))
 }
 
 function layout(title: string, body: string, lang = 'es') {
