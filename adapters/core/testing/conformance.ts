@@ -10,7 +10,8 @@
 |
 | What it checks:
 | - country data (identification types, tax categories) is well formed and
-|   `validateIdentification` never throws;
+|   `validateIdentification` never throws; the profile's form defaults are
+|   among the country's own tax categories and payment methods;
 | - `validate` accepts the sample and returns issues, never throws, for
 |   broken documents;
 | - `buildDocument` is pure: same input, same bytes; input untouched; an
@@ -64,6 +65,26 @@ function assertMessages(assert: Assert, messages: AuthorityMessage[]) {
     assert.isString(message.text)
     assert.oneOf(message.severity, ['error', 'warning', 'info'])
   }
+}
+
+/**
+ * What is wrong with a country's profile defaults: each must be one of the
+ * country's own active tax categories or payment methods, since forms
+ * start from them. Empty when they are all offered.
+ */
+export function profileDefaultProblems(authority: TaxAuthority): string[] {
+  const { taxCategory, paymentMethod, addedPaymentMethod } = authority.profile.defaults
+  const categories = authority
+    .taxCategories()
+    .filter((category) => category.active)
+    .map((category) => category.code)
+  const methods = authority.paymentMethods().map((method) => method.code)
+  const problems: string[] = []
+  if (!categories.includes(taxCategory)) problems.push(`tax category ${taxCategory}`)
+  for (const method of [paymentMethod, addedPaymentMethod]) {
+    if (!methods.includes(method)) problems.push(`payment method ${method}`)
+  }
+  return problems
 }
 
 async function withAuthority<T>(
@@ -134,6 +155,7 @@ export function defineTaxAuthorityConformance(fixture: ConformanceFixture) {
           assert.match(category.rate, /^\d+(\.\d+)?$/)
           assert.oneOf(category.kind, ['vat', 'excise', 'other'])
         }
+        assert.deepEqual(profileDefaultProblems(authority), [])
       })
     })
 

@@ -6,7 +6,10 @@
  */
 import { test } from '@japa/runner'
 import tax from '#adapters/core/services/tax'
-import { defineTaxAuthorityConformance } from '#adapters/core/testing/conformance'
+import {
+  defineTaxAuthorityConformance,
+  profileDefaultProblems,
+} from '#adapters/core/testing/conformance'
 import { fakeConformanceFixture } from '#adapters/core/testing/fake_fixture'
 import type { ConformanceFixture } from '#adapters/core/manager'
 
@@ -29,5 +32,13 @@ for (const country of tax.countries()) {
 test.group('TaxAuthority conformance | registry', () => {
   test('every registered country provides a conformance fixture', ({ assert }) => {
     assert.deepEqual(missing, [])
+  })
+
+  test('every registered country, issuing or not, starts its forms from its own codes', ({
+    assert,
+  }) => {
+    for (const country of tax.countries()) {
+      assert.deepEqual(profileDefaultProblems(tax.use(country)), [], country)
+    }
   })
 })

@@ -9,8 +9,8 @@ export interface DocumentFormCountryDto {
   /** Active VAT categories for new lines. */
   taxCategories: Array<{ code: string; rate: string; label: string }>
   paymentMethods: Array<{ code: string; label: string }>
-  /** The tax category a new line starts with, and the payment method a new document starts with. */
-  defaults: { taxCategory: string; paymentMethod: string }
+  /** What a new line, a new document's payment and an added payment start with. */
+  defaults: { taxCategory: string; paymentMethod: string; addedPaymentMethod: string }
   /** Why the company cannot issue yet (its country's authority is not connected), if so. */
   issuingUnavailable: string | null
 }
