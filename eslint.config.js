@@ -128,6 +128,11 @@ export default configApp(
             'No country codes in application code: ask the adapter (tax.use(country)) instead.',
         },
         {
+          // A table per country ({ EC: …, PA: … }).
+          selector: 'Property > Identifier.key[name=/^(EC|PA)$/]',
+          message: 'No per-country tables in application code: the value belongs to each adapter.',
+        },
+        {
           selector: 'Literal[value=/SRI|HKA/], TemplateElement[value.raw=/SRI|HKA/]',
           message: "No authority names in application code: they belong to the country's adapter.",
         },

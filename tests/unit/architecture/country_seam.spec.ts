@@ -21,6 +21,8 @@ const ROOT = new URL('../../../', import.meta.url).pathname
  * or that names an authority.
  */
 const COUNTRY_LOGIC = /^\s*(EC|PA)\s*$|'(EC|PA)'|SRI|HKA/
+/** An object key that is a country code. */
+const COUNTRY_KEY = /^(EC|PA)$/
 
 /**
  * Occurrences that stay, each with the reason. Keyed `path: text`.
@@ -34,7 +36,11 @@ interface Finding {
   text: string
 }
 
-/** String literals and template parts of a script that name a country or an authority. */
+/**
+ * String literals and template parts of a script that name a country or an
+ * authority, and object keys that are a country code (`{ EC: … }`, a table
+ * per country).
+ */
 export function scriptFindings(file: string, source: string, firstLine = 1): Finding[] {
   const findings: Finding[] = []
   const sourceFile = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true)
@@ -45,9 +51,16 @@ export function scriptFindings(file: string, source: string, firstLine = 1): Fin
       ts.isTemplateHead(node) ||
       ts.isTemplateMiddle(node) ||
       ts.isTemplateTail(node)
-    if (isString && COUNTRY_LOGIC.test(node.text)) {
+    const isCountryKey =
+      (ts.isPropertyAssignment(node) || ts.isPropertySignature(node)) &&
+      ts.isIdentifier(node.name) &&
+      COUNTRY_KEY.test(node.name.text)
+    if ((isString && COUNTRY_LOGIC.test(node.text)) || isCountryKey) {
+      const text = isCountryKey
+        ? (node.name as ts.Identifier).text
+        : (node as ts.StringLiteral).text
       const { line } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile))
-      findings.push({ file, line: line + firstLine, text: node.text })
+      findings.push({ file, line: line + firstLine, text })
     }
     ts.forEachChild(node, visit)
   }
@@ -123,6 +136,7 @@ test.group('Country seam | no country logic in app/ and inertia/', () => {
       '/* \'PA\' */ const pa = "PA"',
       "const sql = `select * from tenants where country = 'EC'`",
       'const iso = "es-EC"',
+      "const zones = { EC: 'America/Guayaquil', ec: 1 }",
     ].join('\n')
     assert.deepEqual(
       scriptFindings('x.ts', script).map((finding) => [finding.line, finding.text]),
@@ -131,6 +145,7 @@ test.group('Country seam | no country logic in app/ and inertia/', () => {
         [3, 'Enviado al SRI '],
         [5, 'PA'],
         [6, "select * from tenants where country = 'EC'"],
+        [8, 'EC'],
       ]
     )
 
