@@ -7,6 +7,8 @@
  * (fake) authority authorizes, without any file outside that folder
  * knowing the country.
  */
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import testUtils from '@adonisjs/core/services/test_utils'
@@ -25,6 +27,31 @@ const TAX_ID = xxTaxId('31415926')
 const DNI = `12345678${dniLetter('12345678')}`
 const OWNER = { email: 'camille@xlandia.test', password: 'soleil-de-mai-2026' }
 
+/** Whether the application knew Xlandia before its provider booted. */
+let knownBeforeBoot: boolean | undefined
+
+/** Everything the application is made of: what a new country must not touch. */
+const APPLICATION = [
+  'adonisrc.ts',
+  'package.json',
+  'app',
+  'adapters',
+  'commands',
+  'config',
+  'database',
+  'inertia',
+  'providers',
+  'resources',
+  'start',
+  'bin',
+]
+
+function filesUnder(root: string, path: string): string[] {
+  const full = join(root, path)
+  if (!statSync(full).isDirectory()) return [full]
+  return readdirSync(full).flatMap((entry) => filesUnder(root, join(path, entry)))
+}
+
 function company(overrides: Record<string, string> = {}) {
   return {
     country: 'XX',
@@ -42,6 +69,7 @@ function company(overrides: Record<string, string> = {}) {
 
 test.group('Country seam | a country added by its provider alone', (group) => {
   group.setup(async () => {
+    knownBeforeBoot = tax.has('XX')
     await new CountryXxProvider(app).boot()
     // What the tax provider's start() does once every provider has booted.
     const i18n = await app.container.make('i18n')
@@ -55,6 +83,19 @@ test.group('Country seam | a country added by its provider alone', (group) => {
   group.each.setup(() => {
     mail.fake()
     return () => mail.restore()
+  })
+
+  test('Xlandia lives in its folder alone: no application file names it', ({ assert }) => {
+    // Nothing registered it before its provider booted ...
+    assert.isFalse(knownBeforeBoot)
+    // ... and no application file (code, config, translations, the
+    // provider list) mentions the country, its folder or its adapter: adding
+    // it changed no file outside tests/fixtures/country_xx/.
+    const root = app.makePath()
+    const mentions = APPLICATION.flatMap((path) => filesUnder(root, path))
+      .filter((file) => /Xlandia|country_xx|XxAuthority/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(root, file))
+    assert.deepEqual(mentions, [])
   })
 
   test('the registered provider makes Xlandia a country of the sign-up form', async ({
@@ -94,13 +135,16 @@ test.group('Country seam | a country added by its provider alone', (group) => {
     const dashboard = await client.get('/app').loginAs(owner).withInertia()
     const messages = dashboard.inertiaProps.messages as Record<string, string>
     assert.equal(messages['ui.tenancy.countries.XX'], 'Xlandia')
+    assert.equal(messages['ui.tenancy.authorities.XX'], 'Agencia Tributaria de Xlandia')
     dashboard.assertInertiaPropsContains({
       tenant: {
         country: 'XX',
         money: { currency: 'EUR', locale: 'fr-FR' },
         authority: 'Agencia Tributaria de Xlandia',
         environments: { test: 'Pruebas', production: 'Producción' },
+        timeZone: 'Europe/Paris',
       },
+      formatLocale: 'fr-FR',
     })
 
     // Its companies need no credential: the settings page says so instead of asking for a P12.
@@ -150,7 +194,7 @@ test.group('Country seam | a country added by its provider alone', (group) => {
     // 4. The invoice form offers the country's taxes, payments and defaults.
     const form = await client.get('/app/documents/create').loginAs(owner).withInertia()
     form.assertInertiaPropsContains({
-      defaults: { taxCategory: 'vat_10', paymentMethod: 'virement' },
+      defaults: { taxCategory: 'vat_10', paymentMethod: 'virement', addedPaymentMethod: 'cb' },
       paymentMethods: [
         { code: 'virement', label: 'Transferencia' },
         { code: 'cb', label: 'Tarjeta' },
