@@ -22,6 +22,7 @@ import ProcessDocumentJob from '#tax/jobs/process_document_job'
 import { tenantContext } from '#tenancy/tenant_context'
 import CountryXxProvider from '#tests/fixtures/country_xx/provider'
 import { dniLetter, xxTaxId } from '#tests/fixtures/country_xx/xx_authority'
+import { createUser } from '#tests/helpers/accounts'
 
 const TAX_ID = xxTaxId('31415926')
 const DNI = `12345678${dniLetter('12345678')}`
@@ -259,5 +260,23 @@ test.group('Country seam | a country added by its provider alone', (group) => {
     const xml = await client.get(`/app/documents/${documentId}/xml`).loginAs(owner)
     xml.assertStatus(200)
     assert.include(xml.header('content-disposition'), 'facture-001-001-000000001.xml')
+
+    // 8. The platform console filters by the country and reads it from the adapter: the
+    //    company needs no credential (valid) and its month's usage is metered in its zone.
+    const admin = await createUser({ isSuperAdmin: true })
+    const listed = await client.get('/admin/companies?country=XX').loginAs(admin).withInertia()
+    listed.assertStatus(200)
+    assert.deepEqual(
+      (
+        listed.inertiaProps.companies as Array<{
+          id: number
+          credential: string
+          documentsThisMonth: number
+        }>
+      ).map(({ id, credential, documentsThisMonth }) => ({ id, credential, documentsThisMonth })),
+      [{ id: tenant.id, credential: 'valid', documentsThisMonth: 1 }]
+    )
+    const detail = await client.get(`/admin/companies/${tenant.id}`).loginAs(admin).withInertia()
+    assert.equal((detail.inertiaProps.detail as any).credential.state, 'valid')
   })
 })
