@@ -11,7 +11,10 @@
 |   exception to explain);
 | - the lifecycle (documents) never imports the tax module: tax calls the
 |   lifecycle and listens to its events;
-| - documents' rows are written by the lifecycle module only.
+| - documents' rows are written by the lifecycle module only;
+| - adapters and the application meet only at the contract: a country
+|   folder imports adapters/core alone, adapters/core no application
+|   module, and the application no country folder.
 |
 | When a rule fails, the message names the modules and the import lines.
 |
@@ -35,6 +38,19 @@ function describeCycle(cycle: string[], edges: ImportEdge[]) {
       `  ${edge.from} → ${edge.to}: ${edge.file} imports ${edge.specifier}${edge.typeOnly ? ' (type)' : ''}`
   )
   return `circle between ${cycle.join(', ')}:\n${lines.join('\n')}`
+}
+
+const isAdapter = (module: string) => module.startsWith('adapters/')
+
+/**
+ * An import across the adapter seam other than through the contract: a
+ * country folder importing anything but adapters/core, adapters/core
+ * importing an application module or a country, or the application
+ * importing a country folder.
+ */
+function crossesTheContract(edge: Pick<ImportEdge, 'from' | 'to'>) {
+  if (isAdapter(edge.from)) return edge.from === 'adapters/core' || edge.to !== 'adapters/core'
+  return isAdapter(edge.to) && edge.to !== 'adapters/core'
 }
 
 test.group('Module graph', () => {
@@ -91,6 +107,22 @@ test.group('Module graph', () => {
 
   test('the lifecycle module never imports the tax module', ({ assert }) => {
     const wrong = edgesOfTheCode().filter((edge) => edge.from === 'documents' && edge.to === 'tax')
+    assert.deepEqual(
+      wrong.map((edge) => `${edge.file} imports ${edge.specifier}`),
+      []
+    )
+  })
+
+  test('adapters and the application meet only at the contract (adapters/core)', ({ assert }) => {
+    // The rule itself, on known edges.
+    assert.isFalse(crossesTheContract({ from: 'documents', to: 'adapters/core' }))
+    assert.isFalse(crossesTheContract({ from: 'adapters/ecuador_sri', to: 'adapters/core' }))
+    assert.isTrue(crossesTheContract({ from: 'documents', to: 'adapters/ecuador_sri' }))
+    assert.isTrue(crossesTheContract({ from: 'adapters/ecuador_sri', to: 'certificates' }))
+    assert.isTrue(crossesTheContract({ from: 'adapters/panama_hka', to: 'adapters/ecuador_sri' }))
+    assert.isTrue(crossesTheContract({ from: 'adapters/core', to: 'tenancy' }))
+
+    const wrong = edgesOfTheCode().filter(crossesTheContract)
     assert.deepEqual(
       wrong.map((edge) => `${edge.file} imports ${edge.specifier}`),
       []
