@@ -16,6 +16,7 @@ import { creditBalance } from '#documents/actions/create_credit_note'
 import { queueDocumentEmail, recipientsOf } from '#documents/mail/queue_document_email'
 import { documentFilters, documentListQuery } from '#documents/queries'
 import { toDocumentDetail, toDocumentRow, toTimeline } from '#documents/dtos/document_dto'
+import { submissionSummaries } from '#documents/submission_summary'
 import { documentFileName, documentPdf, documentXml, signedDocumentXml } from '#documents/files'
 import { InvoicingException } from '#documents/errors'
 import { keepsDraft } from '#documents/issue_guard'
@@ -240,7 +241,9 @@ export default class DocumentsController {
         : []
     const balance = document.type === 'invoice' ? await creditBalance(document) : null
     const authority = tax.has(tenant!.country) ? tax.use(tenant!.country) : null
-    const detail = toDocumentDetail(document)
+    const summaries = await submissionSummaries()
+    const submission = await summaries.of(document)
+    const detail = toDocumentDetail(document, submission)
     if (wantsJson(ctx)) return { document: detail }
     return inertia.render('invoicing/documents/show', {
       document: detail,
