@@ -8,7 +8,7 @@ import {
   sharedNavigation,
   sharedTenant,
 } from '#accounts/shared_props'
-import type { OutageState } from '#documents/queries'
+import type { OutageState } from '#tax/queries'
 import type { BillingBannerDto } from '#billing/banner'
 import { platformFormatLocale } from '#core/format_locale'
 
@@ -77,8 +77,8 @@ const inertiaConfig = defineConfig({
 async function sharedOutage(ctx: HttpContext): Promise<OutageState | null> {
   if (!ctx.tenant) return null
   try {
-    // Imported on first use: loading this config does not load the invoicing module.
-    const { outageState } = await import('#documents/queries')
+    // Imported on first use: loading this config does not load the tax module.
+    const { outageState } = await import('#tax/queries')
     return await outageState(ctx.tenant.id)
   } catch (error) {
     ctx.logger.warn({ err: (error as Error).message }, 'outage banner not computed')

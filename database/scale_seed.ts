@@ -176,17 +176,15 @@ async function insertDocuments(
   await db.rawQuery(
     `insert into documents (
         tenant_id, type, status, establishment_id, emission_point_id, environment, issue_date,
-        sequential, number, buyer, subtotal, tax_total, total, signed_at, submitted_at,
-        authorized_at, authorization_number, pending_since, created_at, updated_at)
+        sequential, number, buyer, subtotal, tax_total, total, signed_at,
+        authorized_at, authorization_number, created_at, updated_at)
      select :tenant, 'invoice', s.status, :establishment, :point, 'test', (s.signed_at at time zone 'UTC')::date,
             case when s.status = 'DRAFT' then null else s.n end,
             case when s.status = 'DRAFT' then null else '001-001-' || lpad(s.n::text, 9, '0') end,
             '{"name":"Consumidor final"}'::jsonb, 100, 15, 115,
             case when s.status = 'DRAFT' then null else s.signed_at end,
-            case when s.status in ('DRAFT', 'ISSUED') then null else s.signed_at + interval '1 second' end,
             case when s.status = 'AUTHORIZED' then s.signed_at + (2 + (s.n * 37) % 118) * interval '1 second' end,
             null,
-            case when s.status = 'PENDING' then s.signed_at end,
             s.signed_at, s.signed_at
        from (select n,
                     :now::timestamptz - ((:target - n)::float / :target * :span) * interval '1 second' as signed_at,
@@ -204,6 +202,19 @@ async function insertDocuments(
       span,
       from,
     }
+  )
+  // The submission of every issued document, as the pipeline leaves it.
+  await db.rawQuery(
+    `insert into tax_submissions
+        (tenant_id, document_id, submitted_at, pending_since, created_at, updated_at)
+     select d.tenant_id, d.id,
+            case when d.status = 'ISSUED' then null else d.signed_at + interval '1 second' end,
+            case when d.status = 'PENDING' then d.signed_at end,
+            d.signed_at, d.signed_at
+       from documents d
+      where d.tenant_id = ? and d.status <> 'DRAFT' and d.sequential >= ?
+     on conflict (document_id) do nothing`,
+    [tenantId, from]
   )
   // The authority's answer for rejected documents (the console counts rejections by event).
   await db.rawQuery(

@@ -1,8 +1,6 @@
 import { DateTime } from 'luxon'
 import Document from '#documents/models/document'
-import { DOCUMENT_STATUSES, UNFINISHED_STATUSES } from '#documents/state_machine'
-import db from '@adonisjs/lucid/services/db'
-import { withoutTenantScope } from '#tenancy/tenant_context'
+import { DOCUMENT_STATUSES } from '#documents/state_machine'
 import { toPage, toRecordId } from '#core/record_id'
 
 export interface DocumentFilters {
@@ -58,67 +56,4 @@ export function documentListQuery(filters: DocumentFilters) {
     })
   }
   return query
-}
-
-export interface OutageState {
-  /** Documents waiting for the authority to answer again. */
-  pending: number
-  /** When the oldest of them started waiting (ISO), or null. */
-  since: string | null
-}
-
-/**
- * The outage banner of one company: its real documents (never the demo
- * seed's) that are PENDING because the authority could not be reached
- * (`pending_since` is set by the transport failure) and that the pipeline
- * will still retry on its own (not flagged for a person).
- */
-export async function outageState(tenantId: number): Promise<OutageState> {
-  // Filtered by tenant by hand: a plain query builder (row-level security
-  // would hide other companies' rows anyway; see docs/architecture.md).
-  const row = await db
-    .from('documents')
-    .where('tenant_id', tenantId)
-    .where('status', 'PENDING')
-    .where('is_demo', false)
-    .whereNotNull('pending_since')
-    .whereNull('flagged_at')
-    .count('* as total')
-    .min('pending_since as since')
-    .first()
-  const pending = Number(row?.total ?? 0)
-  const since = pending && row?.since ? new Date(row.since).toISOString() : null
-  return { pending, since }
-}
-
-/**
- * The platform backlog for the super-admin console: documents still
- * waiting on an authority, across companies.
- */
-export function documentBacklog() {
-  return withoutTenantScope('the platform console counts the backlog of every company', backlog)
-}
-
-async function backlog() {
-  const rows = await db
-    .from('documents')
-    .whereIn('status', [...UNFINISHED_STATUSES])
-    .where('is_demo', false)
-    .select('status')
-    .count('* as total')
-    .countDistinct('tenant_id as tenants')
-    .groupBy('status')
-  const byStatus: Record<string, number> = { ISSUED: 0, SUBMITTED: 0, PENDING: 0 }
-  for (const row of rows) byStatus[row.status] = Number(row.total)
-  const flagged = await db
-    .from('documents')
-    .whereIn('status', [...UNFINISHED_STATUSES])
-    .whereNotNull('flagged_at')
-    .count('* as total')
-    .first()
-  return {
-    total: byStatus.ISSUED + byStatus.SUBMITTED + byStatus.PENDING,
-    byStatus,
-    flagged: Number(flagged?.total ?? 0),
-  }
 }

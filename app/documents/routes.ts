@@ -17,7 +17,6 @@ import { registerNavigation } from '#accounts/navigation'
 
 const DocumentsController = () => import('#documents/controllers/documents_controller')
 const CreditNotesController = () => import('#documents/controllers/credit_notes_controller')
-const BacklogController = () => import('#documents/controllers/backlog_controller')
 
 router
   .group(() => {
@@ -53,12 +52,6 @@ router
   .prefix('/app/documents')
   .as('app.documents')
   .use([middleware.auth(), middleware.tenant()])
-
-router
-  .get('/admin/documents/backlog', [BacklogController, 'show'])
-  .as('admin.documents.backlog')
-  // superAdmin alone: guests get the same 404 as everyone who is not a super-admin.
-  .use(middleware.superAdmin())
 
 registerNavigation({
   key: 'documents',

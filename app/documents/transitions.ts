@@ -4,8 +4,9 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { AuthorityMessage } from '#adapters/core/types'
 import Document from '#documents/models/document'
 import DocumentEvent, { type DocumentEventKind } from '#documents/models/document_event'
-import { UNFINISHED_STATUSES, sourcesOf, type DocumentStatus } from '#documents/state_machine'
+import { sourcesOf, type DocumentStatus } from '#documents/state_machine'
 import { announce } from '#documents/events'
+import { foldedCtes, type FoldedWrite } from '#documents/folded_writes'
 
 export interface EventInput {
   kind: DocumentEventKind
@@ -16,6 +17,16 @@ export interface EventInput {
 
 /** Column changes written with a transition (snake_case names). */
 export type DocumentChanges = Record<string, unknown>
+
+export interface TransitionOptions {
+  /** Inside this transaction; the event is then announced after its commit. */
+  client?: TransactionClientContract
+  /**
+   * Another module's write about the same change, folded into the
+   * statement (folded_writes.ts): it reads the moved row from `moved`.
+   */
+  alongside?: FoldedWrite
+}
 
 /** Column names come from code, never from input; this keeps it that way. */
 function setClause(changes: DocumentChanges) {
@@ -43,7 +54,9 @@ function hydrate(document: Document, row: Record<string, unknown>) {
  * stops. This compare-and-set is the guard that makes a document
  * impossible to authorize twice. The model is updated from the written
  * row, without reading it back. The change is announced on the emitter
- * (events.ts) once it is committed.
+ * (events.ts) once it is committed. What the caller keeps about the change
+ * in its own table (the tax module's submission row) comes as `alongside`
+ * and is written by the same statement, only if the document moved.
  *
  * This module (with the issue statement of actions/issue_document.ts) is
  * the only writer of `documents.status`.
@@ -53,11 +66,13 @@ export async function transition(
   to: DocumentStatus,
   event: EventInput,
   changes: DocumentChanges = {},
-  client?: TransactionClientContract
+  options: TransitionOptions = {}
 ): Promise<boolean> {
+  const { client } = options
   const sources = sourcesOf(to)
   const set = setClause(changes)
   const from = document.status
+  const folded = foldedCtes('alongside', options.alongside ? [options.alongside] : [])
   const result = await (client ?? db).rawQuery(
     `with moved as (
        update documents set ${set.sql}${set.sql ? ', ' : ''}status = ?, updated_at = now()
@@ -67,7 +82,7 @@ export async function transition(
        insert into document_events
          (tenant_id, document_id, kind, from_status, to_status, messages, raw, detail, created_at)
        select tenant_id, id, ?, ?, ?, ?::jsonb, ?, ?, ? from moved
-     )
+     )${folded.sql}
      select * from moved`,
     [
       ...set.bindings,
@@ -82,6 +97,7 @@ export async function transition(
       event.raw ?? null,
       event.detail?.slice(0, 500) ?? null,
       new Date(),
+      ...folded.bindings,
     ] as string[]
   )
   if (result.rows.length === 0) return false
@@ -120,44 +136,4 @@ export async function recordEvent(
     },
     client ? { client } : undefined
   )
-}
-
-/** Updates bookkeeping columns (attempt counters, next check) without a transition. */
-export async function touch(
-  document: Document,
-  changes: DocumentChanges,
-  client?: TransactionClientContract
-) {
-  if ('status' in changes) throw new TypeError('Statuses change only through transition()')
-  const set = setClause({ ...changes })
-  const result = await (client ?? db).rawQuery(
-    `update documents set ${set.sql}${set.sql ? ', ' : ''}updated_at = now()
-     where id = ? and tenant_id = ? returning *`,
-    [...set.bindings, document.id, document.tenantId] as string[]
-  )
-  if (result.rows.length > 0) hydrate(document, result.rows[0])
-}
-
-/**
- * Clears the flag of a document the authority kept in process past the
- * polling window and opens a new window ("Consultar de nuevo"), recording
- * who asked, in one transaction. A compare-and-set on the flag: of two
- * clicks one resumes and the other gets false, as does a document that is
- * not flagged (any more).
- */
-export async function resumeFlagged(document: Document, requestedBy: string | null) {
-  const now = new Date()
-  return db.transaction(async (trx) => {
-    const updated = await trx
-      .from('documents')
-      .where('id', document.id)
-      .where('tenant_id', document.tenantId)
-      .whereIn('status', [...UNFINISHED_STATUSES])
-      .whereNotNull('flagged_at')
-      .update({ flagged_at: null, polling_since: now, next_check_at: now, updated_at: now })
-      .returning('id')
-    if (updated.length === 0) return false
-    await recordEvent(document, { kind: 'check_requested', detail: requestedBy }, trx)
-    return true
-  })
 }

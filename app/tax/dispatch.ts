@@ -1,19 +1,23 @@
 import queue from '@rlanz/bull-queue/services/main'
-import type Document from '#documents/models/document'
+import type TaxSubmission from '#tax/models/tax_submission'
 import { dispatchForTenant } from '#tenancy/tenant_job'
 
 /** Queue the authority steps run on. `node ace queue:listen` serves it (config/queue.ts). */
 export const TAX_QUEUE = 'default'
 
-type ProcessingTarget = Pick<Document, 'id' | 'tenantId' | 'submitAttempts' | 'statusChecks'>
+/** A document's submission row, or what a just-issued one is known to hold. */
+type ProcessingTarget = Pick<
+  TaxSubmission,
+  'documentId' | 'tenantId' | 'submitAttempts' | 'statusChecks'
+>
 
 /**
  * The BullMQ job id of a document's next authority step. Every round
  * changes one of the two counters before it queues the next one, so each
  * step has its own id.
  */
-export function processingJobId(document: Omit<ProcessingTarget, 'tenantId'>) {
-  return `document-${document.id}-step-${document.submitAttempts + document.statusChecks}`
+export function processingJobId(submission: Omit<ProcessingTarget, 'tenantId'>) {
+  return `document-${submission.documentId}-step-${submission.submitAttempts + submission.statusChecks}`
 }
 
 /**
@@ -22,15 +26,15 @@ export function processingJobId(document: Omit<ProcessingTarget, 'tenantId'>) {
  * retried request, the sweeper) leaves one job: BullMQ ignores an add whose
  * id already exists.
  */
-export async function queueProcessing(document: ProcessingTarget, delayMs: number = 0) {
+export async function queueProcessing(submission: ProcessingTarget, delayMs: number = 0) {
   const { default: ProcessDocumentJob } = await import('#tax/jobs/process_document_job')
   return dispatchForTenant(
     ProcessDocumentJob,
-    { documentId: document.id },
+    { documentId: submission.documentId },
     {
       queueName: TAX_QUEUE,
-      tenant: document.tenantId,
-      jobId: processingJobId(document),
+      tenant: submission.tenantId,
+      jobId: processingJobId(submission),
       delay: delayMs,
       attempts: 8,
       backoff: { type: 'exponential', delay: 1000 },
@@ -48,14 +52,14 @@ export async function queueProcessing(document: ProcessingTarget, delayMs: numbe
  * because every round asks the authority before any resend.
  */
 export async function ensureProcessingQueued(
-  document: ProcessingTarget
+  submission: ProcessingTarget
 ): Promise<'queued' | 'already'> {
-  const existing = await queue.getOrSet(TAX_QUEUE).getJob(processingJobId(document))
+  const existing = await queue.getOrSet(TAX_QUEUE).getJob(processingJobId(submission))
   if (existing) {
     const state = await existing.getState()
     if (state !== 'completed' && state !== 'failed') return 'already'
     await existing.remove()
   }
-  await queueProcessing(document)
+  await queueProcessing(submission)
   return 'queued'
 }

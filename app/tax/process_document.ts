@@ -9,7 +9,8 @@
 | 1. Final documents (AUTHORIZED, REJECTED) are left alone: running a job
 |    twice is harmless.
 | 2. Before any resend, ask the authority for the status. A document that
-|    was ever handed to the transport (`submit_attempts > 0`) may have
+|    was ever handed to the transport (`submit_attempts > 0` on its
+|    submission row, models/tax_submission.ts) may have
 |    arrived even if the reply was lost or the worker died; only an
 |    `unknown` answer allows sending it again.
 | 3. The attempt counter is written BEFORE the document is sent, so a crash
@@ -34,7 +35,14 @@ import { isFinal } from '#documents/state_machine'
 import type Tenant from '#tenancy/models/tenant'
 import { issuerContextFor } from '#certificates/issuer_context'
 import { pipelineSchedule, type PipelineSchedule } from '#tax/backoff'
-import { recordEvent, touch, transition } from '#documents/transitions'
+import { recordEvent, transition, type EventInput } from '#documents/transitions'
+import TaxSubmission from '#tax/models/tax_submission'
+import {
+  alongside,
+  appliedAlongside,
+  updateSubmission,
+  type SubmissionChanges,
+} from '#tax/submissions'
 
 /** What the caller (the job) does next. */
 export type ProcessOutcome =
@@ -50,6 +58,7 @@ class Run {
   constructor(
     readonly tenant: Tenant,
     readonly document: Document,
+    readonly submission: TaxSubmission,
     readonly authority: TaxAuthority,
     readonly issuer: IssuerContext,
     readonly schedule: PipelineSchedule
@@ -67,9 +76,33 @@ class Run {
     return { next: 'done', status: this.document.status }
   }
 
+  /**
+   * A status change: the document's columns, its event and the
+   * submission's columns in one statement (the lifecycle's compare-and-set,
+   * with the submission folded in). False when another worker got there
+   * first.
+   */
+  async move(
+    to: Document['status'],
+    event: EventInput,
+    documentChanges: Record<string, unknown>,
+    submissionChanges: SubmissionChanges
+  ) {
+    const moved = await transition(this.document, to, event, documentChanges, {
+      alongside: alongside(submissionChanges),
+    })
+    if (moved) appliedAlongside(this.submission, submissionChanges)
+    return moved
+  }
+
+  /** Bookkeeping without a status change. */
+  touch(changes: SubmissionChanges) {
+    return updateSubmission(this.submission, changes)
+  }
+
   async start(): Promise<ProcessOutcome> {
-    const neverConfirmed = this.document.submittedAt === null
-    if (neverConfirmed && this.document.submitAttempts === 0) return this.submit()
+    const neverConfirmed = this.submission.submittedAt === null
+    if (neverConfirmed && this.submission.submitAttempts === 0) return this.submit()
     // Rule 2: it may already be there.
     const status = await this.authority.checkStatus(this.ref, this.issuer)
     if (status.status === 'unknown') return this.submit()
@@ -77,7 +110,7 @@ class Run {
   }
 
   async submit(): Promise<ProcessOutcome> {
-    await touch(this.document, { submit_attempts: this.document.submitAttempts + 1 })
+    await this.touch({ submit_attempts: this.submission.submitAttempts + 1 })
     const result = await this.authority.submit(
       {
         country: this.tenant.country,
@@ -92,10 +125,10 @@ class Run {
     )
 
     if (result.status !== 'rejected') {
-      const moved = await transition(
-        this.document,
+      const moved = await this.move(
         'SUBMITTED',
         { kind: 'submitted', messages: result.messages, raw: result.raw },
+        {},
         { submitted_at: new Date(), last_error: null }
       )
       if (!moved) return this.done()
@@ -111,14 +144,14 @@ class Run {
     })
     if (advice.action === 'query' || advice.action === 'lookup') {
       // SRI 43/70/45: the clave is already there; ask instead of resending.
-      await touch(this.document, { submitted_at: new Date() })
+      await this.touch({ submitted_at: new Date() })
       return this.check()
     }
     if (advice.action === 'retry') return this.unreachable(advice.title.es)
-    await transition(
-      this.document,
+    await this.move(
       'REJECTED',
       { kind: 'rejected', messages: result.messages, raw: result.raw },
+      {},
       { last_error: `${advice.code} ${advice.title.es}`.slice(0, 500), next_check_at: null }
     )
     return this.done()
@@ -136,8 +169,7 @@ class Run {
   async onStatus(status: StatusResult): Promise<ProcessOutcome> {
     if (status.status === 'authorized') {
       // The lifecycle announces document:authorized (the customer e-mail listens).
-      await transition(
-        this.document,
+      await this.move(
         'AUTHORIZED',
         { kind: 'authorized', messages: status.messages, raw: status.raw },
         {
@@ -145,7 +177,9 @@ class Run {
           authorized_at: status.authorizedAt ?? new Date(),
           authorized_xml: status.authorizedDocument ?? null,
           authorization_xml: status.authorizationRecord ?? null,
-          submitted_at: this.document.submittedAt?.toJSDate() ?? new Date(),
+        },
+        {
+          submitted_at: this.submission.submittedAt?.toJSDate() ?? new Date(),
           last_error: null,
           next_check_at: null,
           pending_since: null,
@@ -156,30 +190,26 @@ class Run {
 
     if (status.status === 'rejected') {
       const advice = this.authority.adviseOn(status.messages)
-      await transition(
-        this.document,
+      await this.move(
         'REJECTED',
         { kind: 'rejected', messages: status.messages, raw: status.raw },
+        {},
         { last_error: `${advice.code} ${advice.title.es}`.slice(0, 500), next_check_at: null }
       )
       return this.done()
     }
 
     // pending: "en proceso" (SRI 70 included)
-    const checks = this.document.statusChecks + 1
+    const checks = this.submission.statusChecks + 1
     // "Consultar de nuevo" on a flagged document opens a new window (pollingSince).
     const since =
-      this.document.pollingSince ??
-      this.document.submittedAt ??
+      this.submission.pollingSince ??
+      this.submission.submittedAt ??
       this.document.signedAt ??
       DateTime.now()
     const waited = Date.now() - since.toMillis()
     if (waited >= this.schedule.pollWindowMs) {
-      await touch(this.document, {
-        status_checks: checks,
-        flagged_at: new Date(),
-        next_check_at: null,
-      })
+      await this.touch({ status_checks: checks, flagged_at: new Date(), next_check_at: null })
       await recordEvent(this.document, {
         kind: 'flagged',
         messages: status.messages,
@@ -189,13 +219,13 @@ class Run {
       return this.done()
     }
     const delayMs = this.schedule.pollDelay(checks)
-    const moved = await transition(
-      this.document,
+    const moved = await this.move(
       'SUBMITTED',
       { kind: 'status_checked', messages: status.messages, raw: status.raw },
+      {},
       {
         status_checks: checks,
-        submitted_at: this.document.submittedAt?.toJSDate() ?? new Date(),
+        submitted_at: this.submission.submittedAt?.toJSDate() ?? new Date(),
         next_check_at: new Date(Date.now() + delayMs),
         pending_since: null,
       }
@@ -206,21 +236,22 @@ class Run {
 
   async unreachable(detail: string): Promise<ProcessOutcome> {
     await this.document.refresh()
+    await this.submission.refresh()
     if (isFinal(this.document.status)) return this.done()
-    const attempts = Math.max(1, this.document.submitAttempts + this.document.statusChecks)
+    const attempts = Math.max(1, this.submission.submitAttempts + this.submission.statusChecks)
     const delayMs = this.schedule.retryDelay(attempts)
-    const changes = {
+    const changes: SubmissionChanges = {
       last_error: detail.slice(0, 500),
       next_check_at: new Date(Date.now() + delayMs),
-      pending_since: this.document.pendingSince?.toJSDate() ?? new Date(),
+      pending_since: this.submission.pendingSince?.toJSDate() ?? new Date(),
       // Count the failed round, so the next job gets its own step id.
-      status_checks: this.document.statusChecks + 1,
+      status_checks: this.submission.statusChecks + 1,
     }
     if (this.document.status === 'PENDING' || this.document.status === 'ISSUED') {
-      await transition(this.document, 'PENDING', { kind: 'transport_error', detail }, changes)
+      await this.move('PENDING', { kind: 'transport_error', detail }, {}, changes)
     } else {
       // Acknowledged by the authority: it stays SUBMITTED, we only could not poll.
-      await touch(this.document, changes)
+      await this.touch(changes)
       await recordEvent(this.document, { kind: 'transport_error', detail })
     }
     return { next: 'retry', delayMs, status: this.document.status }
@@ -238,9 +269,11 @@ export async function processDocument(tenant: Tenant, documentId: number): Promi
     return { next: 'done', status: document?.status ?? 'DRAFT' }
   }
   if (document.isDemo) return { next: 'done', status: document.status }
+  // Opened by the issue statement: every issued document has one.
+  const submission = await TaxSubmission.findOrFail(document.id)
   const authority = tax.use(tenant.country)
   const issuer = await issuerContextFor(tenant)
-  const run = new Run(tenant, document, authority, issuer, await pipelineSchedule())
+  const run = new Run(tenant, document, submission, authority, issuer, await pipelineSchedule())
   try {
     return await run.start()
   } catch (error) {

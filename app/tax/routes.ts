@@ -9,11 +9,15 @@
 | Same rules as the documents area: signed in, in the company's context
 | (another company's document answers 404), documents.issue.
 |
+| The platform backlog (documents still waiting on an authority, across
+| companies) is for super-admins only.
+|
 */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 
 const DocumentChecksController = () => import('#tax/controllers/document_checks_controller')
+const BacklogController = () => import('#tax/controllers/backlog_controller')
 
 router
   .post('/app/documents/:id/check-again', [DocumentChecksController, 'store'])
@@ -23,3 +27,9 @@ router
     middleware.tenant(),
     middleware.permission({ permission: 'documents.issue' }),
   ])
+
+router
+  .get('/admin/documents/backlog', [BacklogController, 'show'])
+  .as('admin.documents.backlog')
+  // superAdmin alone: guests get the same 404 as everyone who is not a super-admin.
+  .use(middleware.superAdmin())

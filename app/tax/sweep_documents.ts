@@ -3,16 +3,16 @@
 | Sweeper: documents whose next step has no job
 |--------------------------------------------------------------------------
 |
-| Every round of the pipeline writes `next_check_at` and queues the job
-| for that moment. If Redis lost the job, or was unreachable when it had
+| Every round of the pipeline writes `next_check_at` (on the document's
+| submission row, tax_submissions) and queues the job for that moment. If Redis lost the job, or was unreachable when it had
 | to be queued, the document would wait for ever. The sweeper (a BullMQ
 | job scheduler, every minute) finds unfinished documents whose
 | `next_check_at` passed more than a margin ago and queues their current
 | step again. The job id names the document and the step, so a document
 | whose job is still waiting, delayed or running is not doubled.
 |
-| The margin also guards a round in progress: a live round writes the row
-| (`updated_at`) before and after every authority call (at most
+| The margin also guards a round in progress: a live round writes the
+| submission row (`updated_at`) before and after every authority call (at most
 | SRI_TIMEOUT_MS apart) and its job retries at most 64 s apart, so a row
 | untouched for the whole margin has nobody working on it.
 |
@@ -20,7 +20,7 @@
 | the second wait for a person ("Consultar de nuevo").
 |
 */
-import Document from '#documents/models/document'
+import TaxSubmission from '#tax/models/tax_submission'
 import { UNFINISHED_STATUSES } from '#documents/state_machine'
 import { ensureProcessingQueued } from '#tax/dispatch'
 
@@ -52,23 +52,33 @@ export async function sweepDocuments(options: SweepOptions = {}): Promise<SweepR
   let lastId = 0
   for (;;) {
     // Each job the sweeper queues carries its document's tenant (dispatchForTenant).
-    const batch = await Document.query({
+    const batch = await TaxSubmission.query({
       withoutTenantScope: 'the sweeper serves every company at once',
     })
-      .select('id', 'tenant_id', 'submit_attempts', 'status_checks')
-      .whereIn('status', [...UNFINISHED_STATUSES])
-      .where('is_demo', false)
-      .whereNull('flagged_at')
-      .whereNotNull('next_check_at')
-      .where('next_check_at', '<', cutoff)
-      .where('updated_at', '<', cutoff)
-      .where('id', '>', lastId)
-      .orderBy('id')
+      .join('documents', (join) => {
+        join
+          .on('documents.id', 'tax_submissions.document_id')
+          .andOn('documents.tenant_id', 'tax_submissions.tenant_id')
+      })
+      .select(
+        'tax_submissions.document_id',
+        'tax_submissions.tenant_id',
+        'tax_submissions.submit_attempts',
+        'tax_submissions.status_checks'
+      )
+      .whereIn('documents.status', [...UNFINISHED_STATUSES])
+      .where('documents.is_demo', false)
+      .whereNull('tax_submissions.flagged_at')
+      .whereNotNull('tax_submissions.next_check_at')
+      .where('tax_submissions.next_check_at', '<', cutoff)
+      .where('tax_submissions.updated_at', '<', cutoff)
+      .where('tax_submissions.document_id', '>', lastId)
+      .orderBy('tax_submissions.document_id')
       .limit(BATCH_SIZE)
-    for (const document of batch) {
+    for (const submission of batch) {
       report.overdue += 1
       try {
-        const outcome = await ensureProcessingQueued(document)
+        const outcome = await ensureProcessingQueued(submission)
         if (outcome === 'queued') report.queued += 1
         else report.alreadyQueued += 1
       } catch {
@@ -76,6 +86,6 @@ export async function sweepDocuments(options: SweepOptions = {}): Promise<SweepR
       }
     }
     if (batch.length < BATCH_SIZE) return report
-    lastId = batch[batch.length - 1].id
+    lastId = batch[batch.length - 1].documentId
   }
 }

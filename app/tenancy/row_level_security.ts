@@ -76,6 +76,7 @@ export const TENANT_TABLES = [
   'limit_alerts',
   'document_archives',
   'invoice_payments',
+  'tax_submissions',
 ] as const
 
 /** Matches SQL that names a tenant table (quoted, qualified or aliased alike). */

@@ -23,6 +23,7 @@ import { computeTotals } from '#documents/totals'
 import { ratesFor } from '#documents/actions/save_draft'
 import type { DocumentStatus } from '#documents/state_machine'
 import { issuerContextFor } from '#certificates/issuer_context'
+import TaxSubmission from '#tax/models/tax_submission'
 import { loadForAuthority, toTaxDocument } from '#documents/tax_document'
 
 interface DemoPlan {
@@ -126,20 +127,27 @@ async function seedFinalState(tenant: Tenant, document: Document, plan: DemoPlan
       taxTotal: built.totals.taxes.reduce((sum, item) => sum + Number(item.amount), 0).toFixed(2),
       total: built.totals.total,
       technicalDetails: built.technical ?? null,
-      submittedAt: plan.status === 'PENDING' ? null : at.plus({ seconds: 2 }),
       authorizedAt: plan.status === 'AUTHORIZED' ? at.plus({ seconds: 5 }) : null,
       authorizationNumber: plan.status === 'AUTHORIZED' ? built.authorityKey : null,
-      pendingSince: plan.status === 'PENDING' ? at : null,
-      lastError:
-        plan.status === 'REJECTED'
-          ? '39 Firma inválida'
-          : plan.status === 'PENDING'
-            ? 'Demostración: el SRI no respondió'
-            : null,
       emailStatus: plan.status === 'AUTHORIZED' ? 'sent' : 'none',
       emailedAt: plan.status === 'AUTHORIZED' ? at.plus({ minutes: 1 }) : null,
     })
     await document.save()
+    // Its submission, as the pipeline would have left it (never sent: is_demo).
+    await TaxSubmission.create(
+      {
+        documentId: document.id,
+        submittedAt: plan.status === 'PENDING' ? null : at.plus({ seconds: 2 }),
+        pendingSince: plan.status === 'PENDING' ? at : null,
+        lastError:
+          plan.status === 'REJECTED'
+            ? '39 Firma inválida'
+            : plan.status === 'PENDING'
+              ? 'Demostración: el SRI no respondió'
+              : null,
+      },
+      { client: trx }
+    )
     await DocumentTax.createMany(
       built.totals.taxes.map((item) => ({
         documentId: document.id,

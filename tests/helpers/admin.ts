@@ -55,8 +55,6 @@ export function insertDocuments(tenant: Tenant, documents: SeedDocument[]) {
           buyer: JSON.stringify({}),
           signed_at: at(document.signedAt),
           authorized_at: document.authorizedAt ? at(document.authorizedAt) : null,
-          pending_since: document.pendingSince ? at(document.pendingSince) : null,
-          flagged_at: document.flagged ? at(document.signedAt) : null,
           is_demo: document.isDemo ?? false,
           total: '10.00',
           created_at: at(document.signedAt),
@@ -64,6 +62,15 @@ export function insertDocuments(tenant: Tenant, documents: SeedDocument[]) {
         .returning('id')
       const id = typeof row === 'object' ? row.id : row
       ids.push(id)
+      // Its submission row, as the issue statement opens it and the pipeline leaves it.
+      await db.table('tax_submissions').insert({
+        tenant_id: tenant.id,
+        document_id: id,
+        pending_since: document.pendingSince ? at(document.pendingSince) : null,
+        flagged_at: document.flagged ? at(document.signedAt) : null,
+        created_at: at(document.signedAt),
+        updated_at: at(document.signedAt),
+      })
       if (document.rejectedAt) {
         await db.table('document_events').insert({
           tenant_id: tenant.id,

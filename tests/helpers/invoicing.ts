@@ -22,6 +22,7 @@ import type { Role } from '#accounts/roles'
 import app from '@adonisjs/core/services/app'
 import { FixedSigningCredentials, SigningCredentials } from '#certificates/signing_credentials'
 import { PipelineSchedule } from '#tax/backoff'
+import TaxSubmission from '#tax/models/tax_submission'
 import type { DraftInput } from '#documents/actions/save_draft'
 import { createCompany } from '#tests/helpers/accounts'
 
@@ -208,4 +209,9 @@ export function pipelineGroup(group: Group): PipelineGroup {
 /** The group's SRI simulator (pipelineGroup), for specs that need nothing else. */
 export function sriSimulatorForGroup(group: Group): SriSimulator {
   return pipelineGroup(group).simulator
+}
+
+/** A document's submission row (the tax module's), read as its company. */
+export function submissionOf(tenant: Tenant, documentId: number) {
+  return tenantContext.run(tenant, () => TaxSubmission.findOrFail(documentId))
 }

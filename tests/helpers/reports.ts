@@ -108,8 +108,6 @@ export async function seedDocument(tenant: Tenant, input: SeedDocument): Promise
           ? `<autorizacion><estado>AUTORIZADO</estado><n>${sequential}</n></autorizacion>`
           : null,
       authorizedAt: status === 'AUTHORIZED' ? DateTime.fromISO(input.issueDate) : null,
-      submitAttempts: 0,
-      statusChecks: 0,
       emailStatus: 'none',
       isDemo: false,
     })

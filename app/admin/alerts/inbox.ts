@@ -112,11 +112,12 @@ export function alertInbox(now: Date = clock.now()): Promise<AlertDto[]> {
     const stuckBefore = new Date(now.getTime() - STUCK_AFTER_MINUTES * 60_000)
     const stuck = await db.rawQuery(
       `select d.tenant_id, t.trade_name, count(*)::int as documents,
-              min(coalesce(d.pending_since, d.signed_at)) as oldest,
-              count(*) filter (where d.flagged_at is not null)::int as flagged
+              min(coalesce(s.pending_since, d.signed_at)) as oldest,
+              count(*) filter (where s.flagged_at is not null)::int as flagged
          from documents d join tenants t on t.id = d.tenant_id
+         left join tax_submissions s on s.document_id = d.id and s.tenant_id = d.tenant_id
         where d.status in ('ISSUED', 'SUBMITTED', 'PENDING') and not d.is_demo
-          and coalesce(d.pending_since, d.signed_at) < ?
+          and coalesce(s.pending_since, d.signed_at) < ?
         group by d.tenant_id, t.trade_name`,
       [stuckBefore]
     )

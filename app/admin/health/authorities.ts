@@ -69,9 +69,10 @@ export function authorityHealth(
       )
       const backlog = await db.rawQuery(
         `select count(*)::int as documents,
-                min(coalesce(d.pending_since, d.signed_at)) as oldest,
-                count(*) filter (where d.flagged_at is not null)::int as flagged
+                min(coalesce(s.pending_since, d.signed_at)) as oldest,
+                count(*) filter (where s.flagged_at is not null)::int as flagged
            from documents d join tenants t on t.id = d.tenant_id
+           left join tax_submissions s on s.document_id = d.id and s.tenant_id = d.tenant_id
           where t.country = ? and d.status in ('ISSUED', 'SUBMITTED', 'PENDING') and not d.is_demo`,
         [country]
       )
@@ -97,10 +98,11 @@ export function oldestWaiting(limit = 20) {
   return acrossCompanies('documents waiting on an authority, across companies', async () => {
     const rows: { rows: Record<string, any>[] } = await db.rawQuery(
       `select d.id, d.tenant_id, t.trade_name, t.country, d.status, d.number,
-              coalesce(d.pending_since, d.signed_at) as since, d.flagged_at, d.last_error
+              coalesce(s.pending_since, d.signed_at) as since, s.flagged_at, s.last_error
          from documents d join tenants t on t.id = d.tenant_id
+         left join tax_submissions s on s.document_id = d.id and s.tenant_id = d.tenant_id
         where d.status in ('ISSUED', 'SUBMITTED', 'PENDING') and not d.is_demo
-        order by coalesce(d.pending_since, d.signed_at) asc nulls last, d.id
+        order by coalesce(s.pending_since, d.signed_at) asc nulls last, d.id
         limit ?`,
       [limit]
     )

@@ -11,7 +11,8 @@
 |   2. one transaction: the caller's step writes (or locks) the DRAFT row,
 |      then the number is allocated, the document built and signed by the
 |      authority adapter (#adapters/core: issuing does not go through the
-|      tax module), the issued columns, tax totals and "issued" event
+|      tax module), the issued columns, tax totals, the tax module's
+|      submission row (folded in, folded_writes.ts) and "issued" event
 |      written in one statement, and the issue guard (the plan's monthly
 |      limit, bound by billing) checks last;
 |   3. after the commit `document:issued` is announced; the tax module
@@ -41,6 +42,7 @@ import { issuerContextFor } from '#certificates/issuer_context'
 import { loadForAuthority, toTaxDocument, type TaxDocumentSource } from '#documents/tax_document'
 import { issueGuard, type IssuingCompany } from '#documents/issue_guard'
 import { announce } from '#documents/events'
+import { foldedCtes, issuedDocumentWrites } from '#documents/folded_writes'
 
 /** A document checked by its authority and ready to be numbered. */
 export interface PreparedIssue {
@@ -102,15 +104,16 @@ export async function prepareIssue(
 
 /**
  * One statement for everything written after the number: the issued
- * columns (only while the row is still a DRAFT), the tax totals and the
- * "issued" event.
+ * columns (only while the row is still a DRAFT), the tax totals, what
+ * other modules keep from the issue (folded_writes.ts: the tax module's
+ * submission row) and the "issued" event.
  */
-const WRITE_ISSUED = `
+const WRITE_ISSUED_ROW = `
   with issued as (
     update documents set
       status = 'ISSUED', issue_date = ?, sequential = ?, number = ?, access_key = ?,
       signed_xml = ?, signed_at = ?, subtotal = ?, discount_total = ?, tax_total = ?,
-      tip = ?, total = ?, technical_details = ?::jsonb, next_check_at = now(), updated_at = now()
+      tip = ?, total = ?, technical_details = ?::jsonb, updated_at = now()
     where id = ? and tenant_id = ? and status = 'DRAFT'
     returning id, tenant_id
   ), taxes as (
@@ -121,7 +124,8 @@ const WRITE_ISSUED = `
     from issued cross join json_to_recordset(?::json) as t(
       category text, authority_code text, authority_rate_code text,
       rate numeric, base numeric, amount numeric)
-  )
+  )`
+const WRITE_ISSUED_EVENT = `
   insert into document_events
     (tenant_id, document_id, kind, from_status, to_status, messages, detail, created_at)
   select tenant_id, id, 'issued', 'DRAFT', 'ISSUED', ?::jsonb, ?, ? from issued
@@ -159,7 +163,9 @@ async function numberBuildSign(
   }
   const signed = await authority.sign(built, issuer)
   const taxTotal = built.totals.taxes.reduce((sum, item) => sum + Number(item.amount), 0)
-  const result = await trx.rawQuery(WRITE_ISSUED, [
+  const companions = await issuedDocumentWrites()
+  const folded = foldedCtes('folded', companions.writes())
+  const result = await trx.rawQuery(WRITE_ISSUED_ROW + folded.sql + WRITE_ISSUED_EVENT, [
     issueDate,
     sequential,
     built.number,
@@ -184,6 +190,7 @@ async function numberBuildSign(
         amount: item.amount,
       }))
     ),
+    ...folded.bindings,
     JSON.stringify(
       prepared.warnings.map((issue) => ({
         code: issue.code,

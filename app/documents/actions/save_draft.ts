@@ -242,9 +242,9 @@ const INSERT_DRAFT = `
       tenant_id, type, status, customer_id, establishment_id, emission_point_id,
       referenced_document_id, reason, environment, issue_date, currency, buyer, additional_info,
       subtotal, discount_total, tax_total, tip, total, idempotency_key, request_fingerprint,
-      created_by, email_status, is_demo, submit_attempts, status_checks, created_at, updated_at)
+      created_by, email_status, is_demo, created_at, updated_at)
     values (?, ?, 'DRAFT', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, 0, ?, ?, ?, ?,
-      'none', false, 0, 0, ?, ?)
+      'none', false, ?, ?)
     returning *
   ), lines as (
     insert into document_lines (

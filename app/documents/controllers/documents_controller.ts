@@ -17,6 +17,7 @@ import { queueDocumentEmail, recipientsOf } from '#documents/mail/queue_document
 import { documentFilters, documentListQuery } from '#documents/queries'
 import { toDocumentDetail, toDocumentRow, toTimeline } from '#documents/dtos/document_dto'
 import { documentFormCountry, voidingOf } from '#documents/dtos/country_options_dto'
+import { submissionSummaries } from '#documents/submission_summary'
 import { documentFileName, documentPdf, documentXml, signedDocumentXml } from '#documents/files'
 import { InvoicingException } from '#documents/errors'
 import { keepsDraft } from '#documents/issue_guard'
@@ -231,7 +232,9 @@ export default class DocumentsController {
         : []
     const balance = document.type === 'invoice' ? await creditBalance(document) : null
     const authority = tax.has(tenant!.country) ? tax.use(tenant!.country) : null
-    const detail = toDocumentDetail(document)
+    const summaries = await submissionSummaries()
+    const submission = await summaries.of(document)
+    const detail = toDocumentDetail(document, submission)
     if (wantsJson(ctx)) return { document: detail }
     return inertia.render('invoicing/documents/show', {
       document: detail,

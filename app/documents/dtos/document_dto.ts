@@ -2,6 +2,7 @@ import type { TaxAuthority } from '#adapters/core/tax_authority'
 import type { DocumentTechnicalDetails } from '#adapters/core/types'
 import type Document from '#documents/models/document'
 import type DocumentEvent from '#documents/models/document_event'
+import { NOTHING_SUBMITTED, type SubmissionSummary } from '#documents/submission_summary'
 
 /** One row of the documents list. */
 export interface DocumentRowDto {
@@ -16,7 +17,6 @@ export interface DocumentRowDto {
   total: string
   currency: string
   emailStatus: Document['emailStatus']
-  flagged: boolean
 }
 
 export function toDocumentRow(document: Document): DocumentRowDto {
@@ -32,7 +32,6 @@ export function toDocumentRow(document: Document): DocumentRowDto {
     total: document.total,
     currency: document.currency,
     emailStatus: document.emailStatus,
-    flagged: document.flaggedAt !== null,
   }
 }
 
@@ -125,7 +124,7 @@ export function toTechnicalDetails(
   }
 }
 
-export interface DocumentDetailDto extends DocumentRowDto {
+export interface DocumentDetailDto extends DocumentRowDto, SubmissionSummary {
   environment: string
   authorizationNumber: string | null
   authorizedAt: string | null
@@ -151,7 +150,6 @@ export interface DocumentDetailDto extends DocumentRowDto {
   additionalInfo: Document['additionalInfo']
   emailedAt: string | null
   emailError: string | null
-  lastError: string | null
   hasXml: boolean
   /** The authority's authorization record exists (the XML with tax validity). */
   hasAuthorizedXml: boolean
@@ -159,9 +157,14 @@ export interface DocumentDetailDto extends DocumentRowDto {
   referenced: { id: number; number: string | null } | null
 }
 
-export function toDocumentDetail(document: Document): DocumentDetailDto {
+export function toDocumentDetail(
+  document: Document,
+  submission: SubmissionSummary = NOTHING_SUBMITTED
+): DocumentDetailDto {
   return {
     ...toDocumentRow(document),
+    flagged: submission.flagged,
+    lastError: submission.lastError,
     environment: document.environment,
     authorizationNumber: document.authorizationNumber,
     authorizedAt: document.authorizedAt?.toISO() ?? null,
@@ -199,7 +202,6 @@ export function toDocumentDetail(document: Document): DocumentDetailDto {
     additionalInfo: document.additionalInfo ?? [],
     emailedAt: document.emailedAt?.toISO() ?? null,
     emailError: document.emailError,
-    lastError: document.lastError,
     hasXml: Boolean(document.signedXml || document.authorizedXml || document.authorizationXml),
     hasAuthorizedXml: Boolean(document.authorizationXml),
     technical: toTechnicalDetails(document.technicalDetails),

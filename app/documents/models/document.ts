@@ -118,32 +118,6 @@ export default class Document extends compose(BaseModel, WithTenant) {
   @column.dateTime()
   declare signedAt: DateTime | null
 
-  @column.dateTime()
-  declare submittedAt: DateTime | null
-
-  @column()
-  declare submitAttempts: number
-
-  @column()
-  declare statusChecks: number
-
-  @column.dateTime()
-  declare pendingSince: DateTime | null
-
-  @column.dateTime()
-  declare nextCheckAt: DateTime | null
-
-  /** Set when the authority kept it "en proceso" past the polling window. */
-  @column.dateTime()
-  declare flaggedAt: DateTime | null
-
-  /** Start of the current polling window when reset by "check again" (else submittedAt). */
-  @column.dateTime()
-  declare pollingSince: DateTime | null
-
-  @column()
-  declare lastError: string | null
-
   @column()
   declare idempotencyKey: string | null
 

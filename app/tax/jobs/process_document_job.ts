@@ -1,9 +1,9 @@
 import { TenantJob, type TenantJobPayload } from '#tenancy/tenant_job'
 import { tenantContext } from '#tenancy/tenant_context'
-import Document from '#documents/models/document'
+import TaxSubmission from '#tax/models/tax_submission'
 import { processDocument, type ProcessOutcome } from '#tax/process_document'
 import { queueProcessing } from '#tax/dispatch'
-import { touch } from '#documents/transitions'
+import { updateSubmission } from '#tax/submissions'
 
 export interface ProcessDocumentPayload extends TenantJobPayload {
   documentId: number
@@ -28,15 +28,16 @@ export default class ProcessDocumentJob extends TenantJob<ProcessDocumentPayload
     const tenant = tenantContext.currentOrFail()
     const outcome = await processDocument(tenant, documentId)
     if (outcome.next === 'retry') {
-      const document = await Document.findOrFail(documentId)
-      await queueProcessing(document, outcome.delayMs)
+      // The round moved the counters: the next step gets its own job id.
+      const submission = await TaxSubmission.findOrFail(documentId)
+      await queueProcessing(submission, outcome.delayMs)
     }
     return outcome
   }
 
   async rescue(payload: ProcessDocumentPayload, error: Error): Promise<void> {
-    const document = await Document.find(payload.documentId)
-    if (!document) return
-    await touch(document, { last_error: `${error.message}`.slice(0, 500) })
+    const submission = await TaxSubmission.find(payload.documentId)
+    if (!submission) return
+    await updateSubmission(submission, { last_error: `${error.message}`.slice(0, 500) })
   }
 }

@@ -4,15 +4,16 @@ import { queueProcessing } from '#tax/dispatch'
 
 /**
  * document:issued → the first round of authority work is queued. If the
- * queue cannot be reached the issue still stands: the issued row's
- * `next_check_at` is now, so the sweeper queues it within minutes.
+ * queue cannot be reached the issue still stands: the submission row
+ * opened with the issue is due now, so the sweeper queues it within
+ * minutes.
  */
 export default class SubmitIssuedDocument {
   async handle(event: DocumentStatusChanged) {
     try {
       // A just-issued document has made no attempt yet: its first step.
       await queueProcessing({
-        id: event.documentId,
+        documentId: event.documentId,
         tenantId: event.tenantId,
         submitAttempts: 0,
         statusChecks: 0,

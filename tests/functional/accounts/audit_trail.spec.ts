@@ -567,12 +567,13 @@ test.group('Audit trail: documents', (group) => {
     const { document } = await tenantContext.run(company.tenant, () =>
       issueNewDocument(company.tenant, invoiceInput(company))
     )
-    await tenantContext.run(company.tenant, () =>
-      db
-        .from('documents')
-        .where('id', document.id)
-        .update({ status: 'SUBMITTED', flagged_at: new Date() })
-    )
+    await tenantContext.run(company.tenant, async () => {
+      await db.from('documents').where('id', document.id).update({ status: 'SUBMITTED' })
+      await db
+        .from('tax_submissions')
+        .where('document_id', document.id)
+        .update({ flagged_at: new Date() })
+    })
     await as(client, company.user).post(`/app/documents/${document.id}/check-again`)
     await entryOf(assert, company.tenant, 'document.checked_again', {
       user: company.user,

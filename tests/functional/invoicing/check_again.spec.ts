@@ -14,6 +14,7 @@ import {
   type EcCompany,
   invoiceInput,
   sriSimulatorForGroup,
+  submissionOf,
 } from '#tests/helpers/invoicing'
 
 const taxQueue = () => queue.getOrSet(TAX_QUEUE)
@@ -57,15 +58,17 @@ test.group('Check a flagged document again', (group) => {
     await tenantContext.run(company.tenant, async () => {
       // The first round submits; the next ones poll past the (real) 24 h window.
       await ProcessDocumentJob.run(document.id)
+      await db.from('documents').where('id', document.id).update({ signed_at: longAgo })
       await db
-        .from('documents')
-        .where('id', document.id)
-        .update({ submitted_at: longAgo, signed_at: longAgo })
+        .from('tax_submissions')
+        .where('document_id', document.id)
+        .update({ submitted_at: longAgo })
       await ProcessDocumentJob.run(document.id)
     })
     await taxQueue().obliterate({ force: true })
     const flagged = await tenantContext.run(company.tenant, () => Document.findOrFail(document.id))
-    if (!flagged.flaggedAt) throw new Error('the test document was not flagged')
+    const submission = await submissionOf(company.tenant, document.id)
+    if (!submission.flaggedAt) throw new Error('the test document was not flagged')
     return flagged
   }
 
@@ -91,7 +94,7 @@ test.group('Check a flagged document again', (group) => {
       'Volvemos a consultar este comprobante ahora; su estado se actualiza solo.'
     )
 
-    const fresh = await tenantContext.run(company.tenant, () => Document.findOrFail(document.id))
+    const fresh = await submissionOf(company.tenant, document.id)
     assert.isNull(fresh.flaggedAt)
     assert.isNotNull(fresh.pollingSince)
     assert.isNotNull(fresh.nextCheckAt)
@@ -117,7 +120,8 @@ test.group('Check a flagged document again', (group) => {
     assert.equal(outcome.next, 'retry')
     const polled = await tenantContext.run(company.tenant, () => Document.findOrFail(document.id))
     assert.equal(polled.status, 'SUBMITTED')
-    assert.isNull(polled.flaggedAt)
+    const stillPolled = await submissionOf(company.tenant, document.id)
+    assert.isNull(stillPolled.flaggedAt)
 
     // A second click finds nothing to do.
     const again = await checkAgain(client, company.user, document.id)
@@ -158,7 +162,9 @@ test.group('Check a flagged document again', (group) => {
           .where('kind', 'check_requested')
     )
     assert.lengthOf(events, 0)
-    assert.isUndefined(await taxQueue().getJob(processingJobId(document)))
+    assert.isUndefined(
+      await taxQueue().getJob(processingJobId(await submissionOf(company.tenant, document.id)))
+    )
   })
 
   test("another company's document answers 404 and stays flagged", async ({ client, assert }) => {
@@ -174,7 +180,7 @@ test.group('Check a flagged document again', (group) => {
     response.assertStatus(404)
     response.assertInertiaComponent('errors/not_found')
 
-    const untouched = await tenantContext.run(b.tenant, () => Document.findOrFail(document.id))
+    const untouched = await submissionOf(b.tenant, document.id)
     assert.isNotNull(untouched.flaggedAt)
     assert.isUndefined(await taxQueue().getJob(processingJobId(untouched)))
   })
@@ -197,9 +203,7 @@ test.group('Check a flagged document again', (group) => {
     response.assertStatus(403)
     response.assertInertiaComponent('errors/forbidden')
 
-    const untouched = await tenantContext.run(company.tenant, () =>
-      Document.findOrFail(document.id)
-    )
+    const untouched = await submissionOf(company.tenant, document.id)
     assert.isNotNull(untouched.flaggedAt)
     assert.isUndefined(await taxQueue().getJob(processingJobId(untouched)))
   })

@@ -9,6 +9,7 @@ import type Document from '#documents/models/document'
 import { issueNewDocument } from '#documents/actions/issue_new_document'
 import { TAX_QUEUE, processingJobId, queueProcessing } from '#tax/dispatch'
 import { sweepDocuments } from '#tax/sweep_documents'
+import TaxSubmission from '#tax/models/tax_submission'
 import SweepDocumentsJob from '#tax/jobs/sweep_documents_job'
 import { DOCUMENT_SWEEP_SCHEDULER, scheduleDocumentSweep } from '#tax/jobs/schedule_document_sweep'
 import DocumentsSweepCommand from '#commands/documents_sweep'
@@ -27,16 +28,42 @@ async function stuckDocument(company: EcCompany) {
   const { document } = await tenantContext.run(company.tenant, () =>
     issueNewDocument(company.tenant, invoiceInput(company))
   )
-  const queued = await taxQueue().getJob(processingJobId(document))
+  const queued = await taxQueue().getJob(processingJobId(await stepOf(document)))
   await queued?.remove()
   await setColumns(document, { next_check_at: minutesAgo(10), updated_at: minutesAgo(10) })
   return document
 }
 
-async function setColumns(document: Document, changes: Record<string, unknown>) {
-  await withoutTenantScope('the test ages a document by hand', () =>
-    db.from('documents').where('id', document.id).update(changes)
+/** The document's submission row: its counters name the current step's job. */
+function stepOf(document: Document) {
+  return withoutTenantScope('the test reads a submission by hand', () =>
+    TaxSubmission.findOrFail(document.id)
   )
+}
+
+/** Columns of the submission row (the sweeper's clock: next_check_at, updated_at). */
+const SUBMISSION_COLUMNS = new Set([
+  'next_check_at',
+  'updated_at',
+  'pending_since',
+  'flagged_at',
+  'submitted_at',
+])
+
+/** Ages a document by hand: its own columns and its submission's. */
+async function setColumns(document: Document, changes: Record<string, unknown>) {
+  const own = Object.fromEntries(
+    Object.entries(changes).filter(([column]) => !SUBMISSION_COLUMNS.has(column))
+  )
+  const submission = Object.fromEntries(
+    Object.entries(changes).filter(([column]) => SUBMISSION_COLUMNS.has(column))
+  )
+  await withoutTenantScope('the test ages a document by hand', async () => {
+    if (Object.keys(own).length) await db.from('documents').where('id', document.id).update(own)
+    if (Object.keys(submission).length) {
+      await db.from('tax_submissions').where('document_id', document.id).update(submission)
+    }
+  })
 }
 
 /** Every job of the tax queue for one document, whatever its state. */
@@ -80,7 +107,7 @@ test.group('Document sweeper', (group) => {
     assert.deepEqual(first, { overdue: 1, queued: 1, alreadyQueued: 0, failed: 0 })
     const jobs = await jobsOf(document)
     assert.lengthOf(jobs, 1)
-    assert.equal(jobs[0].id, processingJobId(document))
+    assert.equal(jobs[0].id, processingJobId(await stepOf(document)))
     // The job carries its company: the worker runs it in that tenant's context.
     assert.deepEqual(jobs[0].data, { documentId: document.id, tenantId: company.tenant.id })
 
@@ -95,8 +122,8 @@ test.group('Document sweeper', (group) => {
   }) => {
     const company = await createEcCompany()
     const document = await stuckDocument(company)
-    await queueProcessing(document)
-    await queueProcessing(document, 5_000)
+    await queueProcessing(await stepOf(document))
+    await queueProcessing(await stepOf(document), 5_000)
     const jobs = await jobsOf(document)
     assert.lengthOf(jobs, 1)
     assert.equal(await jobs[0].getState(), 'waiting')
@@ -130,7 +157,16 @@ test.group('Document sweeper', (group) => {
     const { document: draft } = await tenantContext.run(company.tenant, () =>
       issueNewDocument(company.tenant, invoiceInput(company), { issue: false })
     )
-    await setColumns(draft, { next_check_at: minutesAgo(10), updated_at: minutesAgo(10) })
+    // A draft has no submission; even a stray row for one is not swept.
+    await withoutTenantScope('the test writes a stray submission by hand', () =>
+      db.table('tax_submissions').insert({
+        tenant_id: company.tenant.id,
+        document_id: draft.id,
+        next_check_at: minutesAgo(10),
+        created_at: minutesAgo(10),
+        updated_at: minutesAgo(10),
+      })
+    )
     // One real PENDING document of the same company is swept: the filter is not "nothing".
     const pending = await stuckDocument(company)
     await setColumns(pending, { status: 'PENDING', pending_since: minutesAgo(30) })
@@ -156,21 +192,23 @@ test.group('Document sweeper', (group) => {
       autorun: false,
     })
     try {
-      await queueProcessing(completed)
+      await queueProcessing(await stepOf(completed))
       const first = await worker.getNextJob('sweeper-test')
       await first!.moveToCompleted('done', 'sweeper-test', false)
-      await queueProcessing(failed)
+      await queueProcessing(await stepOf(failed))
       const second = await worker.getNextJob('sweeper-test')
       second!.discard()
       await second!.moveToFailed(new Error('database unreachable'), 'sweeper-test', false)
     } finally {
       await worker.close()
     }
-    assert.equal(await (await bull.getJob(processingJobId(completed)))!.getState(), 'completed')
-    assert.equal(await (await bull.getJob(processingJobId(failed)))!.getState(), 'failed')
+    const completedStep = processingJobId(await stepOf(completed))
+    assert.equal(await (await bull.getJob(completedStep))!.getState(), 'completed')
+    const failedStep = processingJobId(await stepOf(failed))
+    assert.equal(await (await bull.getJob(failedStep))!.getState(), 'failed')
     // A plain add is ignored while the finished job is kept (removeOnComplete/removeOnFail).
-    await queueProcessing(completed)
-    assert.equal(await (await bull.getJob(processingJobId(completed)))!.getState(), 'completed')
+    await queueProcessing(await stepOf(completed))
+    assert.equal(await (await bull.getJob(completedStep))!.getState(), 'completed')
 
     const report = await sweepDocuments()
     assert.deepEqual(report, { overdue: 2, queued: 2, alreadyQueued: 0, failed: 0 })

@@ -7,6 +7,7 @@ import DocumentLine from '#documents/models/document_line'
 import DocumentEvent from '#documents/models/document_event'
 import DocumentTax from '#documents/models/document_tax'
 import DocumentPayment from '#documents/models/document_payment'
+import TaxSubmission from '#tax/models/tax_submission'
 import { issueNewDocument } from '#documents/actions/issue_new_document'
 import { tenantContext } from '#tenancy/tenant_context'
 import { TenantMismatchException } from '#tenancy/errors'
@@ -20,7 +21,8 @@ import { INSPECT, constraintError } from '#tests/helpers/tenancy'
 
 /**
  * One isolation test per invoicing model, as for the other modules: an
- * issued invoice of company A (document, lines, taxes, payment, events) is
+ * issued invoice of company A (document, lines, taxes, payment, events and
+ * the tax module's submission row) is
  * invisible and unmodifiable from company B through the models and
  * through raw SQL (row-level security), and PostgreSQL refuses every
  * cross-company link on its own (composite foreign keys).
@@ -32,7 +34,8 @@ async function issuedInvoiceOf(company: EcCompany) {
     const [tax] = await DocumentTax.query().where('document_id', document.id)
     const [payment] = await DocumentPayment.query().where('document_id', document.id)
     const [event] = await DocumentEvent.query().where('document_id', document.id)
-    return { document, line, tax, payment, event }
+    const submission = await TaxSubmission.findOrFail(document.id)
+    return { document, line, tax, payment, event, submission }
   })
 }
 
@@ -43,6 +46,7 @@ const WRITABLE: Record<string, [string, string, unknown]> = {
   document_taxes: ['amount', 'amount', '999.99'],
   document_payments: ['amount', 'amount', '999.99'],
   document_events: ['detail', 'detail', 'Cambiado por B'],
+  tax_submissions: ['lastError', 'last_error', 'Cambiado por B'],
 }
 
 test.group('Invoicing isolation: models and row-level security', (group) => {
@@ -55,18 +59,22 @@ test.group('Invoicing isolation: models and row-level security', (group) => {
     const a = await createEcCompany()
     const b = await createEcCompany()
     const rows = await issuedInvoiceOf(a)
-    const models: Array<[LucidModel, LucidRow & { id: number }]> = [
+    const models: Array<[LucidModel, LucidRow]> = [
       [Document, rows.document],
       [DocumentLine, rows.line],
       [DocumentTax, rows.tax],
       [DocumentPayment, rows.payment],
       [DocumentEvent, rows.event],
+      [TaxSubmission, rows.submission],
     ]
     for (const [, row] of models) assert.exists(row)
 
-    for (const [Model, row] of models) {
+    for (const [Model, model] of models) {
       const table = Model.table
       const [attribute, column, value] = WRITABLE[table]
+      // Most rows are keyed by `id`; a submission by its document.
+      const key = Model.$keys.attributesToColumns.get(Model.primaryKey)!
+      const row = { id: model.$primaryKeyValue as number }
       await tenantContext.run(b.tenant, async () => {
         // Through the model (the tenant scope)…
         assert.isNull(await Model.find(row.id), `${Model.name} found across companies`)
@@ -75,29 +83,29 @@ test.group('Invoicing isolation: models and row-level security', (group) => {
         assert.equal(page.total, 0, `${Model.name} paginate`)
         assert.deepEqual(
           await Model.query()
-            .where('id', row.id)
+            .where(key, row.id)
             .update({ [column]: value }),
           [0]
         )
-        assert.deepEqual(await Model.query().where('id', row.id).delete(), [0])
+        assert.deepEqual(await Model.query().where(key, row.id).delete(), [0])
         // …and through SQL naming A's tenant on purpose (row-level security).
         assert.lengthOf(
-          await db.from(table).where('id', row.id).where('tenant_id', a.tenant.id),
+          await db.from(table).where(key, row.id).where('tenant_id', a.tenant.id),
           0,
           `${table} visible to B in SQL`
         )
         const changed = await db
           .from(table)
-          .where('id', row.id)
+          .where(key, row.id)
           .update({ [column]: value })
         assert.equal(Number(changed), 0, `${table} writable by B in SQL`)
-        assert.equal(Number(await db.from(table).where('id', row.id).delete()), 0)
+        assert.equal(Number(await db.from(table).where(key, row.id).delete()), 0)
       })
 
       // A row loaded by platform code cannot be saved or deleted as B.
       const leaked = await (Model as any)
         .query({ withoutTenantScope: INSPECT })
-        .where('id', row.id)
+        .where(key, row.id)
         .firstOrFail()
       await tenantContext.run(b.tenant, async () => {
         leaked[attribute] = value
@@ -107,7 +115,7 @@ test.group('Invoicing isolation: models and row-level security', (group) => {
 
       // A still sees its own row, unchanged.
       await tenantContext.run(a.tenant, async () => {
-        const own = await db.from(table).where('id', row.id).first()
+        const own = await db.from(table).where(key, row.id).first()
         assert.exists(own, `${Model.name} lost for its own company`)
         assert.notEqual(String(own[column]), String(value), `${table}.${column} changed by B`)
       })
@@ -166,6 +174,22 @@ test.group('Invoicing isolation: models and row-level security', (group) => {
     assert.equal(
       await constraintError((trx) =>
         trx.from('documents').where('id', rowsB.document.id).update({ customer_id: a.customer.id })
+      ),
+      '23503'
+    )
+    // B's submission of A's document (a draft: it has no submission yet).
+    const draftA = await tenantContext.run(a.tenant, async () => {
+      const { document } = await issueNewDocument(a.tenant, invoiceInput(a), { issue: false })
+      return document
+    })
+    assert.equal(
+      await constraintError((trx) =>
+        trx.table('tax_submissions').insert({
+          tenant_id: b.tenant.id,
+          document_id: draftA.id,
+          created_at: now,
+          updated_at: now,
+        })
       ),
       '23503'
     )

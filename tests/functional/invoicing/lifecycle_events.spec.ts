@@ -114,7 +114,9 @@ test.group('Lifecycle events', (group) => {
       await tenantContext.run(company.tenant, async () => {
         await db
           .transaction(async (trx) => {
-            assert.isTrue(await transition(document, 'SUBMITTED', { kind: 'submitted' }, {}, trx))
+            assert.isTrue(
+              await transition(document, 'SUBMITTED', { kind: 'submitted' }, {}, { client: trx })
+            )
             throw new Error('roll back')
           })
           .catch(() => {})

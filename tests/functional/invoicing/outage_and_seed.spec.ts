@@ -12,7 +12,12 @@ import { seedDemoAccounts } from '#database/demo/accounts'
 import { seedDemoCatalog } from '#database/demo/catalog'
 import { seedDemoInvoicing } from '#database/demo/invoicing'
 import { createCompany, createUser } from '#tests/helpers/accounts'
-import { createEcCompany, invoiceInput, sriSimulatorForGroup } from '#tests/helpers/invoicing'
+import {
+  createEcCompany,
+  invoiceInput,
+  sriSimulatorForGroup,
+  submissionOf,
+} from '#tests/helpers/invoicing'
 
 test.group('Authority outage: banner, backlog, flagging', (group) => {
   const simulator = sriSimulatorForGroup(group)
@@ -76,7 +81,9 @@ test.group('Authority outage: banner, backlog, flagging', (group) => {
         Document.findOrFail(document.id)
       )
       assert.equal(flagged.status, 'SUBMITTED')
-      assert.isNotNull(flagged.flaggedAt)
+      const submission = await submissionOf(company.tenant, document.id)
+      assert.isNotNull(submission.flaggedAt)
+      assert.isNull(submission.nextCheckAt)
       const events = await tenantContext.run(
         company.tenant,
         async () =>

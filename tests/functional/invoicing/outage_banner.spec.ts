@@ -14,6 +14,7 @@ import {
   type EcCompany,
   invoiceInput,
   sriSimulatorForGroup,
+  submissionOf,
 } from '#tests/helpers/invoicing'
 
 /** The part of the server-rendered page inside the app root. */
@@ -51,7 +52,11 @@ test.group('Authority outage banner', (group) => {
     )
     // The seed really has one: the banner is absent because it is demo data.
     assert.isAbove(demoPending.length, 0)
-    assert.isTrue(demoPending.every((document) => document.isDemo && document.pendingSince))
+    for (const document of demoPending) {
+      assert.isTrue(document.isDemo)
+      const submission = await submissionOf(andes, document.id)
+      assert.isNotNull(submission.pendingSince)
+    }
 
     const owner = await User.findByOrFail('email', 'propietario@andes.test')
     for (const url of ['/app', '/app/documents']) {
@@ -70,6 +75,7 @@ test.group('Authority outage banner', (group) => {
     const company = await createEcCompany()
     const document = await pendingDocument(company)
     assert.equal(document.status, 'PENDING')
+    const submission = await submissionOf(company.tenant, document.id)
 
     for (const url of [
       '/app',
@@ -81,7 +87,7 @@ test.group('Authority outage banner', (group) => {
       page.assertStatus(200)
       const outage = (page.inertiaProps as any).outage
       assert.equal(outage.pending, 1, url)
-      assert.equal(outage.since, document.pendingSince!.toUTC().toISO(), url)
+      assert.equal(outage.since, submission.pendingSince!.toUTC().toISO(), url)
     }
 
     // Rendered by AppLayout on the server, in Spanish: how many, since when, nothing to do.
@@ -132,9 +138,10 @@ test.group('Authority outage banner', (group) => {
     const company = await createEcCompany()
     const document = await pendingDocument(company)
     // Flagged for a person: the pipeline no longer retries it on its own.
+    const submission = await submissionOf(company.tenant, document.id)
     await tenantContext.run(company.tenant, async () => {
-      document.flaggedAt = document.pendingSince
-      await document.save()
+      submission.flaggedAt = submission.pendingSince
+      await submission.save()
     })
     const page = await client.get('/app').loginAs(company.user).withInertia()
     assert.equal((page.inertiaProps as any).outage.pending, 0)

@@ -5,6 +5,7 @@ import { tenantContext } from '#tenancy/tenant_context'
 import Document from '#documents/models/document'
 import DocumentEvent from '#documents/models/document_event'
 import ProcessDocumentJob from '#tax/jobs/process_document_job'
+import TaxSubmission from '#tax/models/tax_submission'
 import { issueNewDocument } from '#documents/actions/issue_new_document'
 import { issuerContextFor } from '#certificates/issuer_context'
 import { waitUntil } from '#adapters/core/testing/wait_until'
@@ -13,6 +14,7 @@ import {
   type EcCompany,
   invoiceInput,
   sriSimulatorForGroup,
+  submissionOf,
 } from '#tests/helpers/invoicing'
 
 /** Runs the process job's rounds like the worker would, until it stops asking for more. */
@@ -24,7 +26,11 @@ async function drive(company: EcCompany, documentId: number, maxRounds = 12) {
       outcomes.push(outcome)
       if (outcome.next === 'done') break
     }
-    return { outcomes, document: await Document.findOrFail(documentId) }
+    return {
+      outcomes,
+      document: await Document.findOrFail(documentId),
+      submission: await TaxSubmission.findOrFail(documentId),
+    }
   })
 }
 
@@ -57,10 +63,20 @@ test.group('Issue pipeline against the SRI simulator', (group) => {
     assert.match(document.accessKey!, /^\d{49}$/)
     assert.include(document.signedXml!, '<ds:Signature')
     assert.equal(document.total, '179.00')
+    // The issue statement opened its submission row, due at once.
+    const opened = await submissionOf(company.tenant, document.id)
+    assert.equal(opened.submitAttempts, 0)
+    assert.isNull(opened.submittedAt)
+    assert.isNotNull(opened.nextCheckAt)
 
-    const { document: done, outcomes } = await drive(company, document.id)
+    const { document: done, outcomes, submission } = await drive(company, document.id)
     assert.equal(done.status, 'AUTHORIZED')
     assert.equal(outcomes.length, 1)
+    // Sent once, acknowledged, nothing left to do.
+    assert.equal(submission.submitAttempts, 1)
+    assert.isNotNull(submission.submittedAt)
+    assert.isNull(submission.nextCheckAt)
+    assert.isNull(submission.lastError)
     assert.equal(done.authorizationNumber, document.accessKey)
     assert.isNotNull(done.authorizedAt)
     assert.include(done.authorizedXml!, `<claveAcceso>${document.accessKey}</claveAcceso>`)
@@ -88,8 +104,8 @@ test.group('Issue pipeline against the SRI simulator', (group) => {
 
     const first = await drive(company, document.id, 2)
     assert.equal(first.document.status, 'PENDING')
-    assert.isNotNull(first.document.pendingSince)
-    assert.isNotNull(first.document.nextCheckAt)
+    assert.isNotNull(first.submission.pendingSince)
+    assert.isNotNull(first.submission.nextCheckAt)
     assert.equal(first.outcomes[0].next, 'retry')
     // Backoff grows: the second wait is longer than the first.
     const delays = first.outcomes.map((outcome) => (outcome.next === 'retry' ? outcome.delayMs : 0))
@@ -115,17 +131,17 @@ test.group('Issue pipeline against the SRI simulator', (group) => {
 
     const first = await drive(company, document.id, 1)
     assert.equal(first.document.status, 'PENDING')
-    assert.equal(first.document.submitAttempts, 1)
+    assert.equal(first.submission.submitAttempts, 1)
     // The timed-out request still lands at the authority, a moment later.
     await waitUntil('the late reception to reach the simulator', () =>
       simulator.state.some((entry) => entry.accessKey === document.accessKey)
     )
 
-    const { document: done } = await drive(company, document.id)
+    const { document: done, submission } = await drive(company, document.id)
     assert.equal(done.status, 'AUTHORIZED')
     // Authorized from the status query: the document was never sent twice.
     assert.equal(simulator.state[0].submissions, 1)
-    assert.equal(done.submitAttempts, 1)
+    assert.equal(submission.submitAttempts, 1)
   })
 
   test('70 "en proceso" is polled until authorized', async ({ assert }) => {
@@ -181,9 +197,10 @@ test.group('Issue pipeline against the SRI simulator', (group) => {
     const document = await issue(company)
     simulator.setFault({ mode: 'reject39', accessKey: document.accessKey! })
 
-    const { document: done } = await drive(company, document.id)
+    const { document: done, submission } = await drive(company, document.id)
     assert.equal(done.status, 'REJECTED')
-    assert.match(done.lastError!, /^39 /)
+    assert.match(submission.lastError!, /^39 /)
+    assert.isNull(submission.nextCheckAt)
     const rejectedEvents = await eventsOf(company, document.id)
     const rejected = rejectedEvents.find((e) => e.kind === 'rejected')!
     assert.equal(rejected.messages[0].code, '39')
@@ -195,16 +212,15 @@ test.group('Issue pipeline against the SRI simulator', (group) => {
     const document = await issue(company)
     simulator.setFault({ mode: 'returned35', accessKey: document.accessKey! })
 
-    const { document: done } = await drive(company, document.id)
+    const { document: done, submission } = await drive(company, document.id)
     assert.equal(done.status, 'REJECTED')
-    assert.match(done.lastError!, /^35 /)
+    assert.match(submission.lastError!, /^35 /)
     const events = await eventsOf(company, document.id)
     assert.equal(events.find((e) => e.kind === 'returned')!.messages[0].code, '35')
     assert.equal(events.at(-1)!.kind, 'rejected')
-    assert.equal(done.submitAttempts, 1)
+    assert.equal(submission.submitAttempts, 1)
     // A second run does not send it again.
-    await drive(company, document.id)
-    const after = await tenantContext.run(company.tenant, () => Document.findOrFail(document.id))
-    assert.equal(after.submitAttempts, 1)
+    const after = await drive(company, document.id)
+    assert.equal(after.submission.submitAttempts, 1)
   })
 })

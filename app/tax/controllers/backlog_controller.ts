@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { documentBacklog } from '#documents/queries'
+import { documentBacklog } from '#tax/queries'
 
 /** The authority backlog for the super-admin console (JSON). */
 export default class BacklogController {
