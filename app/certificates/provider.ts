@@ -3,7 +3,8 @@
  * - the P12 reader (worker threads that open P12 files off the event
  *   loop) is a container singleton, stopped when the app terminates;
  * - so is the signing-credentials service (one cache of decrypted
- *   credentials per process);
+ *   credentials per process), and the vault (the master keys, read from
+ *   the environment on first use);
  * - when a queue worker starts it registers the daily expiry-watch
  *   schedule. Registering is idempotent (a keyed BullMQ job scheduler), so
  *   every worker start may do it.
@@ -12,6 +13,7 @@ import type { ApplicationService } from '@adonisjs/core/types'
 import { whenQueueWorkerStarts } from '#core/when_queue_worker_starts'
 import { P12Reader } from '#certificates/p12/p12_reader'
 import { SigningCredentials } from '#certificates/signing_credentials'
+import { Vault } from '#certificates/vault/vault'
 
 export default class CertificatesProvider {
   constructor(protected app: ApplicationService) {}
@@ -19,6 +21,10 @@ export default class CertificatesProvider {
   register() {
     this.app.container.singleton(P12Reader, () => new P12Reader())
     this.app.container.singleton(SigningCredentials, () => new SigningCredentials())
+    this.app.container.singleton(Vault, async () => {
+      const { vaultFromEnv } = await import('#certificates/vault/keyring')
+      return vaultFromEnv()
+    })
   }
 
   async ready() {

@@ -123,7 +123,9 @@ export class SigningCredentials {
     if (!p12 || !password || p12.purpose !== 'certificate.p12') throw new E_CERTIFICATE_MISSING()
 
     const reader = await app.container.make(P12Reader)
-    const parsed = await reader.read(openSecret(p12), openSecret(password).toString('utf8'), {
+    const file = await openSecret(p12)
+    const passphrase = await openSecret(password)
+    const parsed = await reader.read(file, passphrase.toString('utf8'), {
       at: now,
     })
     // The row says which certificate was uploaded; a file swapped in from

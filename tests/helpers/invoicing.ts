@@ -25,6 +25,7 @@ import { PipelineSchedule } from '#tax/backoff'
 import TaxSubmission from '#tax/models/tax_submission'
 import type { DraftInput } from '#documents/actions/save_draft'
 import { createCompany } from '#tests/helpers/accounts'
+import { fakeTransport, type FakeTransport } from '#tests/helpers/fake_transport'
 
 let counter = 0
 
@@ -126,6 +127,15 @@ export function invoiceInput(company: EcCompany, overrides: Partial<DraftInput> 
   }
 }
 
+/** Short retry and polling waits: functional tests drive the job by hand. */
+function useFastSchedule() {
+  app.container.swap(
+    PipelineSchedule,
+    () => new PipelineSchedule({ retryBaseMs: 10, pollBaseMs: 10 })
+  )
+  return () => app.container.restore(PipelineSchedule)
+}
+
 /** Starts the SRI simulator on a free port and makes it the EC authority. */
 export async function useSriSimulator(): Promise<SriSimulator> {
   const simulator = await startSriSimulator({ port: 0 })
@@ -137,11 +147,7 @@ export async function useSriSimulator(): Promise<SriSimulator> {
       timeoutMs: 1500,
     })
   )
-  // Functional tests drive the job by hand: no real waits.
-  app.container.swap(
-    PipelineSchedule,
-    () => new PipelineSchedule({ retryBaseMs: 10, pollBaseMs: 10 })
-  )
+  useFastSchedule()
   return simulator
 }
 
@@ -153,10 +159,26 @@ export async function stopSriSimulator(simulator: SriSimulator) {
   app.container.restore(PipelineSchedule)
 }
 
-/** What a pipeline group gives its tests. */
-export interface PipelineGroup {
-  /** The group's SRI simulator (the EC authority), usable once the group has started. */
-  simulator: SriSimulator
+/**
+ * The EC authority with its transport answered in memory (fake_transport.ts):
+ * the real SRI build and signature, no simulator, no network.
+ */
+export function useFakeTransport(): FakeTransport & { restore(): void } {
+  tax.restore('EC')
+  const transport = fakeTransport(tax.use('EC'))
+  tax.fake('EC', transport.authority)
+  const restoreSchedule = useFastSchedule()
+  return {
+    ...transport,
+    restore() {
+      tax.restore('EC')
+      restoreSchedule()
+    },
+  }
+}
+
+/** What the issuing and pipeline groups share. */
+interface GroupCommons {
   /**
    * For groups that commit their rows (concurrency, worker processes: no
    * global transaction): the company and its owner are deleted when the
@@ -166,28 +188,83 @@ export interface PipelineGroup {
 }
 
 /**
- * The one group setup of the pipeline specs: the test certificate (the
- * container's signing-credentials service swapped), one SRI simulator for
- * the group wired in as the EC authority with short retry and polling
- * waits, and an empty tax queue before and after. Everything is restored
- * by the group's cleanup, which Japa runs even when a test fails.
+ * The setup every issuing group shares: the test certificate (the
+ * container's signing-credentials service swapped), an empty tax queue
+ * before and after, and the companies to remove; `start` wires the EC
+ * authority in and returns how to undo it. Everything is restored by the
+ * group's cleanup, which Japa runs even when a test fails.
  */
-export function pipelineGroup(group: Group): PipelineGroup {
-  let current: SriSimulator | undefined
+function groupCommons(group: Group, start: () => Promise<() => Promise<void>>): GroupCommons {
   const companies: EcCompany[] = []
   group.setup(async () => {
     const restoreCertificate = useTestCertificate()
     await queue.getOrSet('default').obliterate({ force: true })
-    current = await useSriSimulator()
+    const stop = await start()
     return async () => {
-      await stopSriSimulator(current!)
-      current = undefined
+      await stop()
       await queue.getOrSet('default').obliterate({ force: true })
       restoreCertificate()
       for (const company of companies.splice(0)) {
         await Tenant.query().where('id', company.tenant.id).delete()
         await User.query().where('id', company.user.id).delete()
       }
+    }
+  })
+  return {
+    removeAfterwards(company) {
+      companies.push(company)
+      return company
+    },
+  }
+}
+
+/** What an issuing group gives its tests. */
+export interface IssuingGroup extends GroupCommons {
+  /** The EC authority's transport, in memory: documents are authorized at their first check. */
+  transport: FakeTransport
+}
+
+/**
+ * The group setup of specs that issue documents, and may run the pipeline,
+ * without testing transport: the EC authority keeps its real build and
+ * signature and answers submissions in memory (no simulator to start).
+ */
+export function issuingGroup(group: Group): IssuingGroup {
+  let current: (FakeTransport & { restore(): void }) | undefined
+  const commons = groupCommons(group, async () => {
+    current = useFakeTransport()
+    return async () => {
+      current!.restore()
+      current = undefined
+    }
+  })
+  const transport = new Proxy({} as FakeTransport, {
+    get(_target, property) {
+      if (!current) throw new Error('The fake transport is set up with the test group')
+      return Reflect.get(current, property)
+    },
+  })
+  return { ...commons, transport }
+}
+
+/** What a pipeline group gives its tests. */
+export interface PipelineGroup extends GroupCommons {
+  /** The group's SRI simulator (the EC authority), usable once the group has started. */
+  simulator: SriSimulator
+}
+
+/**
+ * The group setup of the specs that test transport: one SRI simulator for
+ * the group wired in as the EC authority (real SOAP, fault injection),
+ * with short retry and polling waits, on top of the issuing commons.
+ */
+export function pipelineGroup(group: Group): PipelineGroup {
+  let current: SriSimulator | undefined
+  const commons = groupCommons(group, async () => {
+    current = await useSriSimulator()
+    return async () => {
+      await stopSriSimulator(current!)
+      current = undefined
     }
   })
   const simulator = new Proxy({} as SriSimulator, {
@@ -197,13 +274,7 @@ export function pipelineGroup(group: Group): PipelineGroup {
       return typeof value === 'function' ? value.bind(current) : value
     },
   })
-  return {
-    simulator,
-    removeAfterwards(company) {
-      companies.push(company)
-      return company
-    },
-  }
+  return { ...commons, simulator }
 }
 
 /** The group's SRI simulator (pipelineGroup), for specs that need nothing else. */

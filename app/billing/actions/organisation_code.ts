@@ -60,8 +60,9 @@ export async function readOrganisationCode(
     VaultSecret.find(account.joinCodeSecretId),
   ])
   if (!invitation || !secret) return null
+  const code = await openSecret(secret)
   return {
-    code: openSecret(secret).toString('utf8'),
+    code: code.toString('utf8'),
     state: invitationState(invitation),
     expiresAt: invitation.expiresAt.toISO()!,
     uses: invitation.useCount,

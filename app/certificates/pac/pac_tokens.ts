@@ -31,6 +31,7 @@ async function load(environment: AuthorityEnvironment): Promise<PacTokens | null
   const row = await PacCredential.query().where('environment', environment).first()
   if (!row) return null
   const secret = await VaultSecret.query().where('id', row.secretId).firstOrFail()
-  const value = JSON.parse(openSecret(secret).toString('utf8')) as PacTokens
+  const opened = await openSecret(secret)
+  const value = JSON.parse(opened.toString('utf8')) as PacTokens
   return { tokenEmpresa: value.tokenEmpresa, tokenPassword: value.tokenPassword }
 }

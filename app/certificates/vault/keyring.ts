@@ -1,3 +1,4 @@
+import app from '@adonisjs/core/services/app'
 import env from '#start/env'
 import {
   E_VAULT_KEY_MISSING,
@@ -7,16 +8,17 @@ import {
 } from '#certificates/vault/vault'
 
 /**
- * The application's vault, built from the environment:
+ * The application's vault is a container singleton (certificates
+ * provider), built from the environment on first use:
  *
  * - `VAULT_MASTER_KEY`: the current master key (seals and opens);
  * - `VAULT_PREVIOUS_KEYS`: optional, comma-separated older keys that only
  *   open, kept while `node ace vault:rotate` re-seals their rows.
  *
  * Neither is APP_KEY: the vault key can be rotated without signing every
- * user out, and leaking one does not leak the other.
+ * user out, and leaking one does not leak the other. Tests of the rotation
+ * switch keys with `app.container.swap(Vault, () => vaultFromKeys(…))`.
  */
-let instance: Vault | null = null
 
 export function vaultFromKeys(current: string | undefined, previous?: string): Vault {
   if (!current || !current.trim()) throw new E_VAULT_KEY_MISSING()
@@ -30,18 +32,12 @@ export function vaultFromKeys(current: string | undefined, previous?: string): V
   return new Vault(currentKey, previousKeys)
 }
 
-/** The vault configured by the environment (built on first use). */
-export function vault(): Vault {
-  if (!instance) {
-    instance = vaultFromKeys(env.get('VAULT_MASTER_KEY'), env.get('VAULT_PREVIOUS_KEYS'))
-  }
-  return instance
+/** The vault the environment configures (what the provider binds). */
+export function vaultFromEnv(): Vault {
+  return vaultFromKeys(env.get('VAULT_MASTER_KEY'), env.get('VAULT_PREVIOUS_KEYS'))
 }
 
-/**
- * Replaces the vault (tests of the rotation, which switch keys); `null`
- * goes back to the environment's keys on next use.
- */
-export function useVault(next: Vault | null) {
-  instance = next
+/** The container's vault. */
+export function vault(): Promise<Vault> {
+  return app.container.make(Vault)
 }

@@ -48,7 +48,7 @@ export function rotateVaultSecrets(options: RotationOptions = {}): Promise<Rotat
 }
 
 async function rotate(options: RotationOptions): Promise<RotationReport> {
-  const keyring = vault()
+  const keyring = await vault()
   const batchSize = Math.max(1, options.batchSize ?? 100)
   const report: RotationReport = {
     currentKeyId: keyring.currentKeyId,

@@ -21,7 +21,8 @@ export async function storeSecret(
   plaintext: Buffer | string,
   client?: TransactionClientContract
 ): Promise<VaultSecret> {
-  const sealed = vault().seal(tenantId, purpose, plaintext)
+  const keyring = await vault()
+  const sealed = keyring.seal(tenantId, purpose, plaintext)
   const row = new VaultSecret()
   row.fill({ tenantId, purpose, ...sealed })
   if (client) row.useTransaction(client)
@@ -30,8 +31,9 @@ export async function storeSecret(
 }
 
 /** Opens a stored secret; throws E_VAULT_TAMPERED / E_VAULT_UNKNOWN_KEY when it cannot. */
-export function openSecret(row: VaultSecret): Buffer {
-  return vault().open(row.tenantId, row.purpose, row.sealed)
+export async function openSecret(row: VaultSecret): Promise<Buffer> {
+  const keyring = await vault()
+  return keyring.open(row.tenantId, row.purpose, row.sealed)
 }
 
 /**
@@ -43,7 +45,7 @@ export async function resealSecret(
   row: VaultSecret,
   client: TransactionClientContract
 ): Promise<boolean> {
-  const keyring = vault()
+  const keyring = await vault()
   if (!keyring.needsRotation(row.sealed)) return false
   const next = keyring.reseal(row.tenantId, row.purpose, row.sealed)
   const updated = await client

@@ -23,7 +23,7 @@ import {
   createEcCompany,
   type EcCompany,
   invoiceInput,
-  sriSimulatorForGroup,
+  issuingGroup,
 } from '#tests/helpers/invoicing'
 import { INSPECT } from '#tests/helpers/tenancy'
 import { analyzeQueuedImport } from '#tests/helpers/catalog'
@@ -412,7 +412,7 @@ test.group('Audit trail: catalog', (group) => {
 })
 
 test.group('Audit trail: documents', (group) => {
-  sriSimulatorForGroup(group)
+  issuingGroup(group)
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   async function authorize(company: EcCompany, id: number) {

@@ -13,7 +13,7 @@ import { watchBilling } from '#billing/actions/watch_billing'
 import LimitAlertsJob from '#billing/jobs/limit_alerts_job'
 import { issueNewDocument } from '#documents/actions/issue_new_document'
 import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
-import { createEcCompany, invoiceInput, sriSimulatorForGroup } from '#tests/helpers/invoicing'
+import { createEcCompany, invoiceInput, issuingGroup } from '#tests/helpers/invoicing'
 import { setDocumentsUsed, setPlan } from '#tests/helpers/billing'
 import { createPoint } from '#tests/helpers/catalog'
 import { INSPECT } from '#tests/helpers/tenancy'
@@ -180,7 +180,7 @@ test.group('Plan-limit alerts', (group) => {
 })
 
 test.group('Plan-limit alerts from issuing', (group) => {
-  sriSimulatorForGroup(group)
+  issuingGroup(group)
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   group.each.teardown(() => mail.restore())
 

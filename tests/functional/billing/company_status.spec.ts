@@ -20,7 +20,7 @@ import {
   scheduleBillingWatch,
 } from '#billing/jobs/schedule_billing_watch'
 import { createCompany } from '#tests/helpers/accounts'
-import { createEcCompany, invoiceInput, sriSimulatorForGroup } from '#tests/helpers/invoicing'
+import { createEcCompany, invoiceInput, issuingGroup } from '#tests/helpers/invoicing'
 import { localStripeForGroup } from '#tests/helpers/billing'
 import { INSPECT } from '#tests/helpers/tenancy'
 
@@ -40,7 +40,7 @@ async function state(tenantId: number) {
 }
 
 test.group('Company status follows billing', (group) => {
-  sriSimulatorForGroup(group)
+  issuingGroup(group)
   // Webhooks go to the test server as they happen, as Stripe sends them.
   const stand = localStripeForGroup(group)
   group.each.setup(() => testUtils.db().withGlobalTransaction())

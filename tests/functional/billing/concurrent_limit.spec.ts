@@ -3,7 +3,7 @@ import Document from '#documents/models/document'
 import { tenantContext } from '#tenancy/tenant_context'
 import { issueNewDocument } from '#documents/actions/issue_new_document'
 import { PlanLimitException } from '#billing/errors'
-import { createEcCompany, invoiceInput, pipelineGroup } from '#tests/helpers/invoicing'
+import { createEcCompany, invoiceInput, issuingGroup } from '#tests/helpers/invoicing'
 import { documentsUsed, setDocumentsUsed, setPlan } from '#tests/helpers/billing'
 
 /**
@@ -12,7 +12,7 @@ import { documentsUsed, setDocumentsUsed, setPlan } from '#tests/helpers/billing
  * deletes the company at the end.
  */
 test.group('Plan limits: 100 simultaneous issues at the boundary', (group) => {
-  const pipeline = pipelineGroup(group)
+  const pipeline = issuingGroup(group)
 
   test('with 5 documents left, 100 simultaneous issues give exactly 5; the other 95 stay drafts', async ({
     assert,

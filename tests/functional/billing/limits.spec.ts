@@ -13,12 +13,12 @@ import { createCreditNote } from '#documents/actions/create_credit_note'
 import { PlanLimitException } from '#billing/errors'
 import { ensureApiAccess, hasApiAccess } from '#billing/usage/api_access'
 import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
-import { createEcCompany, invoiceInput, sriSimulatorForGroup } from '#tests/helpers/invoicing'
+import { createEcCompany, invoiceInput, issuingGroup } from '#tests/helpers/invoicing'
 import { documentsUsed, setDocumentsUsed, setPlan } from '#tests/helpers/billing'
 import { INSPECT, reload } from '#tests/helpers/tenancy'
 
 test.group('Plan limits: documents per month', (group) => {
-  sriSimulatorForGroup(group)
+  issuingGroup(group)
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   test('issuing past the month limit is refused with the limit, the plan and a link; the form is kept as a draft', async ({

@@ -14,7 +14,7 @@ import Customer from '#catalog/models/customer'
 import Document from '#documents/models/document'
 import { addMember, createUser } from '#tests/helpers/accounts'
 import { csv } from '#tests/helpers/catalog'
-import { createEcCompany, invoiceInput, sriSimulatorForGroup } from '#tests/helpers/invoicing'
+import { createEcCompany, invoiceInput, issuingGroup } from '#tests/helpers/invoicing'
 import { captureApplicationLog } from '#tests/helpers/log'
 
 /**
@@ -184,7 +184,7 @@ function fill(pattern: string, values: (param: string) => string) {
 }
 
 test.group('Hostile input on every route', (group) => {
-  sriSimulatorForGroup(group)
+  issuingGroup(group)
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   group.each.setup(() => {
     mail.fake()
@@ -393,7 +393,7 @@ test.group('Hostile input on every route', (group) => {
 
 /** The inputs that answered 500 before, each with the answer it must get now. */
 test.group('Hostile input: the reproduced cases', (group) => {
-  sriSimulatorForGroup(group)
+  issuingGroup(group)
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   test('a NUL byte in a search or a filter is ignored, not a 500', async ({ client }) => {

@@ -17,8 +17,7 @@ import {
   createEcCompany,
   type EcCompany,
   invoiceInput,
-  pipelineGroup,
-  sriSimulatorForGroup,
+  issuingGroup,
 } from '#tests/helpers/invoicing'
 import { reload } from '#tests/helpers/tenancy'
 
@@ -57,7 +56,7 @@ function notesOf(company: EcCompany, invoice: Document) {
 }
 
 test.group('Credit notes: limits per invoice line', (group) => {
-  sriSimulatorForGroup(group)
+  issuingGroup(group)
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   const credit = (
@@ -363,7 +362,7 @@ test.group('Credit notes: limits per invoice line', (group) => {
  * and delete the companies at the end.
  */
 test.group('Credit notes: simultaneous notes on one invoice', (group) => {
-  const pipeline = pipelineGroup(group)
+  const pipeline = issuingGroup(group)
 
   async function race(company: EcCompany, invoiceId: number, quantities: string[], position = 2) {
     const outcomes = await Promise.allSettled(

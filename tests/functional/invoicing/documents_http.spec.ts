@@ -10,7 +10,7 @@ import {
   createEcCompany,
   type EcCompany,
   invoiceInput,
-  sriSimulatorForGroup,
+  issuingGroup,
 } from '#tests/helpers/invoicing'
 
 async function authorize(company: EcCompany, documentId: number) {
@@ -24,7 +24,7 @@ async function authorize(company: EcCompany, documentId: number) {
 }
 
 test.group('Documents over HTTP', (group) => {
-  const simulator = sriSimulatorForGroup(group)
+  const { transport } = issuingGroup(group)
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   test('the same Idempotency-Key returns the same document', async ({ client, assert }) => {
@@ -319,7 +319,15 @@ test.group('Documents over HTTP', (group) => {
     const document = await tenantContext.run(company.tenant, () =>
       Document.findOrFail(created.body().id)
     )
-    simulator.setFault({ mode: 'reject39', accessKey: document.accessKey! })
+    // What SRI answers for a bad signature (NO AUTORIZADO, error 39).
+    transport.rejectAtStatus(document.accessKey!, [
+      {
+        code: '39',
+        text: 'FIRMA INVALIDA',
+        additionalInfo: 'La firma es invalida',
+        severity: 'error',
+      },
+    ])
     await authorize(company, document.id)
 
     const page = await client

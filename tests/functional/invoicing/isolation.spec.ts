@@ -15,7 +15,7 @@ import {
   createEcCompany,
   type EcCompany,
   invoiceInput,
-  sriSimulatorForGroup,
+  issuingGroup,
 } from '#tests/helpers/invoicing'
 import { INSPECT, constraintError } from '#tests/helpers/tenancy'
 
@@ -50,7 +50,7 @@ const WRITABLE: Record<string, [string, string, unknown]> = {
 }
 
 test.group('Invoicing isolation: models and row-level security', (group) => {
-  sriSimulatorForGroup(group)
+  issuingGroup(group)
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   test('rows of company A are invisible and unmodifiable from company B, for every model', async ({

@@ -17,7 +17,7 @@ import {
   createEcCompany,
   type EcCompany,
   invoiceInput,
-  sriSimulatorForGroup,
+  issuingGroup,
   useTestCertificate,
 } from '#tests/helpers/invoicing'
 
@@ -80,7 +80,7 @@ test.group('Issue path: statements per invoice', (group) => {
 })
 
 test.group('Issue path: what row-level security costs', (group) => {
-  sriSimulatorForGroup(group)
+  issuingGroup(group)
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   test('invoices of one company add no statement; a switch of company adds one', async ({

@@ -19,7 +19,7 @@ import { DocumentLimitGuard } from '#billing/usage/guards'
 import {
   createEcCompany,
   invoiceInput,
-  pipelineGroup,
+  issuingGroup,
   type EcCompany,
 } from '#tests/helpers/invoicing'
 
@@ -61,9 +61,9 @@ class RefusedForTest extends Error {
 }
 
 test.group('Lifecycle events', (group) => {
-  const pipeline = pipelineGroup(group)
+  const pipeline = issuingGroup(group)
   group.each.setup(() => {
-    pipeline.simulator.reset()
+    pipeline.transport.reset()
     return testUtils.db().withGlobalTransaction()
   })
 

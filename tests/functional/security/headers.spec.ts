@@ -3,13 +3,13 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import app from '@adonisjs/core/services/app'
 import shieldConfig from '#config/shield'
 import { createCompany } from '#tests/helpers/accounts'
-import { createEcCompany, invoiceInput, sriSimulatorForGroup } from '#tests/helpers/invoicing'
+import { createEcCompany, invoiceInput, issuingGroup } from '#tests/helpers/invoicing'
 import { binary } from '#tests/helpers/catalog'
 
 const REFERRER = 'strict-origin-when-cross-origin'
 
 test.group('Security: headers and caching', (group) => {
-  sriSimulatorForGroup(group)
+  issuingGroup(group)
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   test('Referrer-Policy on every response, public or not', async ({ client }) => {

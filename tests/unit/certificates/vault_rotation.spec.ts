@@ -4,7 +4,8 @@ import ace from '@adonisjs/core/services/ace'
 import testUtils from '@adonisjs/core/services/test_utils'
 import AuditLog from '#accounts/models/audit_log'
 import VaultSecret from '#certificates/models/vault_secret'
-import { useVault, vaultFromKeys } from '#certificates/vault/keyring'
+import app from '@adonisjs/core/services/app'
+import { vault, vaultFromEnv, vaultFromKeys } from '#certificates/vault/keyring'
 import { openSecret } from '#certificates/vault/secrets'
 import { rotateVaultSecrets } from '#certificates/vault/rotate_secrets'
 import { Vault, parseMasterKey } from '#certificates/vault/vault'
@@ -21,6 +22,11 @@ import { INSPECT, storedRow } from '#tests/helpers/tenancy'
 
 const newKey = () => randomBytes(32).toString('base64')
 
+/** The app runs with this vault from now on (the container binding swapped). */
+function swapVault(next: Vault) {
+  app.container.swap(Vault, () => next)
+}
+
 async function loadSigningCredentials(tenantId: number) {
   const credentials = await signingCredentials()
   return credentials.for(tenantId)
@@ -34,7 +40,7 @@ async function forgetCertificateCredentials() {
 test.group('Vault persistence and rotation', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   group.each.teardown(async () => {
-    useVault(null)
+    app.container.restore(Vault)
     await forgetCertificateCredentials()
   })
   group.each.setup(() => {
@@ -43,26 +49,27 @@ test.group('Vault persistence and rotation', (group) => {
   })
 
   test('a stored secret holds no plaintext and opens only as itself', async ({ assert }) => {
-    useVault(vaultFromKeys(newKey()))
+    swapVault(vaultFromKeys(newKey()))
     const { tenant } = await createCompany('OWNER')
     const row = await storeSecretFor(tenant, 'pac.test', 'token-muy-secreto-123')
 
     const fresh = await storedRow(VaultSecret, row.id)
     assert.notInclude(fresh.ciphertext.toString('latin1'), 'token-muy-secreto')
-    assert.equal(openSecret(fresh).toString(), 'token-muy-secreto-123')
+    const opened = await openSecret(fresh)
+    assert.equal(opened.toString(), 'token-muy-secreto-123')
 
     // Relabelled for another purpose or moved to another company: refused.
     fresh.purpose = 'certificate.password'
-    assert.throws(() => openSecret(fresh), /cannot be opened/)
+    await assert.rejects(() => openSecret(fresh), /cannot be opened/)
     fresh.purpose = 'pac.test'
     fresh.tenantId = tenant.id + 1
-    assert.throws(() => openSecret(fresh), /cannot be opened/)
+    await assert.rejects(() => openSecret(fresh), /cannot be opened/)
   })
 
   test('rotation re-seals every row under the new key, in batches, once', async ({ assert }) => {
     const oldKey = newKey()
     const nextKey = newKey()
-    useVault(vaultFromKeys(oldKey))
+    swapVault(vaultFromKeys(oldKey))
     const a = await createEcuadorCompany('OWNER')
     const b = await createCompany('OWNER')
     const p12 = p12For(a.tenant)
@@ -81,7 +88,7 @@ test.group('Vault persistence and rotation', (group) => {
     assert.isTrue(before.every((row) => row.keyId === oldKeyId))
 
     // The app now runs with the new key and still opens the old rows.
-    useVault(vaultFromKeys(nextKey, oldKey))
+    swapVault(vaultFromKeys(nextKey, oldKey))
     await forgetCertificateCredentials()
     await loadSigningCredentials(a.tenant.id)
 
@@ -101,9 +108,11 @@ test.group('Vault persistence and rotation', (group) => {
     }
 
     // Only the new key is needed from now on: every secret opens with it alone.
-    useVault(new Vault(parseMasterKey(nextKey)))
+    swapVault(new Vault(parseMasterKey(nextKey)))
     for (const row of after) {
-      if (plain.has(row.id)) assert.equal(openSecret(row).toString(), plain.get(row.id))
+      if (!plain.has(row.id)) continue
+      const opened = await openSecret(row)
+      assert.equal(opened.toString(), plain.get(row.id))
     }
     await forgetCertificateCredentials()
     const credential = await loadSigningCredentials(a.tenant.id)
@@ -129,9 +138,9 @@ test.group('Vault persistence and rotation', (group) => {
     const lostKey = newKey()
     const currentKey = newKey()
     const { tenant } = await createCompany('OWNER')
-    useVault(vaultFromKeys(lostKey))
+    swapVault(vaultFromKeys(lostKey))
     const orphan = await storeSecretFor(tenant, 'pac.test', 'perdido')
-    useVault(vaultFromKeys(currentKey))
+    swapVault(vaultFromKeys(currentKey))
     await storeSecretFor(tenant, 'pac.production', 'actual')
 
     const dry = await rotateVaultSecrets({ dryRun: true })
@@ -151,9 +160,9 @@ test.group('Vault persistence and rotation', (group) => {
     const oldKey = newKey()
     const nextKey = newKey()
     const { tenant } = await createCompany('OWNER')
-    useVault(vaultFromKeys(oldKey))
+    swapVault(vaultFromKeys(oldKey))
     const row = await storeSecretFor(tenant, 'pac.test', 'token-ace')
-    useVault(vaultFromKeys(nextKey, oldKey))
+    swapVault(vaultFromKeys(nextKey, oldKey))
 
     const dry = await ace.create(VaultRotateCommand, ['--dry-run'])
     await dry.exec()
@@ -170,9 +179,9 @@ test.group('Vault persistence and rotation', (group) => {
     assert.equal(resealed.keyId, parseMasterKey(nextKey).id)
 
     const lost = newKey()
-    useVault(vaultFromKeys(lost))
+    swapVault(vaultFromKeys(lost))
     await storeSecretFor(tenant, 'pac.production', 'x')
-    useVault(vaultFromKeys(nextKey))
+    swapVault(vaultFromKeys(nextKey))
     const failing = await ace.create(VaultRotateCommand, [])
     await failing.exec()
     failing.assertFailed()
@@ -187,5 +196,19 @@ test.group('Vault persistence and rotation', (group) => {
     for (const key of previous) assert.isTrue(keyring.canOpen(parseMasterKey(key).id))
     assert.throws(() => vaultFromKeys(''), /master key/)
     assert.throws(() => vaultFromKeys(current, 'bm90LWEta2V5'), /32 random bytes/)
+  })
+
+  test('the vault is one container singleton from the environment; a swap replaces it', async ({
+    assert,
+  }) => {
+    const configured = await vault()
+    assert.strictEqual(await vault(), configured)
+    assert.equal(configured.currentKeyId, vaultFromEnv().currentKeyId)
+
+    const other = vaultFromKeys(newKey())
+    swapVault(other)
+    assert.strictEqual(await vault(), other)
+    app.container.restore(Vault)
+    assert.strictEqual(await vault(), configured)
   })
 })
