@@ -11,7 +11,7 @@
 |
 */
 import { accessKeyFields, accessKeyProblem } from '#adapters/ecuador_sri/simulator/access_key_check'
-import { childText, firstChild, parseWellFormed } from '#adapters/ecuador_sri/transport/xml_dom'
+import { childText, firstChild, parseWellFormed } from '#adapters/core/xml_dom'
 
 /** SRI's limit per comprobante (ficha técnica): 320 KB. */
 export const MAX_COMPROBANTE_BYTES = 320 * 1024

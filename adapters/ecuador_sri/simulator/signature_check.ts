@@ -25,7 +25,7 @@ import {
   ExclusiveCanonicalizationWithComments,
   type NamespacePrefix,
 } from 'xml-crypto'
-import { childElements, firstChild, parseWellFormed } from '#adapters/ecuador_sri/transport/xml_dom'
+import { childElements, firstChild, parseWellFormed } from '#adapters/core/xml_dom'
 
 const DSIG_NS = 'http://www.w3.org/2000/09/xmldsig#'
 const SIGNED_PROPERTIES_TYPE = 'http://uri.etsi.org/01903#SignedProperties'

@@ -19,7 +19,7 @@ import {
   childText,
   firstChild,
   parseXml,
-} from '#adapters/ecuador_sri/transport/xml_dom'
+} from '#adapters/core/xml_dom'
 
 const D = Decimal.clone({ precision: 50, rounding: Decimal.ROUND_HALF_UP })
 const r2 = (value: Decimal) => value.toDecimalPlaces(2, Decimal.ROUND_HALF_UP)

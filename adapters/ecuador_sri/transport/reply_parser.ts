@@ -24,7 +24,7 @@ import {
   childText,
   firstChild,
   parseXml,
-} from '#adapters/ecuador_sri/transport/xml_dom'
+} from '#adapters/core/xml_dom'
 
 /**
  * Ecuador mainland time, SRI's clock: UTC−5 all year (no daylight saving),

@@ -1,11 +1,13 @@
 /*
 |--------------------------------------------------------------------------
-| Small DOM helpers for SRI replies and comprobantes
+| Small DOM helpers for authority replies and documents
 |--------------------------------------------------------------------------
 |
-| SRI answers with unqualified child elements under a namespaced operation
-| element, and the simulator may prefix differently than SRI does, so every
-| lookup here goes by local name and ignores prefixes.
+| Authorities answer with child elements whose prefixes vary (SRI leaves
+| them unqualified under a namespaced operation element; WCF services such
+| as HKA's declare their own prefixes), and simulators may prefix
+| differently than the real service does, so every lookup here goes by
+| local name and ignores prefixes. Shared by the country adapters.
 |
 */
 import { DOMParser } from '@xmldom/xmldom'
