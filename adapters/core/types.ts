@@ -185,6 +185,18 @@ export interface Buyer {
   address?: string
   email?: string
   phone?: string
+  /**
+   * The identification details some countries need beyond type and number,
+   * copied from the customer (see CustomerIdentity); absent elsewhere.
+   * Check digits written apart from the number (Panama: DV).
+   */
+  checkDigits?: string
+  /** Natural ('1') or juridical ('2') person, where the country asks (Panama: tipoContribuyente). */
+  taxpayerType?: string
+  /** Identification type of a foreign buyer (Panama: tipoIdentificacion). */
+  foreignIdType?: string
+  /** Country that issued a foreign buyer's identification (Panama: paisExtranjero). */
+  foreignCountry?: string
 }
 
 /** Name/value pair shown on the document (line details, additional information). */

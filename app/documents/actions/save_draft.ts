@@ -132,6 +132,11 @@ async function buyerOf(customerId: number | null) {
       address: customer.address ?? undefined,
       email: customer.emails?.length ? customer.emails.join(',') : undefined,
       phone: customer.phone ?? undefined,
+      // The identification details a country keeps beyond type and number.
+      checkDigits: customer.checkDigits ?? undefined,
+      taxpayerType: customer.taxpayerType ?? undefined,
+      foreignIdType: customer.foreignIdType ?? undefined,
+      foreignCountry: customer.foreignCountry ?? undefined,
     },
   }
 }
