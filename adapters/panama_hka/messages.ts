@@ -110,6 +110,164 @@ export const PANAMA_MESSAGES = {
     es: 'El RUC o el DV del emisor dentro del CUFE no son válidos.',
     en: "The issuer's RUC or DV inside the CUFE are not valid.",
   },
+
+  // Documents (validation.ts): what HKA's Enviar needs before anything is numbered
+  'tax.pa.document.type': {
+    es: 'Panamá emite facturas y notas de crédito; «{value}» no es un tipo de documento admitido.',
+    en: 'Panama issues invoices and credit notes; "{value}" is not a supported document type.',
+  },
+  'tax.pa.document.currency': {
+    es: 'Los documentos de Panamá se emiten en dólares (USD, a la par del balboa), no en {value}.',
+    en: 'Panama documents are issued in US dollars (USD, at par with the balboa), not in {value}.',
+  },
+  'tax.pa.document.issue_date': {
+    es: 'La fecha de emisión «{value}» no es una fecha válida (AAAA-MM-DD).',
+    en: 'The issue date "{value}" is not a valid date (YYYY-MM-DD).',
+  },
+  'tax.pa.document.number': {
+    es: 'El número del documento fiscal debe ser un entero de 1 a 9999999999 (10 dígitos).',
+    en: 'The fiscal document number must be a whole number from 1 to 9999999999 (10 digits).',
+  },
+  'tax.pa.document.tip': {
+    es: 'Los documentos de Panamá no llevan propina; déjela en 0.',
+    en: 'Panama documents carry no tip; leave it at 0.',
+  },
+  'tax.pa.document.information_length': {
+    es: 'La información adicional supera {max} caracteres; se enviará recortada.',
+    en: 'The additional information exceeds {max} characters; it will be sent shortened.',
+  },
+  'tax.pa.document.setting': {
+    es: 'El ajuste «{name}» de la empresa tiene un valor no admitido ({value}); se usa el valor por defecto.',
+    en: 'Company setting "{name}" has an unsupported value ({value}); the default is used.',
+  },
+  'tax.pa.document.malformed': {
+    es: 'El documento está incompleto o mal formado.',
+    en: 'The document is incomplete or malformed.',
+  },
+  'tax.pa.issuer.tax_id': {
+    es: 'El RUC o el DV de la empresa no son válidos; corríjalos en los datos de la empresa antes de emitir.',
+    en: "The company's RUC or DV is not valid; correct them in the company details before issuing.",
+  },
+
+  // The buyer (validation.ts)
+  'tax.pa.buyer.name': {
+    es: 'Ingrese la razón social o el nombre del cliente ({min} a {max} caracteres).',
+    en: "Enter the customer's legal name or full name ({min} to {max} characters).",
+  },
+  'tax.pa.buyer.address': {
+    es: 'Ingrese la dirección del cliente ({min} a {max} caracteres): la DGI la exige para contribuyentes y gobierno.',
+    en: "Enter the customer's address ({min} to {max} characters): the DGI requires it for taxpayers and government.",
+  },
+  'tax.pa.buyer.address_omitted': {
+    es: 'La dirección del cliente no tiene entre {min} y {max} caracteres; no se enviará.',
+    en: "The customer's address is not {min} to {max} characters long; it will not be sent.",
+  },
+  'tax.pa.buyer.phone_omitted': {
+    es: 'El teléfono «{value}» no tiene un formato que acepte la DGI (999-9999 o 9999-9999); no se enviará.',
+    en: 'Phone "{value}" is not in a format the DGI accepts (999-9999 or 9999-9999); it will not be sent.',
+  },
+  'tax.pa.buyer.email_omitted': {
+    es: 'Solo se envían hasta 3 correos válidos de como máximo 50 caracteres; «{value}» no se enviará.',
+    en: 'Only up to 3 valid e-mail addresses of at most 50 characters are sent; "{value}" will not be.',
+  },
+
+  // Lines (validation.ts)
+  'tax.pa.line.required': {
+    es: 'Agregue al menos una línea al documento.',
+    en: 'Add at least one line to the document.',
+  },
+  'tax.pa.line.description': {
+    es: 'La descripción de la línea debe tener entre {min} y {max} caracteres.',
+    en: 'The line description must be {min} to {max} characters long.',
+  },
+  'tax.pa.line.code': {
+    es: 'El código del producto admite como máximo {max} caracteres.',
+    en: 'The product code allows at most {max} characters.',
+  },
+  'tax.pa.line.unit': {
+    es: 'La unidad de medida admite como máximo {max} caracteres.',
+    en: 'The unit of measure allows at most {max} characters.',
+  },
+  'tax.pa.line.quantity': {
+    es: 'La cantidad debe ser un número mayor que 0 con hasta 6 decimales.',
+    en: 'The quantity must be a number above 0 with up to 6 decimals.',
+  },
+  'tax.pa.line.unit_price': {
+    es: 'El precio unitario debe ser un número de 0 en adelante con hasta 6 decimales.',
+    en: 'The unit price must be a number from 0 up with up to 6 decimals.',
+  },
+  'tax.pa.line.discount': {
+    es: 'El descuento de la línea debe ser un importe de 0 en adelante con hasta 2 decimales, menor que el valor de la línea.',
+    en: 'The line discount must be an amount from 0 up with up to 2 decimals, below the value of the line.',
+  },
+  'tax.pa.line.tax_category': {
+    es: 'La tarifa «{value}» no existe en Panamá; use ITBMS exento, 7 %, 10 % o 15 %.',
+    en: 'Rate "{value}" does not exist in Panama; use ITBMS exempt, 7%, 10% or 15%.',
+  },
+  'tax.pa.line.extra_taxes': {
+    es: 'Facturo todavía no envía ISC ni otros impuestos por línea a la DGI; quite ese impuesto de la línea.',
+    en: 'Facturo does not send ISC or other per-line taxes to the DGI yet; remove that tax from the line.',
+  },
+  'tax.pa.line.cpbs': {
+    es: 'Las ventas al gobierno necesitan el código CPBS de 4 dígitos de cada línea (detalle adicional «CPBS»).',
+    en: 'Sales to the government need the 4-digit CPBS code of every line (additional detail "CPBS").',
+  },
+
+  // Payments (validation.ts)
+  'tax.pa.payment.required': {
+    es: 'Indique la forma de pago.',
+    en: 'Give the payment method.',
+  },
+  'tax.pa.payment.method': {
+    es: 'La forma de pago «{value}» no existe en Panamá.',
+    en: 'Payment method "{value}" does not exist in Panama.',
+  },
+  'tax.pa.payment.amount': {
+    es: 'El importe de cada pago debe ser mayor que 0, con hasta 2 decimales.',
+    en: 'Each payment amount must be above 0, with up to 2 decimals.',
+  },
+  'tax.pa.payment.term': {
+    es: 'El plazo de pago debe ser un número entero de días o meses.',
+    en: 'The payment term must be a whole number of days or months.',
+  },
+  'tax.pa.payment.total': {
+    es: 'Los pagos suman {payments} y el total del documento es {total}.',
+    en: 'Payments add up to {payments} but the document total is {total}.',
+  },
+  'tax.pa.payment.default_term': {
+    es: 'El pago a crédito no tiene plazo; se informa con vencimiento a {days} días.',
+    en: 'The credit payment has no term; it is sent as due in {days} days.',
+  },
+
+  // Credit notes (validation.ts)
+  'tax.pa.credit_note.reference': {
+    es: 'La nota de crédito debe indicar la factura que modifica y el motivo.',
+    en: 'The credit note must name the invoice it modifies and the reason.',
+  },
+  'tax.pa.credit_note.generic': {
+    es: 'La factura referida no tiene CUFE: se emite una nota de crédito genérica (06), sin referencia.',
+    en: 'The referenced invoice has no CUFE: a generic credit note (06) is issued, without a reference.',
+  },
+  'tax.pa.credit_note.late': {
+    es: 'Han pasado más de {days} días desde la factura; la DGI podría rechazar la nota de crédito.',
+    en: 'More than {days} days have passed since the invoice; the DGI may refuse the credit note.',
+  },
+
+  // Voiding (panama_authority.ts)
+  'tax.pa.void.reason': {
+    es: 'Indique el motivo de la anulación ({min} a {max} caracteres).',
+    en: 'Give the reason for voiding ({min} to {max} characters).',
+  },
+  'tax.pa.void.reference': {
+    es: 'No se puede anular: el documento no tiene datos de la DGI.',
+    en: 'It cannot be voided: the document has no DGI data.',
+  },
+
+  // PAC credentials (panama_authority.ts)
+  'tax.pa.pac.tokens_missing': {
+    es: 'Cargue los tokens del PAC (tokenEmpresa y tokenPassword) del ambiente {environment} antes de emitir.',
+    en: 'Load the PAC tokens (tokenEmpresa and tokenPassword) for the {environment} environment before issuing.',
+  },
 } satisfies Record<string, LocalizedText>
 
 export type PanamaMessageKey = keyof typeof PANAMA_MESSAGES

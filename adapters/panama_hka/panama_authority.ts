@@ -3,30 +3,50 @@
 | Panama: the country as Facturo registers it
 |--------------------------------------------------------------------------
 |
-| Panama is a registered country like any other: its catalog rules
-| (customer types and RUC/DV checks, ITBMS categories, sucursal and punto de
-| facturación formats) and its profile come from here. The HKA transport
-| (a PAC that signs and submits for the company) is not built yet, so the
-| adapter says `issuing: false`: the app refuses to issue with a message
-| saying so, and every pipeline step throws E_TAX_UNSUPPORTED should
-| anything call it anyway. No fake transport answers in its place.
+| Panama's catalog rules (customer types and RUC/DV checks, ITBMS
+| categories, sucursal and punto de facturación formats) and its profile,
+| and the document pipeline through The Factory HKA, a PAC that builds,
+| signs and submits for the company:
+|
+| validate → validation.ts (what Enviar needs, before a number is spent)
+| buildDocument → HKA's `documento` (documento/mapper.ts), pure
+| sign → no signature of Facturo's (the PAC signs); stamps the issue time
 |
 */
-import { TaxUnsupportedError } from '#adapters/core/errors'
+import { TaxConfigError, TaxUnsupportedError, TaxValidationError } from '#adapters/core/errors'
 import { TaxAuthority } from '#adapters/core/tax_authority'
 import type {
   BuiltDocument,
   Capabilities,
   CountryProfile,
   DocumentRef,
+  IssuerContext,
   SignedDocument,
   StatusResult,
   SubmitResult,
   TaxCategory,
+  TaxDocument,
   ValidationIssue,
 } from '#adapters/core/types'
+import { findNonXmlCharacter } from '#adapters/core/xml_text'
 import { panamaCountryData } from '#adapters/panama_hka/country_data'
+import { buildDocumentKey } from '#adapters/panama_hka/document_key'
+import { computeDocumento, money } from '#adapters/panama_hka/documento/amounts'
+import {
+  EMISSION_TYPE_NORMAL,
+  documentSettingsFrom,
+  fiscalNumber,
+  hkaDocumentType,
+  mapDocumento,
+  stampEmissionTime,
+} from '#adapters/panama_hka/documento/mapper'
+import { writeDocumento } from '#adapters/panama_hka/documento/xml'
 import type { PanamaCustomerType } from '#adapters/panama_hka/identification'
+import { panamaIssue } from '#adapters/panama_hka/messages'
+import { validatePanamaDocument } from '#adapters/panama_hka/validation'
+
+/** What BuiltDocument.format says of the body. */
+export const DOCUMENTO_FORMAT = 'documento HKA v1.0'
 
 function notYet(step: string): never {
   throw new TaxUnsupportedError(`PA: ${step} is not available until the HKA transport exists`, {
@@ -106,16 +126,119 @@ export class PanamaAuthority extends TaxAuthority {
   taxpayerTypes = panamaCountryData.taxpayerTypes
   foreignIdentificationTypes = panamaCountryData.foreignIdentificationTypes
 
-  async validate(): Promise<ValidationIssue[]> {
-    return notYet('validate')
+  async validate(doc: TaxDocument, issuer: IssuerContext): Promise<ValidationIssue[]> {
+    try {
+      return validatePanamaDocument(doc, issuer)
+    } catch (error) {
+      // A shape the validator did not foresee (null where an object goes) is still an issue, not a 500.
+      return [
+        {
+          ...panamaIssue('tax.pa.document.malformed', ''),
+          params: { detail: error instanceof Error ? error.message : String(error) },
+        },
+      ]
+    }
   }
 
-  async buildDocument(): Promise<BuiltDocument> {
-    return notYet('buildDocument')
+  async buildDocument(doc: TaxDocument, issuer: IssuerContext): Promise<BuiltDocument> {
+    if (!this.capabilities.documentTypes.includes(doc.type)) {
+      throw new TaxUnsupportedError(`The HKA adapter does not issue "${doc.type}"`, {
+        messages: {
+          es: 'Este tipo de documento no se emite para Panamá.',
+          en: 'This document type is not issued for Panama.',
+        },
+      })
+    }
+    try {
+      const computed = computeDocumento(doc)
+      const body = writeDocumento(
+        mapDocumento(doc, computed, documentSettingsFrom(issuer.settings))
+      )
+      assertXmlText(body)
+      const data = {
+        establishmentCode: doc.issuer.establishmentCode,
+        number: fiscalNumber(doc.sequential),
+        emissionPointCode: doc.issuer.emissionPointCode,
+        documentType: hkaDocumentType(doc),
+        emissionType: EMISSION_TYPE_NORMAL,
+      }
+      const taxes = computed.groups.map((group) => ({
+        category: group.category,
+        authorityCode: 'ITBMS',
+        authorityRateCode: group.rateCode,
+        rate: group.rate.toFixed(),
+        base: money(group.base),
+        amount: money(group.amount),
+      }))
+      return {
+        country: this.country,
+        documentType: doc.type,
+        authorityKey:
+          doc.authorityKey ?? buildDocumentKey(data, issuer.environment, issuer.identity.taxId),
+        number: `${data.establishmentCode}-${data.emissionPointCode}-${data.number}`,
+        issueDate: doc.issueDate,
+        body,
+        contentType: 'application/xml',
+        format: DOCUMENTO_FORMAT,
+        totals: {
+          subtotal: money(computed.net),
+          discount: money(computed.lineDiscounts),
+          taxes,
+          tip: '0.00',
+          total: money(computed.total),
+        },
+        technical: {
+          format: DOCUMENTO_FORMAT,
+          // Each item's ITBMS keeps 6 decimals and the total rounds their sum
+          // once; these say how far that is from rounding each item on its own.
+          taxRounding: computed.groups.map((group, index) => {
+            const lineAmount = computed.items
+              .filter((item) => item.rateCode === group.rateCode)
+              .reduce((sum, item) => sum.plus(item.tax.toDecimalPlaces(2)), group.amount.mul(0))
+            return {
+              ...taxes[index],
+              lineAmount: money(lineAmount),
+              difference: money(lineAmount.minus(group.amount.toDecimalPlaces(2))),
+            }
+          }),
+        },
+      }
+    } catch (error) {
+      if (
+        error instanceof TaxUnsupportedError ||
+        error instanceof TaxConfigError ||
+        error instanceof TaxValidationError
+      ) {
+        throw error
+      }
+      throw new TaxConfigError(`Cannot build the HKA documento: ${(error as Error).message}`, {
+        cause: error,
+        messages: {
+          es: 'No se pudo generar el documento: revise los datos (valide el documento primero).',
+          en: 'The document could not be built: check its data (validate it first).',
+        },
+        i18nKey: 'tax.pa.build_failed',
+      })
+    }
   }
 
-  async sign(): Promise<SignedDocument> {
-    return notYet('sign')
+  /**
+   * The PAC signs (HKA builds and signs the DGI's rFE from these data), so
+   * Facturo adds no signature. What it does add is the time of issuing in
+   * fechaEmision (see stampEmissionTime): this is the last step before the
+   * bytes are stored and sent.
+   */
+  async sign(built: BuiltDocument, _issuer: IssuerContext): Promise<SignedDocument> {
+    const now = new Date()
+    return {
+      country: this.country,
+      documentType: built.documentType,
+      authorityKey: built.authorityKey,
+      number: built.number,
+      body: stampEmissionTime(built.body, now),
+      contentType: built.contentType,
+      signedAt: now.toISOString(),
+    }
   }
 
   async submit(): Promise<SubmitResult> {
@@ -127,4 +250,31 @@ export class PanamaAuthority extends TaxAuthority {
   }
 
   async close() {}
+}
+
+/**
+ * Last line before the body is kept: a character XML 1.0 cannot carry
+ * would make HKA refuse the whole request. `validate` would not see it in
+ * every field, so the finished text is checked once.
+ */
+function assertXmlText(body: string) {
+  const problem = findNonXmlCharacter(body)
+  if (!problem) return
+  const before = body.slice(0, problem.index)
+  const element = /<(?:ser:)?([A-Za-z][\w.-]*)[^<]*$/.exec(before)?.[1] ?? 'documento'
+  const issue: ValidationIssue = {
+    field: '',
+    code: 'tax.pa.xml_character',
+    message: {
+      es: `El documento tendría un carácter que XML no admite (${problem.codePoint}) en <${element}>; corrija ese texto.`,
+      en: `The document would hold a character XML cannot carry (${problem.codePoint}) in <${element}>; fix that text.`,
+    },
+    severity: 'error',
+    params: { character: problem.codePoint, element },
+  }
+  throw new TaxValidationError(
+    `Refusing to build a documento with ${problem.codePoint} in <${element}>`,
+    [issue],
+    { i18nKey: 'tax.pa.xml_character' }
+  )
 }

@@ -75,6 +75,11 @@ export function taxCategories(): TaxCategory[] {
   return PANAMA_TAX_CATEGORIES.map((category) => ({ ...category, label: { ...category.label } }))
 }
 
+/** The category with this code ("itbms_7"), or undefined. */
+export function findTaxCategory(code: string | null | undefined): TaxCategory | undefined {
+  return PANAMA_TAX_CATEGORIES.find((category) => category.code === code)
+}
+
 /** The category of a tasaITBMS code ("01" → itbms_7), e.g. when reading HKA data back. */
 export function taxCategoryForRateCode(rateCode: string): TaxCategory | undefined {
   return taxCategories().find((category) => category.authorityRateCode === rateCode)
