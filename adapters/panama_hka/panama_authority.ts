@@ -48,6 +48,18 @@ import { validatePanamaDocument } from '#adapters/panama_hka/validation'
 /** What BuiltDocument.format says of the body. */
 export const DOCUMENTO_FORMAT = 'documento HKA v1.0'
 
+/** The adapter's settings, from its environment variables (adapters/panama_hka/config.ts). */
+export interface HkaSettings {
+  /** Service URL for companies in the test ("demo") environment; HKA's demo service when absent. */
+  demoUrl?: string
+  /** Service URL for companies in production; HKA's production service when absent. */
+  productionUrl?: string
+  /** Per SOAP request. */
+  timeoutMs?: number
+  /** Where the local simulator listens (development). */
+  simulatorUrl?: string
+}
+
 function notYet(step: string): never {
   throw new TaxUnsupportedError(`PA: ${step} is not available until the HKA transport exists`, {
     messages: {
@@ -59,6 +71,18 @@ function notYet(step: string): never {
 }
 
 export class PanamaAuthority extends TaxAuthority {
+  readonly #settings: HkaSettings
+
+  constructor(settings: HkaSettings = {}) {
+    super()
+    this.#settings = settings
+  }
+
+  /** The settings the adapter was created with. */
+  get settings(): Readonly<HkaSettings> {
+    return this.#settings
+  }
+
   readonly country = 'PA'
   readonly capabilities: Capabilities = {
     issuing: false,

@@ -1,11 +1,13 @@
 /*
- * Registers Panama as country 'PA'. Its authority does not issue yet
- * (`capabilities.issuing: false`): companies register and keep catalogs,
- * and the app says that issuing is not available. The conformance suite
- * runs against Panama once it issues.
+ * Registers the Panama adapter (The Factory HKA) as country 'PA': its one
+ * line in adonisrc.ts. The adapter's environment variables are validated
+ * here, when the provider registers (a wrong value stops the boot and names
+ * the variable), and the settings go to the adapter; application code reads
+ * none of them.
  */
 import type { ApplicationService } from '@adonisjs/core/types'
-import type { PanamaAuthority } from '#adapters/panama_hka/panama_authority'
+import { hkaSettingsFromEnv } from '#adapters/panama_hka/config'
+import type { HkaSettings, PanamaAuthority } from '#adapters/panama_hka/panama_authority'
 
 declare module '#adapters/core/manager' {
   interface TaxAuthorities {
@@ -14,11 +16,26 @@ declare module '#adapters/core/manager' {
 }
 
 export default class PanamaHkaProvider {
+  #settings: HkaSettings = {}
+
   constructor(protected app: ApplicationService) {}
+
+  register() {
+    this.#settings = hkaSettingsFromEnv(process.env, this.app.inProduction)
+  }
 
   async boot() {
     const { PanamaAuthority } = await import('#adapters/panama_hka/panama_authority')
     const manager = await this.app.container.make('tax.manager')
-    manager.register('PA', () => new PanamaAuthority())
+    const settings = this.#settings
+    manager.register('PA', () => new PanamaAuthority(settings), {
+      // HKA's and the DGI's codes explained (hka.policy.*, hka.transport.*).
+      translations: new URL('./lang/', import.meta.url),
+    })
+  }
+
+  /** The settings the adapter was registered with (tests, diagnostics). */
+  get settings(): Readonly<HkaSettings> {
+    return this.#settings
   }
 }
