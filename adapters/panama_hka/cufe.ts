@@ -101,6 +101,50 @@ export function cufeCheckDigit(payload: string): string {
   return String((10 - (sum % 10)) % 10)
 }
 
+/** The parts a CUFE is made of, as the DGI's rFE names them (see LAYOUT). */
+export interface CufeParts {
+  /** iDoc: tipoDocumento. */
+  documentType: string
+  /** dTipoRuc: '1' natural, '2' jurídico. */
+  issuerTaxpayerType: '1' | '2'
+  /** dRuc as written ("155596713-2-2015"); padded here to 20 with zeros. */
+  issuerRuc: string
+  /** dDV, two digits. */
+  issuerCheckDigits: string
+  establishmentCode: string
+  /** dFechaEm as YYYY-MM-DD. */
+  issueDate: string
+  /** dNroDF, 10 digits. */
+  number: string
+  emissionPointCode: string
+  emissionType: string
+  environment: CufeFields['environment']
+  /** dSeg: 9 random digits. */
+  securityCode: string
+}
+
+/**
+ * Writes a CUFE from its parts with its check digit: what the PAC does when
+ * it authorizes (Facturo's HKA simulator uses it; Facturo itself receives
+ * the CUFE from HKA and only checks it).
+ */
+export function composeCufe(parts: CufeParts): string {
+  const ambiente = parts.environment === 'production' ? '1' : '2'
+  const body =
+    parts.documentType +
+    parts.issuerTaxpayerType +
+    parts.issuerRuc.padStart(20, '0') +
+    `-${parts.issuerCheckDigits}` +
+    parts.establishmentCode +
+    parts.issueDate.replace(/-/g, '') +
+    parts.number +
+    parts.emissionPointCode +
+    parts.emissionType +
+    ambiente +
+    parts.securityCode
+  return `FE${body}${cufeCheckDigit(body)}`
+}
+
 export type CufeParseResult =
   | { ok: true; fields: CufeFields }
   | { ok: false; issue: ValidationIssue }
