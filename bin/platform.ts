@@ -20,9 +20,9 @@ import { Supervisor } from './platform/supervisor.js'
 import { runInherit, sleep, which } from './platform/exec.js'
 import { aptInstall } from './platform/apt.js'
 import { say } from './platform/log.js'
-import { existsSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { extraProcesses, usesLocalStripe } from './platform/processes.js'
+import { SIMULATORS_FILE, extraProcesses, usesLocalStripe } from './platform/processes.js'
 import { runTestProcess } from './platform/test_run.js'
 
 /**
@@ -146,7 +146,9 @@ async function printBanner(env: Record<string, string>) {
     `  Platform admin  ${url}/admin`,
     `  Sent mail       ${url}/dev/mail`,
     `  Health          ${url}/health`,
-    ...extraProcesses(env).map((extra) => `  ${extra.label.padEnd(15)} ${extra.url}`),
+    ...extraProcesses(env).flatMap(
+      (extra) => extra.describe?.() ?? [`  ${extra.label.padEnd(15)} ${extra.url ?? ''}`]
+    ),
     ...exposed,
     '',
     usesLocalStripe(env)
@@ -218,6 +220,8 @@ async function start() {
     ['ace', 'queue:listen'],
     childEnv(env, nodeEnv)
   )
+  // A list left by an earlier run would name simulators that are not up yet.
+  rmSync(SIMULATORS_FILE, { force: true })
   for (const extra of extraProcesses(env)) {
     supervisor.spawn(extra.label, process.execPath, extra.args, childEnv(env, nodeEnv))
   }

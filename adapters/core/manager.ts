@@ -105,6 +105,13 @@ export interface RegistrationOptions {
    * resources/lang): its authority's codes and labels.
    */
   translations?: string | URL
+  /**
+   * Where the country's simulator listens in development, from the
+   * adapter's own configuration (SRI_SIMULATOR_URL, HKA_SIMULATOR_URL):
+   * `node ace tax:simulator --all` (what `npm start` runs) starts every
+   * registered simulator there.
+   */
+  simulatorUrl?: string
 }
 
 interface Registration extends RegistrationOptions {
@@ -209,6 +216,11 @@ export class TaxManager {
   /** The simulator loader a country registered, if any. */
   simulator(country: CountryCode): SimulatorLoader | undefined {
     return this.#registrations.get(country.toUpperCase())?.simulator
+  }
+
+  /** Where a country's simulator listens in development, when it registered one. */
+  simulatorUrl(country: CountryCode): string | undefined {
+    return this.#registrations.get(country.toUpperCase())?.simulatorUrl
   }
 
   /**

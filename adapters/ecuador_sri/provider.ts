@@ -6,7 +6,11 @@
  * none of them.
  */
 import type { ApplicationService } from '@adonisjs/core/types'
-import { sriSettingsFromEnv } from '#adapters/ecuador_sri/config'
+import {
+  DEFAULT_SIMULATOR_URL,
+  sriEnvRules,
+  sriSettingsFromEnv,
+} from '#adapters/ecuador_sri/config'
 import type { SriAuthority, SriSettings } from '#adapters/ecuador_sri/sri_authority'
 
 declare module '#adapters/core/manager' {
@@ -17,11 +21,14 @@ declare module '#adapters/core/manager' {
 
 export default class EcuadorSriProvider {
   #settings: SriSettings = {}
+  #simulatorUrl = DEFAULT_SIMULATOR_URL
 
   constructor(protected app: ApplicationService) {}
 
   register() {
     this.#settings = sriSettingsFromEnv(process.env, this.app.inProduction)
+    this.#simulatorUrl =
+      sriEnvRules.validate(process.env).SRI_SIMULATOR_URL ?? DEFAULT_SIMULATOR_URL
   }
 
   async boot() {
@@ -31,6 +38,7 @@ export default class EcuadorSriProvider {
     manager.register('EC', () => new SriAuthority(settings), {
       conformance: () => import('#adapters/ecuador_sri/testing/conformance'),
       simulator: () => import('#adapters/ecuador_sri/simulator/command'),
+      simulatorUrl: this.#simulatorUrl,
       // SRI's codes explained (sri.policy.*, sri.transport.*).
       translations: new URL('./lang/', import.meta.url),
     })

@@ -1,29 +1,42 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { TMP } from './paths.js'
+
 /**
  * Long-running processes that `npm start` runs beside the web server and
- * the queue worker (local simulators of the tax authorities). Each entry is
- * an ace command with the URL it serves, printed in the start banner.
+ * the queue worker (local simulators of the tax authorities, the Stripe
+ * stand-in). Each entry is an ace command with what to print in the start
+ * banner: its URL, or lines it describes once it runs.
  */
 export interface ExtraProcess {
   label: string
   args: string[]
-  url: string
+  url?: string
+  /** Banner lines, read when the banner is printed (after the process has started). */
+  describe?: () => string[]
 }
 
 /**
- * The SRI simulator's default port. config/tax.ts points the demo Ecuador
- * tenant at SRI_SIMULATOR_URL (default http://127.0.0.1:3401), so a local
- * SRI_SIMULATOR_URL with another port moves the simulator with it.
+ * Where `node ace tax:simulator --all` writes which simulators it started
+ * and where (each adapter names its own address: SRI_SIMULATOR_URL,
+ * HKA_SIMULATOR_URL, …), for the banner.
  */
-export const SRI_SIMULATOR_PORT = 3401
+export const SIMULATORS_FILE = join(TMP, 'simulators.json')
 
-function sriSimulatorPort(env: Record<string, string>) {
-  if (!env.SRI_SIMULATOR_URL) return SRI_SIMULATOR_PORT
+/** Banner lines of the running simulators: one per country, its status page. */
+export function simulatorLines(file = SIMULATORS_FILE): string[] {
+  if (!existsSync(file))
+    return ['  Tax simulators  (starting; their addresses are in the log above)']
   try {
-    const url = new URL(env.SRI_SIMULATOR_URL)
-    const local = ['127.0.0.1', 'localhost'].includes(url.hostname)
-    return local && url.port ? Number(url.port) : SRI_SIMULATOR_PORT
+    const running = JSON.parse(readFileSync(file, 'utf8')) as Array<{
+      country: string
+      url: string
+    }>
+    return running.map(
+      (simulator) => `  ${`Simulator ${simulator.country}`.padEnd(15)} ${simulator.url}/`
+    )
   } catch {
-    return SRI_SIMULATOR_PORT
+    return ['  Tax simulators  (see the log above)']
   }
 }
 
@@ -52,13 +65,13 @@ export function usesLocalStripe(env: Record<string, string>) {
 }
 
 export function extraProcesses(env: Record<string, string>): ExtraProcess[] {
-  const sriPort = sriSimulatorPort(env)
   const processes: ExtraProcess[] = [
     {
-      label: 'SRI simulator',
-      args: ['ace', 'tax:simulator', 'EC', '--port', String(sriPort)],
-      // The status page: services (WSDL links), active faults, documents received.
-      url: `http://127.0.0.1:${sriPort}/`,
+      // Every registered country's simulator, each at the address its
+      // adapter's configuration names; the banner shows their status pages.
+      label: 'Tax simulators',
+      args: ['ace', 'tax:simulator', '--all', '--announce', SIMULATORS_FILE],
+      describe: () => simulatorLines(),
     },
   ]
   if (usesLocalStripe(env)) {

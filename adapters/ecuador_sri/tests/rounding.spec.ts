@@ -14,12 +14,7 @@ import type { TaxDocument } from '#adapters/core/types'
 import { SriAuthority } from '#adapters/ecuador_sri/sri_authority'
 import { sampleIssuer, todayInEcuador } from '#adapters/ecuador_sri/testing/fixtures'
 import { randomInvoice, seededRandom } from '#adapters/ecuador_sri/testing/random_documents'
-import {
-  childElements,
-  childText,
-  firstChild,
-  parseXml,
-} from '#adapters/core/xml_dom'
+import { childElements, childText, firstChild, parseXml } from '#adapters/core/xml_dom'
 
 const D = Decimal.clone({ precision: 50, rounding: Decimal.ROUND_HALF_UP })
 const r2 = (value: Decimal) => value.toDecimalPlaces(2, Decimal.ROUND_HALF_UP)

@@ -19,12 +19,7 @@
 import { XMLSerializer } from '@xmldom/xmldom'
 import { DateTime, FixedOffsetZone } from 'luxon'
 import type { AuthorityMessage, StatusResult, SubmitResult } from '#adapters/core/types'
-import {
-  childElements,
-  childText,
-  firstChild,
-  parseXml,
-} from '#adapters/core/xml_dom'
+import { childElements, childText, firstChild, parseXml } from '#adapters/core/xml_dom'
 
 /**
  * Ecuador mainland time, SRI's clock: UTC−5 all year (no daylight saving),
