@@ -14,7 +14,9 @@
 */
 import { TaxUnsupportedError } from '#adapters/core/errors'
 import type {
+  AuthorityFileResult,
   AuthorityMessage,
+  AuthorityService,
   BuiltDocument,
   Capabilities,
   CertificateHolderCheck,
@@ -23,6 +25,8 @@ import type {
   CountryProfile,
   LocalDate,
   DocumentRef,
+  EmailDeliveriesResult,
+  EmailSendResult,
   ExplainContext,
   IdentificationType,
   IssuerContext,
@@ -30,11 +34,14 @@ import type {
   MessageExplanation,
   ParsedCertificate,
   PrintableDocument,
+  QuotaResult,
   SignedDocument,
   StatusResult,
   SubmitResult,
   TaxCategory,
   TaxDocument,
+  TaxpayerLookupResult,
+  TaxpayerQuery,
   ValidationIssue,
   VoidResult,
 } from '#adapters/core/types'
@@ -127,6 +134,70 @@ export abstract class TaxAuthority {
         i18nKey: 'tax.errors.voiding_unsupported',
       }
     )
+  }
+
+  /**
+   * Documents the issuer may still send, as the authority or its PAC
+   * counts them (HKA folios). Adapters listing 'quota' in
+   * `capabilities.services` override it; the default throws
+   * E_TAX_UNSUPPORTED.
+   */
+  async quota(_issuer: IssuerContext): Promise<QuotaResult> {
+    throw this.#unsupported('quota')
+  }
+
+  /**
+   * Asks the authority about a tax id (check digits, name, whether it takes
+   * part in electronic invoicing). 'taxpayer_lookup'; default
+   * E_TAX_UNSUPPORTED.
+   */
+  async lookupTaxpayer(
+    _query: TaxpayerQuery,
+    _issuer: IssuerContext
+  ): Promise<TaxpayerLookupResult> {
+    throw this.#unsupported('taxpayer_lookup')
+  }
+
+  /**
+   * The authority's own file of a submitted document: its printable PDF
+   * or its XML as authorized. 'document_files'; default E_TAX_UNSUPPORTED.
+   */
+  async downloadDocument(
+    _ref: DocumentRef,
+    _format: 'pdf' | 'xml',
+    _issuer: IssuerContext
+  ): Promise<AuthorityFileResult> {
+    throw this.#unsupported('document_files')
+  }
+
+  /**
+   * Has the authority e-mail an authorized document to one address.
+   * 'document_email'; default E_TAX_UNSUPPORTED.
+   */
+  async sendDocumentEmail(
+    _ref: DocumentRef,
+    _email: string,
+    _issuer: IssuerContext
+  ): Promise<EmailSendResult> {
+    throw this.#unsupported('document_email')
+  }
+
+  /**
+   * What became of the e-mails the authority sent for a document.
+   * 'document_email'; default E_TAX_UNSUPPORTED.
+   */
+  async emailDeliveries(_ref: DocumentRef, _issuer: IssuerContext): Promise<EmailDeliveriesResult> {
+    throw this.#unsupported('document_email')
+  }
+
+  #unsupported(service: AuthorityService) {
+    return new TaxUnsupportedError(`${this.country}: the authority offers no ${service} service`, {
+      messages: {
+        es: 'La autoridad tributaria de este país no ofrece este servicio.',
+        en: "This country's tax authority does not offer this service.",
+      },
+      i18nKey: 'tax.errors.service_unsupported',
+    })
   }
 
   /**

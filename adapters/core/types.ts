@@ -409,12 +409,33 @@ export interface SubmitResult {
   messages: AuthorityMessage[]
   /** Raw reply, kept for audit. */
   raw: string
+  /**
+   * Authorities that decide in the reply itself (`capabilities.authorization`
+   * 'sync', e.g. HKA's Enviar) return the decision here, exactly as
+   * `checkStatus` would, so nothing needs to ask again. Absent otherwise.
+   */
+  authorized?: StatusResult
 }
 
 export interface StatusResult {
   status: 'pending' | 'authorized' | 'rejected' | 'unknown'
   authorizationNumber?: string
   authorizedAt?: Date
+  /**
+   * The document's key as the authority assigned it when authorizing, when
+   * the build step could not know it (HKA: the CUFE, whose security code
+   * the PAC draws). Replaces the key built for the document.
+   */
+  authorityKey?: string
+  /**
+   * Where anyone can verify the document with the authority, printed as a
+   * QR code on the document (DGI: the FacturasPorQR URL).
+   */
+  verificationUrl?: string
+  /** The authority's receipt for the authorization, when it differs from the authorization number (DGI: nroProtocoloAutorizacion). */
+  protocolNumber?: string
+  /** Set when the authority reports the (authorized) document as voided since. */
+  voidedAt?: Date
   messages: AuthorityMessage[]
   /** The authorized document as returned by the authority, when it returns one. */
   authorizedDocument?: string
@@ -430,6 +451,94 @@ export interface StatusResult {
 
 export interface VoidResult {
   status: 'voided' | 'rejected'
+  messages: AuthorityMessage[]
+  raw: string
+}
+
+/*
+|--------------------------------------------------------------------------
+| Services some authorities (or their PACs) offer besides the pipeline
+|--------------------------------------------------------------------------
+|
+| Each is a TaxAuthority method whose default throws E_TAX_UNSUPPORTED; an
+| adapter that implements one lists it in `capabilities.services`. A refusal
+| is a value with the authority's messages, as everywhere.
+|
+*/
+
+/**
+ * quota: documents left with the authority or PAC (HKA folios);
+ * taxpayer_lookup: a tax id's check digits and name from the authority;
+ * document_files: the authority's own PDF/XML of a document;
+ * document_email: the authority e-mails the document and tracks delivery.
+ */
+export type AuthorityService = 'quota' | 'taxpayer_lookup' | 'document_files' | 'document_email'
+
+/** Documents the issuer may still send, as the authority or PAC counts them (HKA FoliosRestantes). */
+export interface QuotaResult {
+  status: 'ok' | 'rejected'
+  /** Left in the current period. */
+  available?: number
+  /** Used in the current period. */
+  used?: number
+  /** Granted for the current period. */
+  total?: number
+  period?: { from: LocalDate; to: LocalDate }
+  /** The licence or plan the periods belong to. */
+  licence?: { code?: string; total?: number; from?: LocalDate; to?: LocalDate }
+  messages: AuthorityMessage[]
+  raw: string
+}
+
+export interface TaxpayerQuery {
+  taxId: string
+  /** Natural ('1') or juridical ('2'), where the authority asks (Panama tipoRuc). */
+  taxpayerType?: string
+}
+
+/** What the authority knows of a tax id (HKA ConsultarRucDV). */
+export interface TaxpayerLookupResult {
+  status: 'found' | 'not_found'
+  taxId?: string
+  checkDigits?: string
+  legalName?: string
+  taxpayerType?: string
+  /** Whether the taxpayer takes part in electronic invoicing, when the authority says. */
+  electronicInvoicing?: boolean
+  /** The authority's own words about it. */
+  electronicInvoicingText?: string
+  messages: AuthorityMessage[]
+  raw: string
+}
+
+/** The authority's file of a document (HKA: the CAFE PDF, the signed XML). */
+export type AuthorityFileResult =
+  | {
+      status: 'found'
+      content: Buffer
+      contentType: 'application/pdf' | 'application/xml'
+      messages: AuthorityMessage[]
+    }
+  | { status: 'not_found'; messages: AuthorityMessage[]; raw: string }
+
+export interface EmailSendResult {
+  status: 'sent' | 'rejected'
+  messages: AuthorityMessage[]
+  raw: string
+}
+
+export interface EmailDelivery {
+  email: string
+  /** As the authority writes it. */
+  createdAt: string
+  /** As the authority writes it ("delivered", "bounced"…). */
+  status: string
+  messageId?: string
+}
+
+export interface EmailDeliveriesResult {
+  status: 'ok' | 'rejected'
+  deliveries: EmailDelivery[]
   messages: AuthorityMessage[]
   raw: string
 }
@@ -452,6 +561,8 @@ export interface Capabilities {
   authorization: 'sync' | 'async'
   voiding: boolean
   documentTypes: DocumentType[]
+  /** Services besides the pipeline the adapter implements (see AuthorityService); none when absent. */
+  services?: AuthorityService[]
 }
 
 /*
@@ -496,7 +607,14 @@ export interface CountryProfile {
    * (`capabilities.voiding`), or a credit note for its full amount does;
    * the explanation is shown next to the button.
    */
-  voiding: { by: 'authority' | 'credit_note'; explanation: LocalizedText }
+  voiding: {
+    by: 'authority' | 'credit_note'
+    explanation: LocalizedText
+    /** Length a voiding reason must have, where the authority asks for one. */
+    reason?: { min: number; max: number }
+    /** Days after authorization a document may still be voided, where the authority says. */
+    withinDays?: number
+  }
   /** File name stem per document type ("factura" → factura-001-001-000000001.xml). */
   fileNames: Record<DocumentType, string>
   /** Stem of a draft's file name ("borrador" → borrador-12.pdf). */
