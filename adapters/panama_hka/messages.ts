@@ -144,10 +144,6 @@ export const PANAMA_MESSAGES = {
     es: 'El documento está incompleto o mal formado.',
     en: 'The document is incomplete or malformed.',
   },
-  'tax.pa.issuer.tax_id': {
-    es: 'El RUC o el DV de la empresa no son válidos; corríjalos en los datos de la empresa antes de emitir.',
-    en: "The company's RUC or DV is not valid; correct them in the company details before issuing.",
-  },
 
   // The buyer (validation.ts)
   'tax.pa.buyer.name': {
@@ -258,9 +254,9 @@ export const PANAMA_MESSAGES = {
     es: 'Indique el motivo de la anulación ({min} a {max} caracteres).',
     en: 'Give the reason for voiding ({min} to {max} characters).',
   },
-  'tax.pa.void.reference': {
-    es: 'No se puede anular: el documento no tiene datos de la DGI.',
-    en: 'It cannot be voided: the document has no DGI data.',
+  'tax.pa.document.key': {
+    es: 'El documento no tiene los datos con que HKA lo identifica (sucursal, punto, número o CUFE).',
+    en: 'The document lacks the data HKA knows it by (branch, point, number or CUFE).',
   },
 
   // PAC credentials (panama_authority.ts)

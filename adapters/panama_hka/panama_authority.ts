@@ -11,26 +11,55 @@
 | validate → validation.ts (what Enviar needs, before a number is spent)
 | buildDocument → HKA's `documento` (documento/mapper.ts), pure
 | sign → no signature of Facturo's (the PAC signs); stamps the issue time
+| submit → Enviar: authorized at once (CUFE, QR URL, protocol) or refused
+| checkStatus → EstadoDocumento with the same datosDocumento
+| void → AnulacionDocumento, with a reason of 15 to 250 characters
+| quota, lookupTaxpayer, downloadDocument, sendDocumentEmail,
+| emailDeliveries → FoliosRestantes, ConsultarRucDV, DescargaPDF/XML,
+| EnvioCorreo, RastreoCorreo
+|
+| The resend policy (panama-hka.md §1.5) is the pipeline's, for every
+| adapter: a document already handed to the transport is looked up with
+| checkStatus before anything is sent again, and this adapter's checkStatus
+| asks EstadoDocumento with exactly the datosDocumento Enviar carried (they
+| are in the document's key). A 1513 (number already there) is answered
+| with a lookup, never a resend; data errors are final.
 |
 */
 import { TaxConfigError, TaxUnsupportedError, TaxValidationError } from '#adapters/core/errors'
 import { TaxAuthority } from '#adapters/core/tax_authority'
 import type {
+  AuthorityFileResult,
+  AuthorityMessage,
   BuiltDocument,
   Capabilities,
   CountryProfile,
   DocumentRef,
+  EmailDeliveriesResult,
+  EmailSendResult,
   IssuerContext,
+  MessageAdvice,
+  MessageExplanation,
+  QuotaResult,
   SignedDocument,
   StatusResult,
   SubmitResult,
   TaxCategory,
   TaxDocument,
+  TaxEnvironment,
+  TaxpayerLookupResult,
+  TaxpayerQuery,
   ValidationIssue,
+  VoidResult,
 } from '#adapters/core/types'
 import { findNonXmlCharacter } from '#adapters/core/xml_text'
 import { panamaCountryData } from '#adapters/panama_hka/country_data'
-import { buildDocumentKey } from '#adapters/panama_hka/document_key'
+import { validateCufe } from '#adapters/panama_hka/cufe'
+import {
+  buildDocumentKey,
+  parseDocumentKey,
+  type DocumentData,
+} from '#adapters/panama_hka/document_key'
 import { computeDocumento, money } from '#adapters/panama_hka/documento/amounts'
 import {
   EMISSION_TYPE_NORMAL,
@@ -42,7 +71,12 @@ import {
 } from '#adapters/panama_hka/documento/mapper'
 import { writeDocumento } from '#adapters/panama_hka/documento/xml'
 import type { PanamaCustomerType } from '#adapters/panama_hka/identification'
-import { panamaIssue } from '#adapters/panama_hka/messages'
+import { panamaIssue, panamaMessage } from '#adapters/panama_hka/messages'
+import { parseRuc, personTypeFromCode } from '#adapters/panama_hka/ruc'
+import { decide, ruleFor } from '#adapters/panama_hka/transport/error_policy'
+import { HkaTransport } from '#adapters/panama_hka/transport/hka_transport'
+import type { EnviarReply } from '#adapters/panama_hka/transport/replies'
+import { DocumentoBodyError, type HkaTokens } from '#adapters/panama_hka/transport/requests'
 import { validatePanamaDocument } from '#adapters/panama_hka/validation'
 
 /** What BuiltDocument.format says of the body. */
@@ -60,37 +94,64 @@ export interface HkaSettings {
   simulatorUrl?: string
 }
 
-function notYet(step: string): never {
-  throw new TaxUnsupportedError(`PA: ${step} is not available until the HKA transport exists`, {
-    messages: {
-      es: 'La emisión para Panamá aún no está disponible.',
-      en: 'Issuing for Panama is not available yet.',
-    },
-    i18nKey: 'tax.errors.issuing_unavailable',
-  })
+/** What PanamaAuthority needs from a transport (HkaTransport, or a stand-in in unit tests). */
+export type HkaTransportPort = Pick<
+  HkaTransport,
+  | 'enviar'
+  | 'estadoDocumento'
+  | 'anulacionDocumento'
+  | 'descargaXml'
+  | 'descargaPdf'
+  | 'foliosRestantes'
+  | 'envioCorreo'
+  | 'rastreoCorreo'
+  | 'consultarRucDv'
+  | 'close'
+>
+
+export interface PanamaAuthorityOptions extends HkaSettings {
+  /** Builds the transport for an environment; defaults to HkaTransport. */
+  transportFactory?: (environment: TaxEnvironment, settings: HkaSettings) => HkaTransportPort
+}
+
+/** motivoAnulacion: 15 to 250 characters (the DGI's event field dMotivoAn). */
+export const VOID_REASON_LENGTH = { min: 15, max: 250 } as const
+
+/** HKA's FAQ: an authorized document can be voided for 7 calendar days, then only credited. */
+export const VOID_WINDOW_DAYS = 7
+
+/** estatusDocumento values (EstadoDocumento) and what they mean for the pipeline. */
+function statusOf(text: string | undefined): StatusResult['status'] | 'voided' {
+  const value = (text ?? '').trim().toLowerCase()
+  if (value.startsWith('autoriz')) return 'authorized'
+  if (value.startsWith('anulad')) return 'voided'
+  if (value.startsWith('rechaz')) return 'rejected'
+  return 'pending'
 }
 
 export class PanamaAuthority extends TaxAuthority {
-  readonly #settings: HkaSettings
+  readonly #options: PanamaAuthorityOptions
+  readonly #transports = new Map<TaxEnvironment, HkaTransportPort>()
 
-  constructor(settings: HkaSettings = {}) {
+  constructor(options: PanamaAuthorityOptions = {}) {
     super()
-    this.#settings = settings
+    this.#options = options
   }
 
   /** The settings the adapter was created with. */
   get settings(): Readonly<HkaSettings> {
-    return this.#settings
+    return this.#options
   }
 
   readonly country = 'PA'
   readonly capabilities: Capabilities = {
-    issuing: false,
+    issuing: true,
     // The PAC (The Factory HKA) signs and answers synchronously.
     signing: 'remote',
     authorization: 'sync',
     voiding: true,
     documentTypes: ['invoice', 'credit_note'],
+    services: ['quota', 'taxpayer_lookup', 'document_files', 'document_email'],
   }
   readonly profile: CountryProfile = {
     name: { es: 'Panamá', en: 'Panama' },
@@ -107,9 +168,11 @@ export class PanamaAuthority extends TaxAuthority {
     voiding: {
       by: 'authority',
       explanation: {
-        es: 'La DGI permite anular un documento autorizado dentro de su plazo.',
-        en: 'The DGI lets an authorized document be voided within its deadline.',
+        es: 'Un documento autorizado se puede anular durante 7 días si la operación no se realizó; después, emita una nota de crédito.',
+        en: 'An authorized document can be voided for 7 days if the operation did not take place; after that, issue a credit note.',
       },
+      reason: { ...VOID_REASON_LENGTH },
+      withinDays: VOID_WINDOW_DAYS,
     },
     fileNames: { invoice: 'factura', credit_note: 'nota-credito' },
     draftFileName: 'borrador',
@@ -265,15 +328,327 @@ export class PanamaAuthority extends TaxAuthority {
     }
   }
 
-  async submit(): Promise<SubmitResult> {
-    return notYet('submit')
+  /**
+   * Enviar. HKA authorizes in the reply: `accepted` with `authorized` (the
+   * CUFE, checked locally, the QR URL and the protocol); a refusal is
+   * `rejected` with HKA's and the DGI's messages. Transport failures throw
+   * E_TAX_TRANSPORT; the pipeline then asks checkStatus before any resend.
+   */
+  async submit(signed: SignedDocument, issuer: IssuerContext): Promise<SubmitResult> {
+    const tokens = this.#tokens(issuer)
+    let reply: EnviarReply
+    try {
+      reply = await this.#transport(issuer.environment).enviar(tokens, signed.body)
+    } catch (error) {
+      if (error instanceof DocumentoBodyError) {
+        throw new TaxConfigError('The stored body is not an HKA documento', {
+          cause: error,
+          messages: {
+            es: 'El documento guardado no tiene el formato de HKA; vuelva a emitirlo.',
+            en: 'The stored document is not in HKA’s format; issue it again.',
+          },
+        })
+      }
+      throw error
+    }
+    if (!reply.ok) return { status: 'rejected', messages: reply.messages, raw: reply.raw }
+    if (!reply.cufe) {
+      // Authorized without a CUFE in the reply: EstadoDocumento will say.
+      return { status: 'received', messages: reply.messages, raw: reply.raw }
+    }
+    const messages = [...reply.messages, ...cufeWarnings(reply.cufe)]
+    return {
+      status: 'accepted',
+      messages,
+      raw: reply.raw,
+      authorized: {
+        status: 'authorized',
+        authorizationNumber: reply.cufe,
+        authorityKey: reply.cufe,
+        authorizedAt: reply.receivedAt ?? new Date(),
+        verificationUrl: reply.qr,
+        protocolNumber: reply.protocol,
+        messages,
+        raw: reply.raw,
+      },
+    }
   }
 
-  async checkStatus(_ref: DocumentRef): Promise<StatusResult> {
-    return notYet('checkStatus')
+  /**
+   * EstadoDocumento with the datosDocumento in the key (the built key or
+   * the CUFE). "Autorizada" → authorized with the CUFE; "Anulada" →
+   * authorized, with `voidedAt`; a document HKA does not return (any codigo
+   * other than 200, which HKA does not explain) → unknown, which lets the
+   * pipeline send it: if it was there after all, Enviar answers 1513 and
+   * the pipeline looks it up again instead of resending.
+   */
+  async checkStatus(ref: DocumentRef, issuer: IssuerContext): Promise<StatusResult> {
+    const data = this.#documentData(ref)
+    const reply = await this.#transport(issuer.environment).estadoDocumento(
+      this.#tokens(issuer),
+      data
+    )
+    if (!reply.ok) return { status: 'unknown', messages: reply.messages, raw: reply.raw }
+    const messages: AuthorityMessage[] = [...reply.messages]
+    if (reply.status || reply.statusMessage) {
+      messages.push({
+        code: 'HKA-ESTADO',
+        text: [reply.status, reply.statusMessage].filter(Boolean).join(': '),
+        severity: 'info',
+      })
+    }
+    const status = statusOf(reply.status)
+    if (status === 'authorized' || status === 'voided') {
+      const cufe = reply.cufe ?? parseDocumentKey(ref.authorityKey)?.cufe
+      const result: StatusResult = {
+        status: 'authorized',
+        authorizationNumber: cufe,
+        authorityKey: cufe,
+        authorizedAt: reply.receivedAt ?? reply.issuedAt,
+        messages: cufe ? [...messages, ...cufeWarnings(cufe)] : messages,
+        raw: reply.raw,
+      }
+      // HKA gives no date for the voiding; the reply says it is voided now.
+      if (status === 'voided') result.voidedAt = new Date()
+      return result
+    }
+    if (status === 'rejected') {
+      messages[messages.length - 1] = { ...messages[messages.length - 1], severity: 'error' }
+    }
+    return { status, messages, raw: reply.raw }
   }
 
-  async close() {}
+  /** AnulacionDocumento, with a reason of 15 to 250 characters (refused before any call otherwise). */
+  async void(ref: DocumentRef, reason: string, issuer: IssuerContext): Promise<VoidResult> {
+    const text = (reason ?? '').replace(/\s+/g, ' ').trim()
+    if (text.length < VOID_REASON_LENGTH.min || text.length > VOID_REASON_LENGTH.max) {
+      const issue = panamaIssue('tax.pa.void.reason', 'reason', {
+        params: { ...VOID_REASON_LENGTH },
+      })
+      throw new TaxValidationError('The voiding reason must have 15 to 250 characters', [issue], {
+        i18nKey: 'tax.pa.void.reason',
+      })
+    }
+    const reply = await this.#transport(issuer.environment).anulacionDocumento(
+      this.#tokens(issuer),
+      text,
+      this.#documentData(ref)
+    )
+    return { status: reply.ok ? 'voided' : 'rejected', messages: reply.messages, raw: reply.raw }
+  }
+
+  /** FoliosRestantes: the folios of the current cycle and the licence. */
+  async quota(issuer: IssuerContext): Promise<QuotaResult> {
+    const reply = await this.#transport(issuer.environment).foliosRestantes(this.#tokens(issuer))
+    if (!reply.ok) return { status: 'rejected', messages: reply.messages, raw: reply.raw }
+    return {
+      status: 'ok',
+      available: reply.cycleAvailable,
+      used: reply.cycleUsed,
+      total: reply.cycleTotal,
+      period: reply.cyclePeriod,
+      licence: {
+        code: reply.licence,
+        total: reply.licenceTotal,
+        from: reply.licencePeriod?.from,
+        to: reply.licencePeriod?.to,
+      },
+      messages: reply.messages,
+      raw: reply.raw,
+    }
+  }
+
+  /**
+   * ConsultarRucDV. The DV stays checked locally first (ruc.ts); this asks
+   * HKA for the name and whether the RUC is affiliated to e-invoicing.
+   * Without a taxpayer type, the one the RUC's spelling suggests is used.
+   */
+  async lookupTaxpayer(query: TaxpayerQuery, issuer: IssuerContext): Promise<TaxpayerLookupResult> {
+    const parsed = parseRuc(query.taxId)
+    const type =
+      personTypeFromCode(query.taxpayerType) ?? (parsed.ok ? parsed.ruc.personTypes[0] : 'natural')
+    const ruc = parsed.ok ? parsed.ruc.normalized : query.taxId.trim()
+    const reply = await this.#transport(issuer.environment).consultarRucDv(
+      this.#tokens(issuer),
+      type === 'juridical' ? '2' : '1',
+      ruc
+    )
+    if (!reply.ok || !reply.dv) {
+      return { status: 'not_found', messages: reply.messages, raw: reply.raw }
+    }
+    const affiliation = reply.affiliation?.trim()
+    return {
+      status: 'found',
+      taxId: reply.ruc ?? ruc,
+      checkDigits: reply.dv,
+      legalName: reply.legalName,
+      taxpayerType: reply.taxpayerType,
+      // afiliadoFE is free text ("SI", or a sentence); only a plain yes or no is read as one.
+      electronicInvoicing: /^s[ií]$/i.test(affiliation ?? '')
+        ? true
+        : /^no$/i.test(affiliation ?? '')
+          ? false
+          : undefined,
+      electronicInvoicingText: affiliation,
+      messages: reply.messages,
+      raw: reply.raw,
+    }
+  }
+
+  /** DescargaPDF (the CAFE) or DescargaXML (the signed rFE). */
+  async downloadDocument(
+    ref: DocumentRef,
+    format: 'pdf' | 'xml',
+    issuer: IssuerContext
+  ): Promise<AuthorityFileResult> {
+    const transport = this.#transport(issuer.environment)
+    const tokens = this.#tokens(issuer)
+    const data = this.#documentData(ref)
+    const reply =
+      format === 'pdf'
+        ? await transport.descargaPdf(tokens, data)
+        : await transport.descargaXml(tokens, data)
+    if (!reply.ok || !reply.file) {
+      return { status: 'not_found', messages: reply.messages, raw: reply.raw }
+    }
+    return {
+      status: 'found',
+      content: reply.file,
+      contentType: format === 'pdf' ? 'application/pdf' : 'application/xml',
+      messages: reply.messages,
+    }
+  }
+
+  /** EnvioCorreo: HKA e-mails the CAFE and the XML to one address. */
+  async sendDocumentEmail(
+    ref: DocumentRef,
+    email: string,
+    issuer: IssuerContext
+  ): Promise<EmailSendResult> {
+    const reply = await this.#transport(issuer.environment).envioCorreo(
+      this.#tokens(issuer),
+      this.#documentData(ref),
+      email.trim()
+    )
+    return { status: reply.ok ? 'sent' : 'rejected', messages: reply.messages, raw: reply.raw }
+  }
+
+  /** RastreoCorreo, which names a document by its CUFE only. */
+  async emailDeliveries(ref: DocumentRef, issuer: IssuerContext): Promise<EmailDeliveriesResult> {
+    const cufe = parseDocumentKey(ref.authorityKey)?.cufe
+    if (!cufe) {
+      throw new TaxConfigError('RastreoCorreo needs the CUFE of an authorized document', {
+        messages: {
+          es: 'El documento aún no tiene CUFE: no hay correos que rastrear.',
+          en: 'The document has no CUFE yet: there are no e-mails to track.',
+        },
+      })
+    }
+    const reply = await this.#transport(issuer.environment).rastreoCorreo(
+      this.#tokens(issuer),
+      cufe
+    )
+    return {
+      status: reply.ok ? 'ok' : 'rejected',
+      deliveries: reply.entries.map((entry) => ({
+        email: entry.email,
+        createdAt: entry.createdAt,
+        status: entry.status,
+        messageId: entry.messageId || undefined,
+      })),
+      messages: reply.messages,
+      raw: reply.raw,
+    }
+  }
+
+  /** The DGI's and HKA's codes explained (transport/error_policy.ts). */
+  explain(code: string): MessageExplanation | undefined {
+    const rule = ruleFor(code)
+    return {
+      code,
+      action: rule.action,
+      title: rule.title,
+      meaning: rule.meaning,
+      remedy: rule.remedy,
+    }
+  }
+
+  /** 1513 looks the document up; other DGI and HKA refusals are final; success codes inform. */
+  adviseOn(messages: readonly AuthorityMessage[]): MessageAdvice {
+    const decision = decide(messages)
+    return {
+      code: decision.code,
+      action: decision.action,
+      title: decision.rule.title,
+      meaning: decision.rule.meaning,
+      remedy: decision.rule.remedy,
+      decisive: decision.decisive,
+    }
+  }
+
+  async close(): Promise<void> {
+    const transports = [...this.#transports.values()]
+    this.#transports.clear()
+    await Promise.allSettled(transports.map((transport) => transport.close()))
+  }
+
+  /** The PAC tokens of the issuer's environment; a clear refusal before any call without them. */
+  #tokens(issuer: IssuerContext): HkaTokens {
+    const tokenEmpresa = issuer.credentials.tokens?.tokenEmpresa?.trim()
+    const tokenPassword = issuer.credentials.tokens?.tokenPassword?.trim()
+    if (!tokenEmpresa || !tokenPassword) {
+      const environment = issuer.environment === 'production' ? 'producción' : 'demo'
+      throw new TaxConfigError('No PAC tokens in the issuer context', {
+        messages: panamaMessage('tax.pa.pac.tokens_missing', { environment }),
+        i18nKey: 'tax.pa.pac.tokens_missing',
+      })
+    }
+    return { tokenEmpresa, tokenPassword }
+  }
+
+  #documentData(ref: DocumentRef): DocumentData {
+    const key = parseDocumentKey(ref.authorityKey)
+    if (!key) {
+      throw new TaxConfigError(`Not an HKA document key: "${ref.authorityKey}"`, {
+        messages: panamaMessage('tax.pa.document.key'),
+        i18nKey: 'tax.pa.document.key',
+      })
+    }
+    return {
+      establishmentCode: key.establishmentCode,
+      number: key.number,
+      emissionPointCode: key.emissionPointCode,
+      documentType: key.documentType,
+      emissionType: key.emissionType,
+    }
+  }
+
+  #transport(environment: TaxEnvironment): HkaTransportPort {
+    let transport = this.#transports.get(environment)
+    if (!transport) {
+      const settings: HkaSettings = this.#options
+      transport = this.#options.transportFactory
+        ? this.#options.transportFactory(environment, settings)
+        : new HkaTransport({
+            url: HkaTransport.urlFor(
+              environment,
+              environment === 'production' ? settings.productionUrl : settings.demoUrl
+            ),
+            timeoutMs: settings.timeoutMs,
+          })
+      this.#transports.set(environment, transport)
+    }
+    return transport
+  }
+}
+
+/** A CUFE that fails its check digit is still HKA's answer; Facturo notes it as a warning. */
+function cufeWarnings(cufe: string): AuthorityMessage[] {
+  return validateCufe(cufe, { checkIssuerRuc: false }).map((issue) => ({
+    code: 'CUFE',
+    text: issue.message.es,
+    severity: 'warning' as const,
+  }))
 }
 
 /**

@@ -15,7 +15,6 @@
 import type { IssuerContext, TaxDocument, ValidationIssue } from '#adapters/core/types'
 import { validateCustomer } from '#adapters/panama_hka/identification'
 import { panamaIssue, type PanamaMessageKey } from '#adapters/panama_hka/messages'
-import { validateTaxId } from '#adapters/panama_hka/ruc'
 import {
   validateEmissionPointCode,
   validateEstablishmentCode,
@@ -263,10 +262,6 @@ export function validatePanamaDocument(doc: TaxDocument, issuer: IssuerContext):
     issues.add('tax.pa.document.tip', 'tip')
   }
 
-  const taxId = validateTaxId(issuer.identity.taxId, issuer.identity.taxIdCheckDigits)
-  if (taxId.issues.some((issue) => issue.severity === 'error')) {
-    issues.add('tax.pa.issuer.tax_id', 'issuer.taxId')
-  }
   for (const [name, allowed] of Object.entries(SETTINGS)) {
     const value = issuer.settings?.[name]
     if (value !== undefined && !allowed.includes(value as string)) {

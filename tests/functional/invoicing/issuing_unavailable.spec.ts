@@ -1,38 +1,56 @@
 /*
- * A registered country whose authority does not issue yet (Panama until
- * its HKA transport exists, `capabilities.issuing: false`): the invoice
- * form says so up front, issuing answers with that message instead of a
- * 500, and a draft can still be kept.
+ * A registered country whose authority does not issue yet
+ * (`capabilities.issuing: false`): the invoice form says so up front,
+ * issuing answers with that message instead of a 500, and a draft can
+ * still be kept. The country is Xlandia (tests/fixtures/country_xx), with
+ * its authority marked as not connected.
  */
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
+import tax from '#adapters/core/services/tax'
+import type { Capabilities } from '#adapters/core/types'
 import Document from '#documents/models/document'
 import Establishment from '#catalog/models/establishment'
 import EmissionPoint from '#catalog/models/emission_point'
 import Customer from '#catalog/models/customer'
 import { tenantContext } from '#tenancy/tenant_context'
 import { createCompany } from '#tests/helpers/accounts'
+import { XxAuthority, dniLetter, xxTaxId } from '#tests/fixtures/country_xx/xx_authority'
 
-async function panamaCompany() {
-  const { tenant, user } = await createCompany('OWNER', { country: 'PA' })
+/** Xlandia, registered while its authority is not connected yet. */
+function notConnected() {
+  const authority = new XxAuthority()
+  const capabilities: Capabilities = { ...authority.capabilities, issuing: false }
+  return Object.assign(authority, { capabilities })
+}
+
+const DNI = `12345678${dniLetter('12345678')}`
+
+async function unconnectedCompany() {
+  const { tenant, user } = await createCompany('OWNER', {
+    country: 'XX',
+    taxId: xxTaxId('27182818'),
+    taxIdDv: null,
+    currency: 'EUR',
+  })
   const catalog = await tenantContext.run(tenant, async () => {
     const establishment = await Establishment.create({
-      code: '0000',
-      name: 'Casa matriz',
-      address: 'Calle 50, Ciudad de Panamá',
+      code: '001',
+      name: 'Boutique',
+      address: '12 quai des Pêcheurs, Port-Xavier',
       isActive: true,
     })
     const point = await EmissionPoint.create({
       establishmentId: establishment.id,
       code: '001',
-      description: 'Caja 1',
+      description: 'Caisse 1',
       isActive: true,
     })
     const customer = await Customer.create({
-      identificationType: '02',
-      identification: '',
-      legalName: 'Consumidor final',
-      address: 'Ciudad de Panamá',
+      identificationType: 'DNI',
+      identification: DNI,
+      legalName: 'Lucie Bernard',
+      address: '3 rue Haute, Port-Xavier',
       emails: [],
       isActive: true,
     })
@@ -41,7 +59,10 @@ async function panamaCompany() {
   return { tenant, user, ...catalog }
 }
 
-function invoice(company: Awaited<ReturnType<typeof panamaCompany>>, intent: 'issue' | 'draft') {
+function invoice(
+  company: Awaited<ReturnType<typeof unconnectedCompany>>,
+  intent: 'issue' | 'draft'
+) {
   return {
     intent,
     customerId: company.customer.id,
@@ -49,29 +70,38 @@ function invoice(company: Awaited<ReturnType<typeof panamaCompany>>, intent: 'is
     emissionPointId: company.point.id,
     lines: [
       {
-        code: 'CAF',
-        description: 'Café de Boquete 500 g',
-        quantity: '2',
-        unitPrice: '9.50',
+        code: 'PAIN',
+        description: 'Pain de campagne',
+        quantity: '3',
+        unitPrice: '4.20',
         discount: '0',
-        taxCategory: 'itbms_7',
+        taxCategory: 'vat_10',
       },
     ],
-    payments: [{ method: '02', amount: '20.33' }],
+    payments: [{ method: 'virement', amount: '13.86' }],
   }
 }
 
 test.group('Issuing in a country whose authority is not connected yet', (group) => {
+  group.setup(async () => {
+    tax.register('XX', notConnected)
+    const i18n = await import('@adonisjs/i18n/services/main')
+    await i18n.default.reloadTranslations()
+    return async () => {
+      tax.unregister('XX')
+      await i18n.default.reloadTranslations()
+    }
+  })
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   test('the invoice form says so, with the country’s own defaults', async ({ client }) => {
-    const company = await panamaCompany()
+    const company = await unconnectedCompany()
     const page = await client.get('/app/documents/create').loginAs(company.user).withInertia()
     page.assertStatus(200)
     page.assertInertiaPropsContains({
-      defaults: { taxCategory: 'itbms_7', paymentMethod: '02' },
+      defaults: { taxCategory: 'vat_10', paymentMethod: 'virement' },
       issuingUnavailable:
-        'La emisión para Panamá aún no está disponible. Puede registrar clientes y productos; los comprobantes se podrán emitir cuando Facturo se conecte con la autoridad tributaria.',
+        'La emisión para Xlandia aún no está disponible. Puede registrar clientes y productos; los comprobantes se podrán emitir cuando Facturo se conecte con la autoridad tributaria.',
     })
   })
 
@@ -79,7 +109,7 @@ test.group('Issuing in a country whose authority is not connected yet', (group) 
     client,
     assert,
   }) => {
-    const company = await panamaCompany()
+    const company = await unconnectedCompany()
     const refused = await client
       .post('/app/documents')
       .json(invoice(company, 'issue'))
@@ -87,7 +117,10 @@ test.group('Issuing in a country whose authority is not connected yet', (group) 
       .loginAs(company.user)
       .withCsrfToken()
     refused.assertStatus(422)
-    assert.match(refused.body().errors[0].message, /^La emisión para Panamá aún no está disponible/)
+    assert.match(
+      refused.body().errors[0].message,
+      /^La emisión para Xlandia aún no está disponible/
+    )
 
     const english = await client
       .post('/app/documents')
@@ -97,7 +130,7 @@ test.group('Issuing in a country whose authority is not connected yet', (group) 
       .loginAs(company.user)
       .withCsrfToken()
     english.assertStatus(422)
-    assert.match(english.body().errors[0].message, /^Issuing for Panama is not available yet/)
+    assert.match(english.body().errors[0].message, /^Issuing for Xlandia is not available yet/)
 
     const draft = await client
       .post('/app/documents')
