@@ -29,6 +29,7 @@ export default class PanamaHkaProvider {
     const manager = await this.app.container.make('tax.manager')
     const settings = this.#settings
     manager.register('PA', () => new PanamaAuthority(settings), {
+      conformance: () => import('#adapters/panama_hka/testing/conformance'),
       simulator: () => import('#adapters/panama_hka/simulator/command'),
       simulatorUrl: settings.simulatorUrl,
       // HKA's and the DGI's codes explained (hka.policy.*, hka.transport.*).
