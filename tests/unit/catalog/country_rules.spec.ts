@@ -36,10 +36,10 @@ test.group('Country rules through the tax manager', () => {
         .map((type) => type.code),
       ['01', '02', '03', '04']
     )
-    // One registry: Panama is a registered country whose authority does not issue yet.
+    // One registry: both countries are registered authorities that issue.
     assert.includeMembers(manager.countries(), ['EC', 'PA'])
     assert.isTrue(manager.use('EC').capabilities.issuing)
-    assert.isFalse(manager.use('PA').capabilities.issuing)
+    assert.isTrue(manager.use('PA').capabilities.issuing)
     assert.throws(() => rulesFor('CO'), /No tax adapter is registered for country "CO"/)
   })
 
