@@ -2,10 +2,12 @@ import tax from '#adapters/core/services/tax'
 import type { IssuerContext } from '#adapters/core/types'
 import type Tenant from '#tenancy/models/tenant'
 import { signingCredentials } from '#certificates/signing_credentials'
+import { loadPacTokens } from '#certificates/pac/pac_tokens'
 
 /**
  * What an adapter knows about the issuer, built from the tenant. Only the
- * steps that sign need the credential, so it is loaded on request. It
+ * steps that sign need the certificate, so it is loaded on request; a PAC
+ * country's tokens (decrypted from the vault) always come along. It
  * lives here, beside the credentials, because both the lifecycle (issuing,
  * downloads) and the tax pipeline (submission) build it.
  */
@@ -25,10 +27,17 @@ export async function issuerContextFor(
     environment: tenant.authorityEnvironment,
     credentials: {},
   }
+  const credential = tax.use(tenant.country).profile.credential
   // Only a country whose companies sign with their own certificate needs one loaded.
-  if (options.withCredentials && tax.use(tenant.country).profile.credential === 'certificate') {
+  if (options.withCredentials && credential === 'certificate') {
     const credentials = await signingCredentials()
     context.credentials.signing = await credentials.for(tenant.id)
+  }
+  // A PAC's tokens go with every call to it (submission, status, files), not
+  // with signing: they are loaded whenever the country works through one.
+  if (credential === 'pac_tokens') {
+    const tokens = await loadPacTokens(tenant.id, tenant.authorityEnvironment)
+    if (tokens) context.credentials.tokens = { ...tokens }
   }
   return context
 }
