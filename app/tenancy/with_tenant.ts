@@ -109,6 +109,31 @@ function scopePlainReads(query: AnyQuery) {
   }
 }
 
+/**
+ * Everything a tenant builder gets, and its clones too: Lucid clones the
+ * builder for a page's count (`paginate`), and a plain-read clone runs no
+ * hook, so without this its count would see every tenant. A clone of a
+ * filtered builder already carries the filter in its SQL. A clone is a new
+ * query and does not inherit the escape (a page's count under the escape
+ * runs inside the escaped `paginate`).
+ */
+function guardBuilder(query: AnyQuery, reason: string | undefined) {
+  scopeWrites(query)
+  scopePlainReads(query)
+  if (reason !== undefined) {
+    unscopedQueries.add(query)
+    runUnscoped(query, reason)
+  }
+  const target = query as unknown as { clone: () => AnyQuery }
+  const clone = target.clone.bind(query)
+  target.clone = () => {
+    const copy = clone()
+    if (scopedQueries.has(query)) scopedQueries.add(copy)
+    guardBuilder(copy, undefined)
+    return copy
+  }
+}
+
 function stampTenant(row: LucidRow & { tenantId: number | null }, optional: boolean) {
   const tenant = tenantContext.current()
   const unscoped = tenantContext.isUnscoped()
@@ -161,13 +186,8 @@ function tenantMixin<TenantId extends number | null>(optional: boolean) {
       ): ModelQueryBuilderContract<Model, Result> {
         const { withoutTenantScope: reason, ...adapterOptions } = options ?? {}
         const query = (superclass as unknown as LucidModel).query.call(this, adapterOptions)
-        scopeWrites(query)
-        scopePlainReads(query)
-        if (reason !== undefined) {
-          assertReason(reason)
-          unscopedQueries.add(query)
-          runUnscoped(query, reason)
-        }
+        if (reason !== undefined) assertReason(reason)
+        guardBuilder(query, reason)
         return query as unknown as ModelQueryBuilderContract<Model, Result>
       }
 

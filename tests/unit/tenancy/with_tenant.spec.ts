@@ -1,3 +1,4 @@
+import emitter from '@adonisjs/core/services/emitter'
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import Membership from '#accounts/models/membership'
@@ -96,6 +97,21 @@ test.group('WithTenant mixin', (group) => {
       const counted = (await Membership.query().count('* as total').pojo()) as { total: string }[]
       assert.equal(Number(counted[0].total), 2)
       assert.isNull(await Membership.query().where('id', globexCarla.id).pojo().first())
+      // A page of plain rows counts through a clone of the builder: the
+      // count's SQL carries the filter too (row-level security alone would
+      // hide a missing one here).
+      const statements: string[] = []
+      const listener = (query: { sql: string }) => statements.push(query.sql)
+      emitter.on('db:query', listener)
+      try {
+        const page = await Membership.query().select('tenant_id').pojo().debug(true).paginate(1, 10)
+        assert.equal(page.total, 2)
+        assert.lengthOf(page.all(), 2)
+      } finally {
+        emitter.off('db:query', listener)
+      }
+      const count = statements.find((sql) => /count\(\*\)/i.test(sql))
+      assert.include(count ?? '', `"memberships"."tenant_id" = ?`)
     })
 
     await assert.rejects(
