@@ -17,6 +17,13 @@
 |   returned35  recepción answers DEVUELTA 35 and stores nothing
 |
 */
+import { FaultBook, type BookedFault } from '#adapters/core/simulator/fault_book'
+import {
+  SimulatorInputError,
+  faultObject,
+  nonNegativeInteger,
+  oneOf,
+} from '#adapters/core/simulator/kit'
 
 export const SRI_FAULT_MODES = [
   'down',
@@ -46,16 +53,10 @@ export interface SriFaultInput {
   times?: number
 }
 
-export interface ActiveFault {
-  id: number
-  mode: SriFaultMode
+export interface ActiveFault extends BookedFault<SriFaultMode> {
   accessKey?: string
   service: SriService | 'all'
   delayMs?: number
-  /** Uses left (polls for error70, times otherwise); undefined = unlimited. */
-  remaining?: number
-  /** How many requests it has hit so far. */
-  hits: number
 }
 
 /** Which service each mode can affect. */
@@ -69,131 +70,59 @@ const MODE_SERVICE: Record<SriFaultMode, SriService | 'all'> = {
   returned35: 'reception',
 }
 
-export class FaultInputError extends Error {
-  constructor(
-    message: string,
-    readonly messages: { es: string; en: string }
-  ) {
-    super(message)
-  }
-}
-
-function positiveInteger(value: unknown, name: string): number | undefined {
-  if (value === undefined || value === null) return undefined
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new FaultInputError(`${name} must be a non-negative integer`, {
-      es: `${name} debe ser un número entero no negativo.`,
-      en: `${name} must be a non-negative integer.`,
-    })
-  }
-  return value
-}
-
 /** Validates untrusted input (e.g. the control endpoint's JSON) into a fault. */
 export function parseFaultInput(input: unknown): SriFaultInput {
-  if (!input || typeof input !== 'object') {
-    throw new FaultInputError('fault must be a JSON object', {
-      es: 'La falla debe ser un objeto JSON.',
-      en: 'The fault must be a JSON object.',
-    })
-  }
-  const value = input as Record<string, unknown>
-  if (!SRI_FAULT_MODES.includes(value.mode as SriFaultMode)) {
-    throw new FaultInputError(`mode must be one of ${SRI_FAULT_MODES.join(', ')}`, {
-      es: `El modo debe ser uno de: ${SRI_FAULT_MODES.join(', ')}.`,
-      en: `The mode must be one of: ${SRI_FAULT_MODES.join(', ')}.`,
-    })
-  }
+  const value = faultObject(input)
+  const mode = oneOf(value.mode, SRI_FAULT_MODES, { es: 'El modo', en: 'The mode' })
   if (value.accessKey !== undefined && !/^\d{49}$/.test(String(value.accessKey))) {
-    throw new FaultInputError('accessKey must have 49 digits', {
+    throw new SimulatorInputError('accessKey must have 49 digits', {
       es: 'La clave de acceso debe tener 49 dígitos.',
       en: 'The access key must have 49 digits.',
     })
   }
-  if (
-    value.service !== undefined &&
-    !['reception', 'authorization', 'all'].includes(String(value.service))
-  ) {
-    throw new FaultInputError('service must be reception, authorization or all', {
-      es: 'El servicio debe ser reception, authorization o all.',
-      en: 'The service must be reception, authorization or all.',
-    })
-  }
+  const service =
+    value.service === undefined
+      ? undefined
+      : oneOf(value.service, ['reception', 'authorization', 'all'] as const, {
+          es: 'El servicio',
+          en: 'The service',
+        })
   return {
-    mode: value.mode as SriFaultMode,
+    mode,
     accessKey: value.accessKey === undefined ? undefined : String(value.accessKey),
-    service: value.service as SriFaultInput['service'],
-    delayMs: positiveInteger(value.delayMs, 'delayMs'),
-    polls: positiveInteger(value.polls, 'polls'),
-    times: positiveInteger(value.times, 'times'),
+    service,
+    delayMs: nonNegativeInteger(value.delayMs, 'delayMs'),
+    polls: nonNegativeInteger(value.polls, 'polls'),
+    times: nonNegativeInteger(value.times, 'times'),
   }
 }
 
-export class FaultBook {
-  #faults: ActiveFault[] = []
-  #nextId = 1
+export class SriFaultBook extends FaultBook<SriFaultMode, SriService, ActiveFault> {
+  constructor() {
+    super({ scope: (fault) => fault.service, target: (fault) => fault.accessKey })
+  }
 
   /** Adds a fault, replacing one with the same mode, clave and service. */
   set(input: SriFaultInput): ActiveFault {
     const fault = parseFaultInput(input)
     const natural = MODE_SERVICE[fault.mode]
-    const service = natural === 'all' ? (fault.service ?? 'all') : natural
-    const active: ActiveFault = {
-      id: this.#nextId++,
+    const active: Omit<ActiveFault, 'id' | 'hits'> = {
       mode: fault.mode,
       accessKey: fault.accessKey,
-      service,
-      hits: 0,
+      service: natural === 'all' ? (fault.service ?? 'all') : natural,
     }
     if (fault.mode === 'slow') active.delayMs = fault.delayMs ?? 5000
     if (fault.mode === 'error70') active.remaining = fault.polls ?? fault.times ?? 1
     else if (fault.times !== undefined) active.remaining = fault.times
-    this.#faults = this.#faults.filter(
-      (other) =>
-        !(
-          other.mode === active.mode &&
-          other.accessKey === active.accessKey &&
-          other.service === active.service
-        )
-    )
-    this.#faults.push(active)
-    return { ...active }
+    return this.add(active)
   }
 
   /** Clears every fault, or those of one clave (`accessKey`), or of one mode. */
   clear(filter: { accessKey?: string; mode?: SriFaultMode } = {}) {
-    this.#faults = this.#faults.filter((fault) => {
-      if (filter.accessKey !== undefined && fault.accessKey !== filter.accessKey) return true
-      if (filter.mode !== undefined && fault.mode !== filter.mode) return true
-      return false
-    })
-  }
-
-  list(): ActiveFault[] {
-    return this.#faults.map((fault) => ({ ...fault }))
-  }
-
-  /** The fault that applies, a clave's own fault first, without using it up. */
-  peek(mode: SriFaultMode, service: SriService, accessKey?: string): ActiveFault | undefined {
-    const applies = (fault: ActiveFault) =>
-      fault.mode === mode &&
-      (fault.service === 'all' || fault.service === service) &&
-      (fault.remaining === undefined || fault.remaining > 0)
-    return (
-      this.#faults.find((fault) => applies(fault) && accessKey && fault.accessKey === accessKey) ??
-      this.#faults.find((fault) => applies(fault) && fault.accessKey === undefined)
+    this.remove(
+      (fault) =>
+        (filter.accessKey === undefined || fault.accessKey === filter.accessKey) &&
+        (filter.mode === undefined || fault.mode === filter.mode)
     )
-  }
-
-  /** Like peek, and counts one use; a fault whose uses run out is removed (recovery). */
-  take(mode: SriFaultMode, service: SriService, accessKey?: string): ActiveFault | undefined {
-    const fault = this.peek(mode, service, accessKey)
-    if (!fault) return undefined
-    fault.hits += 1
-    if (fault.remaining !== undefined) {
-      fault.remaining -= 1
-      if (fault.remaining <= 0) this.#faults = this.#faults.filter((other) => other !== fault)
-    }
-    return { ...fault }
   }
 }

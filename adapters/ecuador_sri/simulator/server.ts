@@ -18,16 +18,24 @@
 |
 */
 import { readFile } from 'node:fs/promises'
-import http, { type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import * as soap from 'soap'
 import {
-  FaultBook,
-  FaultInputError,
+  CONTROL_PATH,
+  SimulatorInputError,
+  applyTransportFaults,
+  handleControl,
+  listenHttp,
+  nonNegativeInteger,
+  readBody,
+  routeSimulator,
+  sendJson,
+} from '#adapters/core/simulator/kit'
+import {
   SRI_FAULT_MODES,
+  SriFaultBook,
   type ActiveFault,
   type SriFaultInput,
-  type SriFaultMode,
   type SriService,
 } from '#adapters/ecuador_sri/simulator/faults'
 import {
@@ -40,7 +48,7 @@ import { renderStatusPage } from '#adapters/ecuador_sri/simulator/status_page'
 
 export const RECEPTION_PATH = '/comprobantes-electronicos-ws/RecepcionComprobantesOffline'
 export const AUTHORIZATION_PATH = '/comprobantes-electronicos-ws/AutorizacionComprobantesOffline'
-export const CONTROL_PATH = '/__control'
+export { CONTROL_PATH }
 
 /** Largest request accepted: a 320 KB comprobante in base64 inside an envelope, with room to spare. */
 const MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -90,24 +98,6 @@ async function loadWsdl(name: string, location: string) {
   return text.replace(/(<soap:address\s+location=")[^"]*(")/, `$1${location}$2`)
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('request too large'))
-        request.destroy()
-        return
-      }
-      chunks.push(chunk)
-    })
-    request.on('end', () => resolve(Buffer.concat(chunks)))
-    request.on('error', reject)
-  })
-}
-
 /** The clave a SOAP request is about, read cheaply (the full parse happens in node-soap). */
 function accessKeyOf(service: SriService, body: string): string | undefined {
   if (service === 'authorization') {
@@ -119,13 +109,6 @@ function accessKeyOf(service: SriService, body: string): string | undefined {
   return /<claveAcceso>\s*(\d+)\s*<\/claveAcceso>/.exec(xml)?.[1]
 }
 
-function sendJson(response: ServerResponse, status: number, payload: unknown) {
-  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' })
-  response.end(JSON.stringify(payload))
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
 /**
  * Starts the simulator and resolves once it listens.
  *
@@ -133,7 +116,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  */
 export async function startSriSimulator(options: SriSimulatorOptions = {}): Promise<SriSimulator> {
   const host = options.host ?? '127.0.0.1'
-  const faults = new FaultBook()
+  const faults = new SriFaultBook()
   const ledger = new SriLedger(faults, {
     ...DEFAULT_LEDGER_OPTIONS,
     authorizeAfterPolls: options.authorizeAfterPolls ?? DEFAULT_LEDGER_OPTIONS.authorizeAfterPolls,
@@ -145,22 +128,7 @@ export async function startSriSimulator(options: SriSimulatorOptions = {}): Prom
     wsdl: { reception: 0, authorization: 0 },
     calls: { reception: 0, authorization: 0 },
   }
-  const server = http.createServer()
-  const sockets = new Set<import('node:net').Socket>()
-  server.on('connection', (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const address = server.address() as AddressInfo
-  const printableHost = host.includes(':') ? `[${host}]` : host
-  const url = `http://${printableHost}:${address.port}`
+  const { server, url, close } = await listenHttp(options.port ?? 0, host)
   const receptionUrl = `${url}${RECEPTION_PATH}`
   const authorizationUrl = `${url}${AUTHORIZATION_PATH}`
 
@@ -249,11 +217,7 @@ export async function startSriSimulator(options: SriSimulatorOptions = {}): Prom
         counter.authorization = 0
       }
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        for (const socket of sockets) socket.destroy()
-      }),
+    close,
   }
 
   const serviceOf = (pathname: string): SriService | undefined => {
@@ -270,7 +234,7 @@ export async function startSriSimulator(options: SriSimulatorOptions = {}): Prom
   ) => {
     let accessKey: string | undefined
     if (request.method === 'POST') {
-      const body = await readBody(request)
+      const body = await readBody(request, MAX_BODY_BYTES)
       request.body = body
       accessKey = accessKeyOf(service, body.toString('utf8'))
       stats.calls[service] += 1
@@ -278,57 +242,50 @@ export async function startSriSimulator(options: SriSimulatorOptions = {}): Prom
       stats.wsdl[service] += 1
     }
     // A WSDL download carries no clave, so only whole-run faults reach it (like an outage).
-    const applies = (mode: SriFaultMode) => faults.take(mode, service, accessKey)
-
-    if (applies('down')) {
-      request.socket.destroy()
-      return
-    }
-    const slow = applies('slow')
-    if (slow) await sleep(slow.delayMs ?? 0)
-    if (applies('http500')) {
-      response.writeHead(500, { 'Content-Type': 'text/html; charset=utf-8' })
-      response.end(
-        '<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1><p>Simulated failure (http500).</p></body></html>'
-      )
-      return
-    }
+    const take = (mode: 'down' | 'slow' | 'http500') => faults.take(mode, service, accessKey)
+    if (await applyTransportFaults(take, request, response)) return
     for (const listener of soapListeners) listener.call(server, request, response)
   }
 
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    const { pathname } = new URL(request.url ?? '/', url)
-    let handled: Promise<void>
-    if (pathname === CONTROL_PATH || pathname.startsWith(`${CONTROL_PATH}/`)) {
-      handled = handleControl(simulator, pathname.slice(CONTROL_PATH.length), request, response)
-    } else if (pathname === '/' && request.method === 'GET') {
-      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
-      response.end(
-        renderStatusPage({
-          url,
-          receptionUrl,
-          authorizationUrl,
-          options: ledger.options,
-          faults: faults.list(),
-          documents: ledger.list().slice(0, 100),
-        })
-      )
-      return
-    } else {
+  routeSimulator(server, url, {
+    control: (route, request, response) =>
+      handleControl(
+        {
+          state: () => ({
+            documents: simulator.state,
+            faults: simulator.faults,
+            options: simulator.configure({}),
+            modes: SRI_FAULT_MODES,
+          }),
+          setFault: (input) => simulator.setFault(input as unknown as SriFaultInput),
+          clearFaults: (accessKey) => simulator.clearFaults(accessKey),
+          get faults() {
+            return simulator.faults
+          },
+          configure: (input) => simulator.configure(parseOptions(input)),
+          reset: () => {
+            simulator.reset()
+            return { documents: [], faults: [] }
+          },
+        },
+        { keyName: 'accessKey' },
+        route,
+        request,
+        response
+      ),
+    statusPage: () =>
+      renderStatusPage({
+        url,
+        receptionUrl,
+        authorizationUrl,
+        options: ledger.options,
+        faults: faults.list(),
+        documents: ledger.list().slice(0, 100),
+      }),
+    service: (pathname) => {
       const service = serviceOf(pathname)
-      if (!service) {
-        sendJson(response, 404, { error: `no service at ${pathname}` })
-        return
-      }
-      handled = handleSoap(service, request, response)
-    }
-    handled.catch((error: unknown) => {
-      if (!response.headersSent) {
-        sendJson(response, 500, { error: error instanceof Error ? error.message : String(error) })
-      } else {
-        response.destroy()
-      }
-    })
+      return service && ((request, response) => handleSoap(service, request, response))
+    },
   })
 
   return simulator
@@ -350,37 +307,15 @@ export async function startSriSimulator(options: SriSimulatorOptions = {}): Prom
 |
 */
 
-async function readJson(request: IncomingMessage): Promise<unknown> {
-  const body = await readBody(request)
-  const text = body.toString('utf8').trim()
-  if (text === '') return {}
-  try {
-    return JSON.parse(text)
-  } catch {
-    throw new FaultInputError('body is not JSON', {
-      es: 'El cuerpo de la solicitud no es JSON válido.',
-      en: 'The request body is not valid JSON.',
-    })
-  }
-}
-
-function parseOptions(input: unknown): Partial<SriLedgerOptions> {
-  const value = (input ?? {}) as Record<string, unknown>
+function parseOptions(value: Record<string, unknown>): Partial<SriLedgerOptions> {
   const options: Partial<SriLedgerOptions> = {}
   for (const name of ['authorizeAfterPolls', 'authorizeAfterMs'] as const) {
-    if (value[name] === undefined) continue
-    const number = value[name]
-    if (typeof number !== 'number' || !Number.isInteger(number) || number < 0) {
-      throw new FaultInputError(`${name} must be a non-negative integer`, {
-        es: `${name} debe ser un número entero no negativo.`,
-        en: `${name} must be a non-negative integer.`,
-      })
-    }
-    options[name] = number
+    const number = nonNegativeInteger(value[name], name)
+    if (number !== undefined) options[name] = number
   }
   if (value.dateFormat !== undefined) {
     if (value.dateFormat !== 'iso' && value.dateFormat !== 'legacy') {
-      throw new FaultInputError('dateFormat must be iso or legacy', {
+      throw new SimulatorInputError('dateFormat must be iso or legacy', {
         es: 'dateFormat debe ser iso o legacy.',
         en: 'dateFormat must be iso or legacy.',
       })
@@ -388,54 +323,4 @@ function parseOptions(input: unknown): Partial<SriLedgerOptions> {
     options.dateFormat = value.dateFormat
   }
   return options
-}
-
-async function handleControl(
-  simulator: SriSimulator,
-  route: string,
-  request: IncomingMessage,
-  response: ServerResponse
-) {
-  const method = request.method ?? 'GET'
-  const query = new URL(request.url ?? '/', simulator.url).searchParams
-  try {
-    if (route === '/state' && method === 'GET') {
-      return sendJson(response, 200, {
-        documents: simulator.state,
-        faults: simulator.faults,
-        options: simulator.configure({}),
-        modes: SRI_FAULT_MODES,
-      })
-    }
-    if (route === '/fault' && method === 'POST') {
-      const fault = simulator.setFault((await readJson(request)) as SriFaultInput)
-      return sendJson(response, 201, { fault, faults: simulator.faults })
-    }
-    if ((route === '/fault' && method === 'DELETE') || (route === '/clear' && method === 'POST')) {
-      const body = method === 'POST' ? ((await readJson(request)) as { accessKey?: unknown }) : {}
-      const accessKey =
-        query.get('accessKey') ?? (body.accessKey ? String(body.accessKey) : undefined)
-      simulator.clearFaults(accessKey)
-      return sendJson(response, 200, { faults: simulator.faults })
-    }
-    if (route === '/options' && method === 'POST') {
-      const options = simulator.configure(parseOptions(await readJson(request)))
-      return sendJson(response, 200, { options })
-    }
-    if (route === '/reset' && method === 'POST') {
-      simulator.reset()
-      return sendJson(response, 200, { documents: [], faults: [] })
-    }
-    return sendJson(response, 404, {
-      error: {
-        es: `Ruta de control desconocida: ${method} ${CONTROL_PATH}${route}`,
-        en: `Unknown control route: ${method} ${CONTROL_PATH}${route}`,
-      },
-    })
-  } catch (error) {
-    if (error instanceof FaultInputError) {
-      return sendJson(response, 400, { error: error.messages })
-    }
-    throw error
-  }
 }

@@ -21,7 +21,7 @@ import {
   inspectComprobante,
   type InspectedComprobante,
 } from '#adapters/ecuador_sri/simulator/document_checks'
-import type { FaultBook } from '#adapters/ecuador_sri/simulator/faults'
+import type { SriFaultBook } from '#adapters/ecuador_sri/simulator/faults'
 import { verifyComprobanteSignature } from '#adapters/ecuador_sri/simulator/signature_check'
 
 export interface SriLedgerOptions {
@@ -138,7 +138,7 @@ export class SriLedger {
   #bySequential = new Map<string, string>()
 
   constructor(
-    readonly faults: FaultBook,
+    readonly faults: SriFaultBook,
     public options: SriLedgerOptions = { ...DEFAULT_LEDGER_OPTIONS }
   ) {}
 

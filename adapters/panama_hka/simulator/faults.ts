@@ -19,6 +19,13 @@
 |   no_folios              Enviar is refused because the licence has no folios left
 |
 */
+import { FaultBook, type BookedFault } from '#adapters/core/simulator/fault_book'
+import {
+  SimulatorInputError,
+  faultObject,
+  nonNegativeInteger,
+  oneOf,
+} from '#adapters/core/simulator/kit'
 import { HKA_OPERATIONS, type HkaOperation } from '#adapters/panama_hka/namespaces'
 
 export const HKA_FAULT_MODES = [
@@ -47,40 +54,15 @@ export interface HkaFaultInput {
   times?: number
 }
 
-export interface ActiveFault {
-  id: number
-  mode: HkaFaultMode
+export interface ActiveFault extends BookedFault<HkaFaultMode> {
   operation: HkaOperation | 'all'
   number?: string
   delayMs?: number
   message?: string
-  /** Uses left; undefined = unlimited. */
-  remaining?: number
-  hits: number
 }
 
 /** Modes that concern a document being sent: Enviar only. */
 const ENVIAR_ONLY: readonly HkaFaultMode[] = ['duplicate', 'data_error', 'no_folios']
-
-export class FaultInputError extends Error {
-  constructor(
-    message: string,
-    readonly messages: { es: string; en: string }
-  ) {
-    super(message)
-  }
-}
-
-function count(value: unknown, name: string): number | undefined {
-  if (value === undefined || value === null) return undefined
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new FaultInputError(`${name} must be a non-negative integer`, {
-      es: `${name} debe ser un número entero no negativo.`,
-      en: `${name} must be a non-negative integer.`,
-    })
-  }
-  return value
-}
 
 /** A document number as the simulator keys it: digits without leading zeros. */
 export function numberKey(value: string): string {
@@ -89,55 +71,41 @@ export function numberKey(value: string): string {
 
 /** Validates untrusted input (the control endpoint's JSON) into a fault. */
 export function parseFaultInput(input: unknown): HkaFaultInput {
-  if (!input || typeof input !== 'object') {
-    throw new FaultInputError('fault must be a JSON object', {
-      es: 'La falla debe ser un objeto JSON.',
-      en: 'The fault must be a JSON object.',
-    })
-  }
-  const value = input as Record<string, unknown>
-  if (!HKA_FAULT_MODES.includes(value.mode as HkaFaultMode)) {
-    throw new FaultInputError(`mode must be one of ${HKA_FAULT_MODES.join(', ')}`, {
-      es: `El modo debe ser uno de: ${HKA_FAULT_MODES.join(', ')}.`,
-      en: `The mode must be one of: ${HKA_FAULT_MODES.join(', ')}.`,
-    })
-  }
-  const operation = value.operation
-  if (
-    operation !== undefined &&
-    operation !== 'all' &&
-    !HKA_OPERATIONS.includes(operation as HkaOperation)
-  ) {
-    throw new FaultInputError(`operation must be all or one of ${HKA_OPERATIONS.join(', ')}`, {
-      es: `La operación debe ser all o una de: ${HKA_OPERATIONS.join(', ')}.`,
-      en: `The operation must be all or one of: ${HKA_OPERATIONS.join(', ')}.`,
-    })
-  }
+  const value = faultObject(input)
+  const mode = oneOf(value.mode, HKA_FAULT_MODES, { es: 'El modo', en: 'The mode' })
+  const operation =
+    value.operation === undefined
+      ? undefined
+      : oneOf(value.operation, ['all', ...HKA_OPERATIONS] as const, {
+          es: 'La operación',
+          en: 'The operation',
+        })
   if (value.number !== undefined && !/^\d{1,10}$/.test(String(value.number))) {
-    throw new FaultInputError('number must have 1 to 10 digits', {
+    throw new SimulatorInputError('number must have 1 to 10 digits', {
       es: 'El número del documento debe tener de 1 a 10 dígitos.',
       en: 'The document number must have 1 to 10 digits.',
     })
   }
   if (value.message !== undefined && typeof value.message !== 'string') {
-    throw new FaultInputError('message must be text', {
+    throw new SimulatorInputError('message must be text', {
       es: 'El mensaje debe ser texto.',
       en: 'The message must be text.',
     })
   }
   return {
-    mode: value.mode as HkaFaultMode,
-    operation: operation as HkaFaultInput['operation'],
+    mode,
+    operation,
     number: value.number === undefined ? undefined : numberKey(String(value.number)),
-    delayMs: count(value.delayMs, 'delayMs'),
+    delayMs: nonNegativeInteger(value.delayMs, 'delayMs'),
     message: value.message as string | undefined,
-    times: count(value.times, 'times'),
+    times: nonNegativeInteger(value.times, 'times'),
   }
 }
 
-export class FaultBook {
-  #faults: ActiveFault[] = []
-  #nextId = 1
+export class HkaFaultBook extends FaultBook<HkaFaultMode, HkaOperation, ActiveFault> {
+  constructor() {
+    super({ scope: (fault) => fault.operation, target: (fault) => fault.number })
+  }
 
   /** Adds a fault, replacing one with the same mode, operation and number. */
   set(input: HkaFaultInput): ActiveFault {
@@ -145,55 +113,26 @@ export class FaultBook {
     const operation = ENVIAR_ONLY.includes(fault.mode)
       ? 'Enviar'
       : (fault.operation ?? (fault.mode === 'timeout_after_accept' ? 'Enviar' : 'all'))
-    const active: ActiveFault = {
-      id: this.#nextId++,
+    const active: Omit<ActiveFault, 'id' | 'hits'> = {
       mode: fault.mode,
       operation,
       number: fault.number,
-      hits: 0,
     }
     if (fault.mode === 'slow') active.delayMs = fault.delayMs ?? 5000
     if (fault.mode === 'timeout_after_accept') active.delayMs = fault.delayMs ?? 0
     if (fault.message !== undefined) active.message = fault.message
     if (fault.times !== undefined) active.remaining = fault.times
-    this.#faults = this.#faults.filter(
-      (other) =>
-        !(
-          other.mode === active.mode &&
-          other.operation === active.operation &&
-          other.number === active.number
-        )
-    )
-    this.#faults.push(active)
-    return { ...active }
+    return this.add(active)
   }
 
   /** Clears every fault, or those of one document number. */
   clear(filter: { number?: string } = {}) {
     const number = filter.number === undefined ? undefined : numberKey(filter.number)
-    this.#faults = this.#faults.filter((fault) => number !== undefined && fault.number !== number)
-  }
-
-  list(): ActiveFault[] {
-    return this.#faults.map((fault) => ({ ...fault }))
+    this.remove((fault) => number === undefined || fault.number === number)
   }
 
   /** The fault that applies (a document's own first), counting one use; spent faults go away. */
   take(mode: HkaFaultMode, operation: HkaOperation, number?: string): ActiveFault | undefined {
-    const key = number === undefined ? undefined : numberKey(number)
-    const applies = (fault: ActiveFault) =>
-      fault.mode === mode &&
-      (fault.operation === 'all' || fault.operation === operation) &&
-      (fault.remaining === undefined || fault.remaining > 0)
-    const fault =
-      this.#faults.find((candidate) => applies(candidate) && key && candidate.number === key) ??
-      this.#faults.find((candidate) => applies(candidate) && candidate.number === undefined)
-    if (!fault) return undefined
-    fault.hits += 1
-    if (fault.remaining !== undefined) {
-      fault.remaining -= 1
-      if (fault.remaining <= 0) this.#faults = this.#faults.filter((other) => other !== fault)
-    }
-    return { ...fault }
+    return super.take(mode, operation, number === undefined ? undefined : numberKey(number))
   }
 }

@@ -22,9 +22,21 @@
 |
 */
 import { readFile } from 'node:fs/promises'
-import http, { type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { XMLSerializer } from '@xmldom/xmldom'
+import {
+  CONTROL_PATH,
+  SimulatorInputError,
+  applyTransportFaults,
+  handleControl,
+  listenHttp,
+  nonNegativeInteger,
+  readBody,
+  routeSimulator,
+  sendHtml,
+  sendJson,
+  sleep,
+} from '#adapters/core/simulator/kit'
 import { parseWellFormed } from '#adapters/core/xml_dom'
 import type { DocumentData } from '#adapters/panama_hka/document_key'
 import {
@@ -37,9 +49,8 @@ import {
 } from '#adapters/panama_hka/namespaces'
 import { SERVICE_PATH } from '#adapters/panama_hka/transport/hka_transport'
 import {
-  FaultBook,
-  FaultInputError,
   HKA_FAULT_MODES,
+  HkaFaultBook,
   type ActiveFault,
   type HkaFaultInput,
   type HkaFaultMode,
@@ -67,7 +78,7 @@ import {
 } from '#adapters/panama_hka/simulator/soap'
 import { renderStatusPage } from '#adapters/panama_hka/simulator/status_page'
 
-export const CONTROL_PATH = '/__control'
+export { CONTROL_PATH }
 
 /** Largest request accepted: a documento of a few thousand lines, with room to spare. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024
@@ -108,35 +119,10 @@ export interface HkaSimulator {
   close(): Promise<void>
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('request too large'))
-        request.destroy()
-        return
-      }
-      chunks.push(chunk)
-    })
-    request.on('end', () => resolve(Buffer.concat(chunks)))
-    request.on('error', reject)
-  })
-}
-
-function sendJson(response: ServerResponse, status: number, payload: unknown) {
-  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' })
-  response.end(JSON.stringify(payload))
-}
-
 function sendXml(response: ServerResponse, status: number, xml: string) {
   response.writeHead(status, { 'Content-Type': 'text/xml; charset=utf-8' })
   response.end(xml)
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 async function loadWsdl(location: string) {
   const text = await readFile(new URL('../transport/wsdl/Service.wsdl', import.meta.url), 'utf8')
@@ -182,7 +168,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
  */
 export async function startHkaSimulator(options: HkaSimulatorOptions = {}): Promise<HkaSimulator> {
   const host = options.host ?? '127.0.0.1'
-  const faults = new FaultBook()
+  const faults = new HkaFaultBook()
   const initialOptions: LedgerOptions = {
     autoRegister: options.autoRegister ?? DEFAULT_LEDGER_OPTIONS.autoRegister,
     cycleFolios: options.cycleFolios ?? DEFAULT_LEDGER_OPTIONS.cycleFolios,
@@ -197,22 +183,7 @@ export async function startHkaSimulator(options: HkaSimulatorOptions = {}): Prom
       number
     >
   const stats: SimulatorStats = { wsdl: 0, calls: emptyCalls() }
-  const server = http.createServer()
-  const sockets = new Set<Socket>()
-  server.on('connection', (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const address = server.address() as AddressInfo
-  const printableHost = host.includes(':') ? `[${host}]` : host
-  const url = `http://${printableHost}:${address.port}`
+  const { server, url, close } = await listenHttp(options.port ?? 0, host)
   const serviceUrl = `${url}${SERVICE_PATH}`
   const wsdl = await loadWsdl(serviceUrl)
 
@@ -248,11 +219,7 @@ export async function startHkaSimulator(options: HkaSimulatorOptions = {}): Prom
       stats.wsdl = 0
       stats.calls = emptyCalls()
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        for (const socket of sockets) socket.destroy()
-      }),
+    close,
   }
 
   /** One operation, authenticated; returns the reply envelope. */
@@ -475,15 +442,15 @@ export async function startHkaSimulator(options: HkaSimulatorOptions = {}): Prom
         stats.wsdl += 1
         return sendXml(response, 200, wsdl)
       }
-      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
-      response.end(
+      return sendHtml(
+        response,
+        200,
         `<html><body><h1>Service</h1><p>HKA simulator. WSDL: <a href="${serviceUrl}?singleWsdl">${serviceUrl}?singleWsdl</a></p></body></html>`
       )
-      return
     }
     if (request.method !== 'POST') return sendJson(response, 405, { error: 'use POST' })
 
-    const received = await readBody(request)
+    const received = await readBody(request, MAX_BODY_BYTES)
     const raw = received.toString('utf8')
     const action = String(request.headers.soapaction ?? '')
       .replace(/"/g, '')
@@ -521,19 +488,7 @@ export async function startHkaSimulator(options: HkaSimulatorOptions = {}): Prom
 
     const number = numberOf(operation, element)
     const apply = (mode: HkaFaultMode) => faults.take(mode, operation, number)
-    if (apply('down')) {
-      request.socket.destroy()
-      return
-    }
-    const slow = apply('slow')
-    if (slow) await sleep(slow.delayMs ?? 0)
-    if (apply('http500')) {
-      response.writeHead(500, { 'Content-Type': 'text/html; charset=utf-8' })
-      response.end(
-        '<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1><p>Simulated failure (http500).</p></body></html>'
-      )
-      return
-    }
+    if (await applyTransportFaults(apply, request, response)) return
     const lost = apply('timeout_after_accept')
     const reply = await operate(operation, element, apply)
     if (lost) {
@@ -545,37 +500,51 @@ export async function startHkaSimulator(options: HkaSimulatorOptions = {}): Prom
     sendXml(response, 200, reply)
   }
 
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    const { pathname } = new URL(request.url ?? '/', url)
-    let handled: Promise<void>
-    if (pathname === CONTROL_PATH || pathname.startsWith(`${CONTROL_PATH}/`)) {
-      handled = handleControl(simulator, pathname.slice(CONTROL_PATH.length), request, response)
-    } else if (pathname === '/' && request.method === 'GET') {
-      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
-      response.end(
-        renderStatusPage({
-          url,
-          serviceUrl,
-          options: ledger.options,
-          faults: faults.list(),
-          accounts: ledger.accounts(),
-          documents: ledger.list().slice(0, 100),
-        })
-      )
-      return
-    } else if (pathname.replace(/\/+$/, '').toLowerCase() === SERVICE_PATH.toLowerCase()) {
-      handled = handleSoap(request, response)
-    } else {
-      sendJson(response, 404, { error: `no service at ${pathname}` })
-      return
-    }
-    handled.catch((error: unknown) => {
-      if (!response.headersSent) {
-        sendJson(response, 500, { error: error instanceof Error ? error.message : String(error) })
-      } else {
-        response.destroy()
-      }
-    })
+  routeSimulator(server, url, {
+    control: (route, request, response) =>
+      handleControl(
+        {
+          state: () => ({
+            documents: simulator.state.map(summary),
+            accounts: simulator.accounts,
+            faults: simulator.faults,
+            options: simulator.configure({}),
+            modes: HKA_FAULT_MODES,
+          }),
+          setFault: (input) => simulator.setFault(input as unknown as HkaFaultInput),
+          clearFaults: (number) => simulator.clearFaults(number),
+          get faults() {
+            return simulator.faults
+          },
+          configure: (input) => simulator.configure(parseOptions(input)),
+          reset: () => {
+            simulator.reset()
+            return { documents: [], accounts: [], faults: [] }
+          },
+        },
+        {
+          keyName: 'number',
+          extra: {
+            '/accounts': (input) => [201, { account: simulator.register(parseAccount(input)) }],
+          },
+        },
+        route,
+        request,
+        response
+      ),
+    statusPage: () =>
+      renderStatusPage({
+        url,
+        serviceUrl,
+        options: ledger.options,
+        faults: faults.list(),
+        accounts: ledger.accounts(),
+        documents: ledger.list().slice(0, 100),
+      }),
+    service: (pathname) =>
+      pathname.replace(/\/+$/, '').toLowerCase() === SERVICE_PATH.toLowerCase()
+        ? handleSoap
+        : undefined,
   })
 
   return simulator
@@ -598,61 +567,37 @@ export async function startHkaSimulator(options: HkaSimulatorOptions = {}): Prom
 |
 */
 
-async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const body = await readBody(request)
-  const text = body.toString('utf8').trim()
-  if (text === '') return {}
-  try {
-    const value = JSON.parse(text)
-    if (value && typeof value === 'object') return value as Record<string, unknown>
-  } catch {}
-  throw new FaultInputError('body is not a JSON object', {
-    es: 'El cuerpo de la solicitud no es un objeto JSON válido.',
-    en: 'The request body is not a valid JSON object.',
-  })
-}
-
 function parseAccount(input: Record<string, unknown>): AccountInput {
   const text = (name: string) => {
     const value = input[name]
     if (value === undefined) return undefined
     if (typeof value !== 'string' || value.trim() === '') {
-      throw new FaultInputError(`${name} must be text`, {
+      throw new SimulatorInputError(`${name} must be text`, {
         es: `${name} debe ser texto.`,
         en: `${name} must be text.`,
       })
     }
     return value.trim()
   }
-  const count = (name: string) => {
-    const value = input[name]
-    if (value === undefined) return undefined
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-      throw new FaultInputError(`${name} must be a non-negative integer`, {
-        es: `${name} debe ser un número entero no negativo.`,
-        en: `${name} must be a non-negative integer.`,
-      })
-    }
-    return value
-  }
+  const count = (name: string) => nonNegativeInteger(input[name], name)
   const tokenEmpresa = text('tokenEmpresa')
   const tokenPassword = text('tokenPassword')
   if (!tokenEmpresa || !tokenPassword) {
-    throw new FaultInputError('tokenEmpresa and tokenPassword are required', {
+    throw new SimulatorInputError('tokenEmpresa and tokenPassword are required', {
       es: 'tokenEmpresa y tokenPassword son requeridos.',
       en: 'tokenEmpresa and tokenPassword are required.',
     })
   }
   const taxpayerType = text('taxpayerType')
   if (taxpayerType !== undefined && taxpayerType !== '1' && taxpayerType !== '2') {
-    throw new FaultInputError('taxpayerType must be 1 or 2', {
+    throw new SimulatorInputError('taxpayerType must be 1 or 2', {
       es: 'taxpayerType debe ser 1 o 2.',
       en: 'taxpayerType must be 1 or 2.',
     })
   }
   const environment = text('environment')
   if (environment !== undefined && environment !== 'test' && environment !== 'production') {
-    throw new FaultInputError('environment must be test or production', {
+    throw new SimulatorInputError('environment must be test or production', {
       es: 'environment debe ser test o production.',
       en: 'environment must be test or production.',
     })
@@ -675,7 +620,7 @@ function parseOptions(input: Record<string, unknown>): Partial<LedgerOptions> {
   const options: Partial<LedgerOptions> = {}
   if (input.autoRegister !== undefined) {
     if (typeof input.autoRegister !== 'boolean') {
-      throw new FaultInputError('autoRegister must be true or false', {
+      throw new SimulatorInputError('autoRegister must be true or false', {
         es: 'autoRegister debe ser true o false.',
         en: 'autoRegister must be true or false.',
       })
@@ -683,15 +628,8 @@ function parseOptions(input: Record<string, unknown>): Partial<LedgerOptions> {
     options.autoRegister = input.autoRegister
   }
   for (const name of ['cycleFolios', 'voidWindowDays'] as const) {
-    const value = input[name]
-    if (value === undefined) continue
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-      throw new FaultInputError(`${name} must be a non-negative integer`, {
-        es: `${name} debe ser un número entero no negativo.`,
-        en: `${name} must be a non-negative integer.`,
-      })
-    }
-    options[name] = value
+    const value = nonNegativeInteger(input[name], name)
+    if (value !== undefined) options[name] = value
   }
   return options
 }
@@ -701,58 +639,4 @@ function summary(document: SimulatedDocument) {
   const copy: Partial<SimulatedDocument> = { ...document }
   delete copy.documento
   return copy
-}
-
-async function handleControl(
-  simulator: HkaSimulator,
-  route: string,
-  request: IncomingMessage,
-  response: ServerResponse
-) {
-  const method = request.method ?? 'GET'
-  const query = new URL(request.url ?? '/', simulator.url).searchParams
-  try {
-    if (route === '/state' && method === 'GET') {
-      return sendJson(response, 200, {
-        documents: simulator.state.map(summary),
-        accounts: simulator.accounts,
-        faults: simulator.faults,
-        options: simulator.configure({}),
-        modes: HKA_FAULT_MODES,
-      })
-    }
-    if (route === '/fault' && method === 'POST') {
-      const fault = simulator.setFault((await readJson(request)) as unknown as HkaFaultInput)
-      return sendJson(response, 201, { fault, faults: simulator.faults })
-    }
-    if ((route === '/fault' && method === 'DELETE') || (route === '/clear' && method === 'POST')) {
-      const body = method === 'POST' ? await readJson(request) : {}
-      const number = query.get('number') ?? (body.number ? String(body.number) : undefined)
-      simulator.clearFaults(number)
-      return sendJson(response, 200, { faults: simulator.faults })
-    }
-    if (route === '/accounts' && method === 'POST') {
-      const account = simulator.register(parseAccount(await readJson(request)))
-      return sendJson(response, 201, { account })
-    }
-    if (route === '/options' && method === 'POST') {
-      const options = simulator.configure(parseOptions(await readJson(request)))
-      return sendJson(response, 200, { options })
-    }
-    if (route === '/reset' && method === 'POST') {
-      simulator.reset()
-      return sendJson(response, 200, { documents: [], accounts: [], faults: [] })
-    }
-    return sendJson(response, 404, {
-      error: {
-        es: `Ruta de control desconocida: ${method} ${CONTROL_PATH}${route}`,
-        en: `Unknown control route: ${method} ${CONTROL_PATH}${route}`,
-      },
-    })
-  } catch (error) {
-    if (error instanceof FaultInputError) {
-      return sendJson(response, 400, { error: error.messages })
-    }
-    throw error
-  }
 }
