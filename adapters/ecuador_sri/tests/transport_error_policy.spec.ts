@@ -5,12 +5,12 @@
 import { test } from '@japa/runner'
 import i18nManager from '@adonisjs/i18n/services/main'
 import { TaxConfigError, TaxTransportError } from '#adapters/core/errors'
+import { transportFailureKind } from '#adapters/core/transport_failures'
 import type { AuthorityMessage } from '#adapters/core/types'
 import {
   classify,
   SRI_ERROR_POLICY,
   TRANSPORT_FAILURE_POLICY,
-  transportFailureKind,
   UNKNOWN_CODE_RULE,
 } from '#adapters/ecuador_sri/transport/error_policy'
 

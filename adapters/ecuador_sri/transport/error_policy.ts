@@ -23,6 +23,11 @@
 */
 import { TaxConfigError, TaxError, TaxTransportError } from '#adapters/core/errors'
 import type { AuthorityMessage, LocalizedText } from '#adapters/core/types'
+import {
+  transportFailureKind,
+  type TransportFailureKind,
+  type TransportFailureRule,
+} from '#adapters/core/transport_failures'
 
 export type PolicyAction = 'query' | 'lookup' | 'fail' | 'retry' | 'ignore'
 
@@ -37,27 +42,6 @@ export interface SriPolicyRule {
   /** What the user (or Facturo) does about it. */
   remedy: LocalizedText
   /** i18n key prefix; `<key>.title`, `.meaning`, `.remedy` live in adapters/ecuador_sri/lang/{es,en}/sri.json. */
-  i18nKey: string
-}
-
-/** Transport failures that never reach an SRI message. */
-export type TransportFailureKind =
-  | 'timeout'
-  | 'connection_refused'
-  | 'connection_reset'
-  | 'host_not_found'
-  | 'http_5xx'
-  | 'http_4xx'
-  | 'soap_fault'
-  | 'bad_reply'
-  | 'unexpected'
-
-export interface TransportFailureRule {
-  kind: TransportFailureKind
-  action: Extract<PolicyAction, 'retry' | 'fail'>
-  title: LocalizedText
-  meaning: LocalizedText
-  remedy: LocalizedText
   i18nKey: string
 }
 
@@ -455,53 +439,10 @@ function classifyMessages(messages: readonly AuthorityMessage[]): PolicyDecision
   return decision
 }
 
-/** Node and axios error codes, by the failure they mean. */
-const NETWORK_CODES: Record<string, TransportFailureKind> = {
-  ETIMEDOUT: 'timeout',
-  ECONNABORTED: 'timeout',
-  ESOCKETTIMEDOUT: 'timeout',
-  UND_ERR_CONNECT_TIMEOUT: 'timeout',
-  ECONNREFUSED: 'connection_refused',
-  ECONNRESET: 'connection_reset',
-  EPIPE: 'connection_reset',
-  EHOSTUNREACH: 'connection_refused',
-  ENETUNREACH: 'connection_refused',
-  ENOTFOUND: 'host_not_found',
-  EAI_AGAIN: 'host_not_found',
-}
-
 interface ErrorLike {
   code?: string
   message?: string
   response?: { status?: number }
-  root?: { Envelope?: { Body?: { Fault?: unknown } } }
-  Fault?: unknown
-  cause?: unknown
-  kind?: TransportFailureKind
-}
-
-/** Recognizes what went wrong in a failed SOAP call. */
-export function transportFailureKind(error: unknown): TransportFailureKind {
-  const candidate = (error ?? {}) as ErrorLike
-  if (candidate.kind && candidate.kind in TRANSPORT_FAILURE_POLICY) return candidate.kind
-  if (candidate.code && NETWORK_CODES[candidate.code]) return NETWORK_CODES[candidate.code]
-  const message = String(candidate.message ?? '')
-  if (/timeout/i.test(message)) return 'timeout'
-  if (/socket hang up/i.test(message)) return 'connection_reset'
-  if (candidate.root?.Envelope?.Body?.Fault || candidate.Fault) return 'soap_fault'
-  // node-soap reports a failed WSDL download as a plain Error whose text
-  // carries the HTTP status ("Invalid WSDL URL: … Code: 503").
-  const wsdlStatus = /Invalid WSDL URL[\s\S]*?Code:\s*(\d{3})/.exec(message)?.[1]
-  const status = candidate.response?.status ?? (wsdlStatus ? Number(wsdlStatus) : undefined)
-  if (typeof status === 'number') {
-    if (status >= 500) return 'http_5xx'
-    if (status >= 400) return 'http_4xx'
-  }
-  if (candidate.cause && candidate.cause !== error) {
-    const inner = transportFailureKind(candidate.cause)
-    if (inner !== 'unexpected') return inner
-  }
-  return 'unexpected'
 }
 
 function classifyError(error: unknown, context?: string): PolicyDecision {

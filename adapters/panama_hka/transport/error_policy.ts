@@ -24,6 +24,11 @@
 */
 import { TaxConfigError, TaxError, TaxTransportError } from '#adapters/core/errors'
 import type { AuthorityMessage, LocalizedText, MessageAction } from '#adapters/core/types'
+import {
+  transportFailureKind,
+  type TransportFailureKind,
+  type TransportFailureRule,
+} from '#adapters/core/transport_failures'
 
 export interface HkaPolicyRule {
   /** DGI codes (four digits) or Facturo's names for HKA-level situations ("HKA-FOLIOS"). */
@@ -245,26 +250,6 @@ export function decide(messages: readonly AuthorityMessage[]): HkaDecision {
 |--------------------------------------------------------------------------
 */
 
-export type TransportFailureKind =
-  | 'timeout'
-  | 'connection_refused'
-  | 'connection_reset'
-  | 'host_not_found'
-  | 'http_5xx'
-  | 'http_4xx'
-  | 'soap_fault'
-  | 'bad_reply'
-  | 'unexpected'
-
-export interface TransportFailureRule {
-  kind: TransportFailureKind
-  action: 'retry' | 'fail'
-  title: LocalizedText
-  meaning: LocalizedText
-  remedy: LocalizedText
-  i18nKey: string
-}
-
 const RETRY_LATER = {
   es: 'Facturo reintenta más tarde y consulta el estado del documento antes de cualquier reenvío.',
   en: 'Facturo retries later and asks for the status of the document before any resend.',
@@ -373,46 +358,10 @@ export const TRANSPORT_FAILURE_POLICY: Record<TransportFailureKind, TransportFai
   ),
 }
 
-const NETWORK_CODES: Record<string, TransportFailureKind> = {
-  ETIMEDOUT: 'timeout',
-  ECONNABORTED: 'timeout',
-  ESOCKETTIMEDOUT: 'timeout',
-  UND_ERR_CONNECT_TIMEOUT: 'timeout',
-  ECONNREFUSED: 'connection_refused',
-  ECONNRESET: 'connection_reset',
-  EPIPE: 'connection_reset',
-  EHOSTUNREACH: 'connection_refused',
-  ENETUNREACH: 'connection_refused',
-  ENOTFOUND: 'host_not_found',
-  EAI_AGAIN: 'host_not_found',
-}
-
 interface ErrorLike {
   code?: string
   message?: string
-  kind?: TransportFailureKind
   response?: { status?: number }
-  cause?: unknown
-}
-
-/** What went wrong in a failed call (node-soap, axios and socket errors). */
-export function transportFailureKind(error: unknown): TransportFailureKind {
-  const candidate = (error ?? {}) as ErrorLike
-  if (candidate.kind && candidate.kind in TRANSPORT_FAILURE_POLICY) return candidate.kind
-  if (candidate.code && NETWORK_CODES[candidate.code]) return NETWORK_CODES[candidate.code]
-  const message = String(candidate.message ?? '')
-  if (/timeout/i.test(message)) return 'timeout'
-  if (/socket hang up/i.test(message)) return 'connection_reset'
-  const status = candidate.response?.status
-  if (typeof status === 'number') {
-    if (status >= 500) return 'http_5xx'
-    if (status >= 400) return 'http_4xx'
-  }
-  if (candidate.cause && candidate.cause !== error) {
-    const inner = transportFailureKind(candidate.cause)
-    if (inner !== 'unexpected') return inner
-  }
-  return 'unexpected'
 }
 
 function joined(value: { meaning: LocalizedText; remedy: LocalizedText }): LocalizedText {
