@@ -15,6 +15,8 @@
 | and the adapters refuse it again before building, as a last line.
 |
 */
+import { TaxValidationError } from '#adapters/core/errors'
+import type { LocalizedText, ValidationIssue } from '#adapters/core/types'
 
 // Scanned by UTF-16 code unit on purpose (no `u` flag): a lone surrogate is
 // what must be found, and the `u` flag would hide it.
@@ -70,4 +72,41 @@ export function nonXmlStrings(
     )
   }
   return []
+}
+
+export interface XmlBodyCheck {
+  /** The issue code and translation key, e.g. "tax.ec.xml_character". */
+  code: string
+  /** What the body is, as a sentence's subject: "El comprobante" / "The document". */
+  subject: LocalizedText
+  /** The element named when none encloses the character. */
+  root: string
+}
+
+/**
+ * The last line before a built body leaves for the authority: a character
+ * XML 1.0 cannot carry would make the whole request malformed, so the
+ * finished text is checked once and the error names the element that
+ * holds it (without its namespace prefix).
+ */
+export function assertXmlBody(body: string, check: XmlBodyCheck) {
+  const problem = findNonXmlCharacter(body)
+  if (!problem) return
+  const before = body.slice(0, problem.index)
+  const element = /<(?:[\w.-]+:)?([A-Za-z][\w.-]*)[^<]*$/.exec(before)?.[1] ?? check.root
+  const issue: ValidationIssue = {
+    field: '',
+    code: check.code,
+    message: {
+      es: `${check.subject.es} tendría un carácter que XML no admite (${problem.codePoint}) en <${element}>; corrija ese texto.`,
+      en: `${check.subject.en} would hold a character XML cannot carry (${problem.codePoint}) in <${element}>; fix that text.`,
+    },
+    severity: 'error',
+    params: { character: problem.codePoint, element },
+  }
+  throw new TaxValidationError(
+    `Refusing to build ${check.root} with ${problem.codePoint} in <${element}>`,
+    [issue],
+    { i18nKey: check.code }
+  )
 }

@@ -47,7 +47,7 @@ import type {
   TaxRoundingDetail,
   ValidationIssue,
 } from '#adapters/core/types'
-import { findNonXmlCharacter } from '#adapters/core/xml_text'
+import { assertXmlBody } from '#adapters/core/xml_text'
 import { buildAccessKey, deriveNumericCode } from '#adapters/ecuador_sri/access_key'
 import { buildCreditNoteXml, CREDIT_NOTE_VERSION } from '#adapters/ecuador_sri/builders/credit_note'
 import {
@@ -204,7 +204,11 @@ export class SriAuthority extends TaxAuthority {
         doc.type === 'invoice'
           ? buildInvoiceXml({ doc, issuer, accessKey, computed, version })
           : buildCreditNoteXml({ doc, issuer, accessKey, computed })
-      assertXmlText(body)
+      assertXmlBody(body, {
+        code: 'tax.ec.xml_character',
+        subject: { es: 'El comprobante', en: 'The document' },
+        root: 'comprobante',
+      })
       const format =
         doc.type === 'invoice' ? `factura ${version}` : `notaCredito ${CREDIT_NOTE_VERSION}`
       return {
@@ -448,33 +452,6 @@ export class SriAuthority extends TaxAuthority {
     }
     return transport
   }
-}
-
-/**
- * Last line before signing: a comprobante with a character XML 1.0 cannot
- * carry would be signed and then refused by SRI as malformed (error 35).
- * `validate` reports such text by field; this names the XML element.
- */
-function assertXmlText(body: string) {
-  const problem = findNonXmlCharacter(body)
-  if (!problem) return
-  const before = body.slice(0, problem.index)
-  const element = /<([A-Za-z][\w:.-]*)[^<]*$/.exec(before)?.[1] ?? 'comprobante'
-  const issue: ValidationIssue = {
-    field: '',
-    code: 'tax.ec.xml_character',
-    message: {
-      es: `El comprobante tendría un carácter que XML no admite (${problem.codePoint}) en <${element}>; corrija ese texto.`,
-      en: `The document would hold a character XML cannot carry (${problem.codePoint}) in <${element}>; fix that text.`,
-    },
-    severity: 'error',
-    params: { character: problem.codePoint, element },
-  }
-  throw new TaxValidationError(
-    `Refusing to build a comprobante with ${problem.codePoint} in <${element}>`,
-    [issue],
-    { i18nKey: 'tax.ec.xml_character' }
-  )
 }
 
 /**

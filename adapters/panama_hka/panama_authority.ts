@@ -52,7 +52,7 @@ import type {
   ValidationIssue,
   VoidResult,
 } from '#adapters/core/types'
-import { findNonXmlCharacter } from '#adapters/core/xml_text'
+import { assertXmlBody } from '#adapters/core/xml_text'
 import { panamaCountryData } from '#adapters/panama_hka/country_data'
 import { validateCufe } from '#adapters/panama_hka/cufe'
 import {
@@ -241,7 +241,11 @@ export class PanamaAuthority extends TaxAuthority {
       const body = writeDocumento(
         mapDocumento(doc, computed, documentSettingsFrom(issuer.settings))
       )
-      assertXmlText(body)
+      assertXmlBody(body, {
+        code: 'tax.pa.xml_character',
+        subject: { es: 'El documento', en: 'The document' },
+        root: 'documento',
+      })
       const data = {
         establishmentCode: doc.issuer.establishmentCode,
         number: fiscalNumber(doc.sequential),
@@ -649,31 +653,4 @@ function cufeWarnings(cufe: string): AuthorityMessage[] {
     text: issue.message.es,
     severity: 'warning' as const,
   }))
-}
-
-/**
- * Last line before the body is kept: a character XML 1.0 cannot carry
- * would make HKA refuse the whole request. `validate` would not see it in
- * every field, so the finished text is checked once.
- */
-function assertXmlText(body: string) {
-  const problem = findNonXmlCharacter(body)
-  if (!problem) return
-  const before = body.slice(0, problem.index)
-  const element = /<(?:ser:)?([A-Za-z][\w.-]*)[^<]*$/.exec(before)?.[1] ?? 'documento'
-  const issue: ValidationIssue = {
-    field: '',
-    code: 'tax.pa.xml_character',
-    message: {
-      es: `El documento tendría un carácter que XML no admite (${problem.codePoint}) en <${element}>; corrija ese texto.`,
-      en: `The document would hold a character XML cannot carry (${problem.codePoint}) in <${element}>; fix that text.`,
-    },
-    severity: 'error',
-    params: { character: problem.codePoint, element },
-  }
-  throw new TaxValidationError(
-    `Refusing to build a documento with ${problem.codePoint} in <${element}>`,
-    [issue],
-    { i18nKey: 'tax.pa.xml_character' }
-  )
 }

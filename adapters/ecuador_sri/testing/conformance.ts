@@ -5,7 +5,7 @@
  * listens on; a spoiled document has its body changed after signing, so
  * SRI (and the simulator) answer NO AUTORIZADO for the signature.
  */
-import { createServer } from 'node:net'
+import { closedPort } from '#adapters/core/testing/ports'
 import type { ConformanceFixture } from '#adapters/core/manager'
 import type { SignedDocument } from '#adapters/core/types'
 import { SriAuthority } from '#adapters/ecuador_sri/sri_authority'
@@ -17,18 +17,6 @@ import {
 } from '#adapters/ecuador_sri/testing/fixtures'
 
 let simulator: SriSimulator | undefined
-
-/** A local port with nothing listening: connections are refused at once. */
-async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 const fixture: ConformanceFixture = {
   name: 'EC SRI',

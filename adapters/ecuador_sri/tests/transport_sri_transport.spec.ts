@@ -2,7 +2,7 @@
  * The SOAP transport against the SRI simulator (in process, free port):
  * every reply shape and every fault mode.
  */
-import { createServer } from 'node:net'
+import { closedPort } from '#adapters/core/testing/ports'
 import { test } from '@japa/runner'
 import { TaxConfigError, TaxTransportError } from '#adapters/core/errors'
 import { startSriSimulator, type SriSimulator } from '#adapters/ecuador_sri/simulator/server'
@@ -16,15 +16,6 @@ async function expectTransportError(promise: Promise<unknown>, assert: { isTrue:
   const error = await rejectionOf(promise, TaxTransportError)
   assert.isTrue(error.retryable)
   return error
-}
-
-/** A port nothing listens on. */
-async function closedPort() {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const port = (server.address() as { port: number }).port
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
 }
 
 test.group('SRI transport | endpoints', () => {

@@ -5,7 +5,7 @@
  * listens on; a spoiled document has an item amount changed after it was
  * built, so the DGI's arithmetic (the simulator's) refuses it.
  */
-import { createServer } from 'node:net'
+import { closedPort } from '#adapters/core/testing/ports'
 import type { ConformanceFixture } from '#adapters/core/manager'
 import type { SignedDocument } from '#adapters/core/types'
 import { PanamaAuthority } from '#adapters/panama_hka/panama_authority'
@@ -18,18 +18,6 @@ import {
 } from '#adapters/panama_hka/testing/fixtures'
 
 let simulator: HkaSimulator | undefined
-
-/** A local port with nothing listening: connections are refused at once. */
-export async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 const fixture: ConformanceFixture = {
   name: 'PA HKA',
