@@ -12,7 +12,9 @@ export interface CreditLineDto {
   taxCategory: string
   sold: Pick<LineAmounts, 'quantity' | 'amount'>
   credited: Pick<LineAmounts, 'quantity' | 'amount'>
-  remaining: LineAmounts
+  remaining: Pick<LineAmounts, 'quantity' | 'amount'>
+  /** The part of the line's discount not given back yet (a partial credit takes its share). */
+  remainingDiscount: string
 }
 
 export function toCreditLines(lines: DocumentLine[], limits: LineLimit[]): CreditLineDto[] {
@@ -27,11 +29,8 @@ export function toCreditLines(lines: DocumentLine[], limits: LineLimit[]): Credi
       taxCategory: line.taxCategory,
       sold: { quantity: limit.sold.quantity, amount: limit.sold.amount },
       credited: { quantity: limit.credited.quantity, amount: limit.credited.amount },
-      remaining: {
-        quantity: limit.remaining.quantity,
-        amount: limit.remaining.amount,
-        discount: limit.remaining.discount,
-      },
+      remaining: { quantity: limit.remaining.quantity, amount: limit.remaining.amount },
+      remainingDiscount: limit.remaining.discount,
     }
   })
 }
