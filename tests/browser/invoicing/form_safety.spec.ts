@@ -15,7 +15,6 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import logger from '@adonisjs/core/services/logger'
-import queue from '@rlanz/bull-queue/services/main'
 import queueConfig from '#config/queue'
 import { Worker, type Job as BullJob } from 'bullmq'
 import { AxeBuilder } from '@axe-core/playwright'
@@ -24,13 +23,7 @@ import Document from '#documents/models/document'
 import { tenantContext } from '#tenancy/tenant_context'
 import { createDraft } from '#documents/actions/save_draft'
 import { addMember, createUser, TEST_PASSWORD } from '#tests/helpers/accounts'
-import {
-  createEcCompany,
-  invoiceInput,
-  stopSriSimulator,
-  useSriSimulator,
-  useTestCertificate,
-} from '#tests/helpers/invoicing'
+import { createEcCompany, invoiceInput, pipelineGroup } from '#tests/helpers/invoicing'
 
 function startWorker() {
   return new Worker(
@@ -94,16 +87,10 @@ function horizontalOverflow(page: Page) {
 }
 
 test.group('Invoice form safety in Chromium', (group) => {
-  group.setup(async () => {
-    useTestCertificate()
-    await queue.getOrSet('default').obliterate({ force: true })
-    const simulator = await useSriSimulator()
+  pipelineGroup(group)
+  group.setup(() => {
     const worker = startWorker()
-    return async () => {
-      await worker.close()
-      await stopSriSimulator(simulator)
-      await queue.getOrSet('default').obliterate({ force: true })
-    }
+    return () => worker.close()
   })
 
   test('Enter saves a draft, never issues; bad lines are marked; issue after confirming and watch it authorized', async ({
