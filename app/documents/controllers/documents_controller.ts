@@ -250,7 +250,7 @@ export default class DocumentsController {
     if (wantsJson(ctx)) return { document: detail }
     return inertia.render('invoicing/documents/show', {
       document: detail,
-      actions: toDocumentActions(document, await this.allowed(ctx)),
+      actions: toDocumentActions(document, submission, await this.allowed(ctx)),
       timeline: toTimeline(events, authority, i18n.locale, document.technicalDetails),
       creditNotes: creditNotes.map(toDocumentRow),
       balance,

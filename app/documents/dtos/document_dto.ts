@@ -257,6 +257,7 @@ export interface DocumentActionsDto {
 
 export function toDocumentActions(
   document: Document,
+  submission: Pick<SubmissionSummary, 'flagged'>,
   allowed: ReadonlySet<'documents.create' | 'documents.issue' | string>
 ): DocumentActionsDto {
   const create = allowed.has('documents.create')
@@ -271,6 +272,6 @@ export function toDocumentActions(
     correct: invoice && create && document.status === 'REJECTED',
     email: document.status === 'AUTHORIZED' && create,
     creditNote: invoice && document.status === 'AUTHORIZED' && issue,
-    checkAgain: document.flaggedAt !== null && issue,
+    checkAgain: submission.flagged && issue,
   }
 }

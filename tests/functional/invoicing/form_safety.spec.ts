@@ -382,23 +382,16 @@ test.group('Pages: body limit, translations and formats', (group) => {
     assert,
   }) => {
     const company = await createEcCompany()
+    // The seam's shared props: the country's locale tag and the company's
+    // time zone and currency (inertia/composables/use_i18n.ts formats with them).
     const page = await client.get('/app/documents').loginAs(company.user).withInertia()
-    assert.deepEqual((page.inertiaProps as any).format, {
-      locale: 'es-EC',
-      timeZone: 'America/Guayaquil',
-      currency: 'USD',
-    })
-    const english = await client
-      .get('/app/documents')
-      .header('accept-language', 'en')
-      .loginAs(company.user)
-      .withInertia()
-    assert.equal((english.inertiaProps as any).format.locale, 'en-EC')
+    const props = page.inertiaProps as any
+    assert.equal(props.formatLocale, 'es-EC')
+    assert.equal(props.tenant.timeZone, 'America/Guayaquil')
+    assert.equal(props.tenant.money.currency, 'USD')
+    assert.notProperty(props, 'format')
     const guest = await client.get('/login').withInertia()
-    assert.deepEqual((guest.inertiaProps as any).format, {
-      locale: 'es',
-      timeZone: 'UTC',
-      currency: 'USD',
-    })
+    assert.equal((guest.inertiaProps as any).formatLocale, 'es-EC')
+    assert.isNull((guest.inertiaProps as any).tenant)
   })
 })
