@@ -11,6 +11,7 @@ import {
 import type { OutageState } from '#tax/queries'
 import type { BillingBannerDto } from '#billing/banner'
 import { platformFormatLocale } from '#core/format_locale'
+import { keyMatches, messagePrefixesFor } from '#core/page_messages'
 
 /**
  * Props shared with every page: the current locale with its translations
@@ -25,9 +26,13 @@ const inertiaConfig = defineConfig({
   sharedData: {
     locale: (ctx: HttpContext) => ctx.i18n?.locale ?? 'es',
     // The tag Spanish numbers and dates are written with: the company's
-    // country's, or the platform's own outside a company.
+    // country's, or the platform's own outside a company. With the
+    // company's time zone (tenant.timeZone) pages format on the server and
+    // in the browser alike, so they hydrate without a mismatch.
     formatLocale: (ctx: HttpContext) => sharedTenant(ctx)?.money.locale ?? platformFormatLocale,
-    messages: (ctx: HttpContext) => ctx.inertia.always(() => clientMessages(ctx)),
+    // Not "always": a partial reload (the document page refreshing its
+    // status) keeps the messages it has instead of receiving them again.
+    messages: (ctx: HttpContext) => clientMessages(ctx),
     flash: (ctx: HttpContext) =>
       ctx.inertia.always(() => ({
         success: (ctx.session?.flashMessages.get('success') as string | undefined) ?? null,
@@ -103,25 +108,36 @@ async function sharedBillingBanner(ctx: HttpContext): Promise<BillingBannerDto |
 }
 
 /**
- * The client-side translations: the `ui` namespace of the active locale,
- * flattened into "ui.key" => message. The browser formats them itself.
+ * The client-side translations: the `ui` messages of the active locale that
+ * the rendered page uses (#core/page_messages), flattened into "ui.key" =>
+ * message. The browser formats them itself.
  */
 function clientMessages(ctx: HttpContext): Record<string, string> {
   const locale = ctx.i18n?.locale ?? i18nManager.defaultLocale
   const translations = i18nManager.getTranslationsFor(locale)
-  let cached = clientMessageCache.get(translations)
+  const prefixes = messagePrefixesFor(ctx.pageComponent)
+  const pageKey = prefixes ? (ctx.pageComponent ?? '*') : '*'
+  let perPage = clientMessageCache.get(translations)
+  if (!perPage) {
+    perPage = new Map()
+    clientMessageCache.set(translations, perPage)
+  }
+  let cached = perPage.get(pageKey)
   if (!cached) {
     cached = {}
     for (const [key, value] of Object.entries(translations)) {
-      if (key.startsWith('ui.')) cached[key] = value
+      if (!key.startsWith('ui.')) continue
+      if (prefixes && !keyMatches(key.slice(3), prefixes)) continue
+      cached[key] = value
     }
-    clientMessageCache.set(translations, cached)
+    perPage.set(pageKey, cached)
   }
   return cached
 }
-// Keyed by the loaded translations: reloading them (once the country
-// adapters have registered theirs) starts a new cache.
-const clientMessageCache = new WeakMap<object, Record<string, string>>()
+// Keyed by the loaded translations (reloading them, once the country
+// adapters have registered theirs, starts a new cache), then by the page
+// whose messages were filtered ('*' for the whole `ui` dictionary).
+const clientMessageCache = new WeakMap<object, Map<string, Record<string, string>>>()
 
 export default inertiaConfig
 

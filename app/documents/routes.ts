@@ -6,9 +6,10 @@
 | Documents live in the signed-in company area (/app): the tenant
 | middleware runs each request in the company's context, so another
 | company's document answers 404. Permissions: documents.view to read and
-| download, documents.create / documents.issue to write (documents.issue
-| also for "Consultar de nuevo" on a flagged document, whose route is the
-| tax module's: app/tax/routes.ts).
+| download, documents.create / documents.issue to write (documents.create
+| also to delete a draft and to copy a document into a new form,
+| documents.issue for "Consultar de nuevo" on a flagged document, whose
+| route is the tax module's: app/tax/routes.ts).
 |
 */
 import router from '@adonisjs/core/services/router'
@@ -36,6 +37,8 @@ router
         router.post('/', [DocumentsController, 'store']).as('store')
         router.get('/:id/edit', [DocumentsController, 'edit']).as('edit')
         router.put('/:id', [DocumentsController, 'update']).as('update')
+        router.delete('/:id', [DocumentsController, 'destroy']).as('destroy')
+        router.get('/:id/duplicate', [DocumentsController, 'duplicate']).as('duplicate')
         router.post('/:id/email', [DocumentsController, 'email']).as('email')
       })
       .use(middleware.permission({ permission: 'documents.create' }))

@@ -93,6 +93,11 @@ export function computeTotals(
   }
 }
 
+/** quantity × unit price before the discount, as money: the most a line's discount can be. */
+export function lineGross(quantity: string | number, unitPrice: string | number) {
+  return round2(read(quantity).mul(read(unitPrice))).toFixed(2)
+}
+
 /** a − b as money (credit note balances). */
 export function subtractMoney(a: string, b: string) {
   return round2(read(a).minus(read(b))).toFixed(2)

@@ -76,6 +76,8 @@ export const routeTable = {
   'app.documents.create': '/app/documents/create',
   'app.documents.credit_notes.create': '/app/documents/:id/credit-notes/create',
   'app.documents.credit_notes.store': '/app/documents/:id/credit-notes',
+  'app.documents.destroy': '/app/documents/:id',
+  'app.documents.duplicate': '/app/documents/:id/duplicate',
   'app.documents.edit': '/app/documents/:id/edit',
   'app.documents.email': '/app/documents/:id/email',
   'app.documents.export': '/app/documents/export/:format',

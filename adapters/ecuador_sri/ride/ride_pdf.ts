@@ -590,6 +590,45 @@ function drawPageFooters(doc: Doc, data: RideData) {
   }
 }
 
+/** The mark of a RIDE printed before SRI authorized the comprobante. */
+export const NOT_VALID_MARK = 'SIN VALIDEZ TRIBUTARIA · NO AUTORIZADO'
+
+/**
+ * Before authorization a RIDE is a draft of one: SRI's number and date are
+ * missing and the comprobante may still be rejected. Every page then
+ * carries a diagonal mark across it, and a line under the header, so a
+ * printed copy cannot pass for a valid one.
+ */
+function drawNotValidMark(doc: Doc) {
+  const range = doc.bufferedPageRange()
+  for (let index = range.start; index < range.start + range.count; index++) {
+    doc.switchToPage(index)
+    const savedBottom = doc.page.margins.bottom
+    doc.page.margins.bottom = 0
+    const { width, height } = doc.page
+    doc.save()
+    doc.rotate(-35, { origin: [width / 2, height / 2] })
+    doc
+      .font(BOLD)
+      .fontSize(34)
+      .fillColor('#b91c1c')
+      .fillOpacity(0.18)
+      .text(NOT_VALID_MARK, 0, height / 2 - 20, { width, align: 'center', lineBreak: false })
+    doc.restore()
+    doc
+      .font(BOLD)
+      .fontSize(8)
+      .fillColor('#b91c1c')
+      .fillOpacity(1)
+      .text(`${NOT_VALID_MARK}: PENDIENTE DE AUTORIZACIÓN DEL SRI`, PAGE_MARGIN, PAGE_MARGIN / 2, {
+        width: width - 2 * PAGE_MARGIN,
+        align: 'center',
+        lineBreak: false,
+      })
+    doc.page.margins.bottom = savedBottom
+  }
+}
+
 /**
  * Renders the RIDE of an SRI factura or nota de crédito as a PDF.
  */
@@ -627,6 +666,7 @@ export async function renderRidePdf(data: RideData): Promise<Buffer> {
   drawLines(writer, computed)
   drawFooterBlocks(writer, data, computed)
   drawPageFooters(doc, data)
+  if (!data.authorization) drawNotValidMark(doc)
 
   doc.end()
   await finished

@@ -181,6 +181,13 @@ test.group('RIDE PDF | factura', () => {
     const text = pdfText(await renderRidePdf(data))
     assert.include(text, 'PENDIENTE DE AUTORIZACIÓN')
     assert.notInclude(text, '15/03/2026 10:20:11')
+    // Marked on the page itself as a RIDE without tax validity.
+    assert.include(text, 'SIN VALIDEZ TRIBUTARIA')
+  })
+
+  test('an authorized RIDE carries no "not valid" mark', async ({ assert }) => {
+    const text = pdfText(await renderRidePdf(rideInvoice()))
+    assert.notInclude(text, 'SIN VALIDEZ TRIBUTARIA')
   })
 
   test('producción, RIMPE and a logo are printed when given', async ({ assert }) => {

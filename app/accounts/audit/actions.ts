@@ -56,6 +56,7 @@ export const AUDIT_ACTIONS = [
   'catalog_import.started',
   'document.draft_saved',
   'document.draft_updated',
+  'document.draft_deleted',
   'document.issued',
   'document.credit_note_issued',
   'document.checked_again',

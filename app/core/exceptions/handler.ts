@@ -8,6 +8,37 @@ export interface TooLargePageProps {
 }
 
 /**
+ * The answer to a page form (an Inertia request) whose body is over the
+ * limit: plain JSON, so the page stays where it is with everything typed,
+ * names the field that made it too large and says the limit.
+ */
+export interface TooLargeFormReply {
+  tooLarge: true
+  maxBytes: number
+}
+
+const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }
+
+/** "1mb" → 1048576 (the bodyparser's own notation). */
+function bytesOf(limit: unknown): number {
+  if (typeof limit === 'number') return limit
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(String(limit ?? '').trim())
+  if (!match) return 1024 ** 2
+  return Math.round(Number(match[1]) * SIZE_UNITS[(match[2] ?? 'b').toLowerCase()])
+}
+
+/** The limit that refused this request: each body type has its own (config/bodyparser.ts). */
+function bodyLimitOf(ctx: HttpContext): number {
+  const type = ctx.request.header('content-type') ?? ''
+  const kind = type.includes('multipart/form-data')
+    ? 'multipart'
+    : type.includes('json')
+      ? 'json'
+      : 'form'
+  return bytesOf(app.config.get(`bodyparser.${kind}.limit`, kind === 'multipart' ? '20mb' : '1mb'))
+}
+
+/**
  * Reads and discards what is left of a refused request body (up to 64 MB or
  * 5 s), so the client, still sending, gets to read the answer instead of a
  * reset connection.
@@ -66,10 +97,18 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     // the session exists, so no flash and back: a page of its own (or JSON)
     // in every environment, instead of the framework's error.
     if ((error as { status?: number })?.status === 413) {
-      const limit = String(app.config.get('bodyparser.multipart.limit', '20mb'))
-      const maxMb = Number.parseInt(limit, 10) || 20
+      const maxBytes = bodyLimitOf(ctx)
+      const maxMb = Math.max(1, Math.round(maxBytes / 1024 ** 2))
       await drainRequest(ctx)
-      if (ctx.request.accepts(['html', 'json']) === 'json' && !ctx.request.header('x-inertia')) {
+      // A page form (JSON): the page keeps what was typed. An upload (multipart)
+      // gets the page about the file size.
+      const multipart = (ctx.request.header('content-type') ?? '').includes('multipart/')
+      if (ctx.request.header('x-inertia') && !multipart) {
+        return ctx.response
+          .status(413)
+          .send({ tooLarge: true, maxBytes } satisfies TooLargeFormReply)
+      }
+      if (ctx.request.accepts(['html', 'json']) === 'json') {
         return ctx.response.status(413).send({
           errors: [{ message: `Request body over ${maxMb} MB`, rule: 'too_large' }],
         })

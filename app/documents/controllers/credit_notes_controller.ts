@@ -6,10 +6,11 @@ import { toDocumentRow } from '#documents/dtos/document_dto'
 import { toCreditLines } from '#documents/dtos/credit_line_dto'
 import { auditDocument } from '#documents/audit'
 import { creditedByLine, lineLimits } from '#documents/credit_limits'
+import { ratesFor } from '#documents/actions/save_draft'
 
 /** Credit notes against an authorized invoice of the current company. */
 export default class CreditNotesController {
-  async create({ inertia, params }: HttpContext) {
+  async create({ inertia, params, tenant }: HttpContext) {
     const invoice = await Document.query()
       .where('id', params.id)
       .where('type', 'invoice')
@@ -20,6 +21,13 @@ export default class CreditNotesController {
       invoice: toDocumentRow(invoice),
       lines: toCreditLines(invoice.lines, limits),
       balance: await creditBalance(invoice),
+      // The page previews the note's amounts and confirms before issuing.
+      rates: ratesFor(tenant!.country),
+      environment: invoice.environment,
+      buyer: {
+        name: invoice.buyer?.name ?? '',
+        identification: invoice.buyer?.identification ?? '',
+      },
     })
   }
 

@@ -10,12 +10,21 @@ import { toCustomerChoice } from '#catalog/dtos/customer_dto'
 import { customerOptions } from '#catalog/dtos/country_options_dto'
 import { rulesFor } from '#catalog/country_rules'
 import { ensurePermission } from '#accounts/errors'
+import { hasPermission } from '#accounts/abilities'
+import type { Permission } from '#accounts/roles'
 import { issueNewDocument } from '#documents/actions/issue_new_document'
-import { updateDraft } from '#documents/actions/save_draft'
+import { ratesFor, updateDraft } from '#documents/actions/save_draft'
+import { computeTotals } from '#documents/totals'
 import { creditBalance } from '#documents/actions/create_credit_note'
 import { queueDocumentEmail, recipientsOf } from '#documents/mail/queue_document_email'
 import { documentFilters, documentListQuery } from '#documents/queries'
-import { toDocumentDetail, toDocumentRow, toTimeline } from '#documents/dtos/document_dto'
+import {
+  toDocumentActions,
+  toDocumentDetail,
+  toDocumentRow,
+  toDraftValues,
+  toTimeline,
+} from '#documents/dtos/document_dto'
 import { documentFormCountry, voidingOf } from '#documents/dtos/country_options_dto'
 import { submissionSummaries } from '#documents/submission_summary'
 import { documentFileName, documentPdf, documentXml, signedDocumentXml } from '#documents/files'
@@ -83,30 +92,26 @@ export default class DocumentsController {
     }
     return ctx.inertia.render('invoicing/documents/create', {
       ...(await this.formOptions(ctx)),
-      draft: {
-        id: document.id,
-        customerId: document.customerId,
-        establishmentId: document.establishmentId,
-        emissionPointId: document.emissionPointId,
-        lines: [...document.lines]
-          .sort((a, b) => a.position - b.position)
-          .map((line) => ({
-            productId: line.productId,
-            code: line.code,
-            description: line.description,
-            quantity: line.quantity,
-            unitPrice: line.unitPrice,
-            discount: line.discount,
-            taxCategory: line.taxCategory,
-          })),
-        payments: document.payments.map((payment) => ({
-          method: payment.method,
-          amount: payment.amount,
-          term: payment.term,
-          termUnit: payment.termUnit ?? 'dias',
-        })),
-        additionalInfo: document.additionalInfo ?? [],
-      },
+      draft: { id: document.id, ...toDraftValues(document) },
+    })
+  }
+
+  /**
+   * A new invoice prefilled from an existing one: "Duplicar", and "Corregir
+   * y reemitir" for a rejected invoice (which stays as it is, with its
+   * reason). Nothing is saved until the user saves or issues the form.
+   */
+  async duplicate(ctx: HttpContext) {
+    const document = await Document.query()
+      .where('id', ctx.params.id)
+      .where('type', 'invoice')
+      .preload('lines')
+      .preload('payments')
+      .firstOrFail()
+    return ctx.inertia.render('invoicing/documents/create', {
+      ...(await this.formOptions(ctx)),
+      prefill: toDraftValues(document),
+      copiedFrom: { id: document.id, number: document.number, status: document.status },
     })
   }
 
@@ -135,8 +140,10 @@ export default class DocumentsController {
           .filter((point) => point.isActive)
           .map((point) => ({ id: point.id, code: point.code })),
       })),
-      // Taxes, payment methods, defaults and whether it can issue: the country's adapter.
-      ...documentFormCountry(tax.use(tenant!.country), i18n),
+      // Taxes, payment methods, defaults, whether it can issue, the
+      // environment the "Emitir" confirmation names and the text limits:
+      // the country's adapter and the company's settings.
+      ...documentFormCountry(tax.use(tenant!.country), i18n, tenant!.authorityEnvironment),
     }
   }
 
@@ -235,14 +242,49 @@ export default class DocumentsController {
     const summaries = await submissionSummaries()
     const submission = await summaries.of(document)
     const detail = toDocumentDetail(document, submission)
+    if (document.status === 'DRAFT' && detail.taxes.length === 0) {
+      // A draft has no tax rows yet (they are written when it is issued): the
+      // same arithmetic as the form shows what issuing it would charge.
+      detail.taxes = computeTotals(document.lines, ratesFor(tenant!.country)).taxes
+    }
     if (wantsJson(ctx)) return { document: detail }
     return inertia.render('invoicing/documents/show', {
       document: detail,
+      actions: toDocumentActions(document, submission, await this.allowed(ctx)),
       timeline: toTimeline(events, authority, i18n.locale, document.technicalDetails),
       creditNotes: creditNotes.map(toDocumentRow),
       balance,
       voiding: voidingOf(authority, i18n.locale),
     })
+  }
+
+  /**
+   * Deletes a draft (never an issued document: its number is taken). The
+   * status is checked in the DELETE itself, so a draft being issued at the
+   * same moment is either issued or deleted, never both.
+   */
+  async destroy(ctx: HttpContext) {
+    const { params, response, session, i18n } = ctx
+    const document = await Document.findOrFail(params.id)
+    if (document.status !== 'DRAFT') throw new InvoicingException('invoicing.errors.not_draft')
+    const deleted = await Document.query()
+      .where('id', document.id)
+      .where('status', 'DRAFT')
+      .delete()
+    if (Number(Array.isArray(deleted) ? deleted[0] : deleted) === 0)
+      throw new InvoicingException('invoicing.errors.not_draft')
+    await auditDocument(ctx, 'document.draft_deleted', document)
+    session.flash('success', i18n.t('invoicing.flash.deleted'))
+    return response.redirect().toRoute('app.documents.index')
+  }
+
+  /** The document permissions the member's role has, through Bouncer. */
+  private async allowed(ctx: HttpContext): Promise<Set<Permission>> {
+    const checked: Permission[] = ['documents.create', 'documents.issue']
+    const allowed = await Promise.all(
+      checked.map((permission) => ctx.bouncer.allows(hasPermission, permission))
+    )
+    return new Set(checked.filter((_permission, index) => allowed[index]))
   }
 
   async xml(ctx: HttpContext) {

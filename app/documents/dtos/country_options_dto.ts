@@ -4,6 +4,7 @@
  */
 import type { I18n } from '@adonisjs/i18n'
 import type { TaxAuthority } from '#adapters/core/tax_authority'
+import { DOCUMENT_TEXT_LIMITS } from '#documents/validators'
 
 export interface DocumentFormCountryDto {
   /** Active VAT categories for new lines. */
@@ -13,9 +14,17 @@ export interface DocumentFormCountryDto {
   defaults: { taxCategory: string; paymentMethod: string; addedPaymentMethod: string }
   /** Why the company cannot issue yet (its country's authority is not connected), if so. */
   issuingUnavailable: string | null
+  /** The company's environment, named in the "Emitir" confirmation (a test document has no tax validity). */
+  environment: string
+  /** The longest text each field takes (the inputs count down to it). */
+  textLimits: typeof DOCUMENT_TEXT_LIMITS
 }
 
-export function documentFormCountry(authority: TaxAuthority, i18n: I18n): DocumentFormCountryDto {
+export function documentFormCountry(
+  authority: TaxAuthority,
+  i18n: I18n,
+  environment: string
+): DocumentFormCountryDto {
   const lang = i18n.locale === 'en' ? 'en' : 'es'
   const { defaults, name } = authority.profile
   return {
@@ -34,6 +43,8 @@ export function documentFormCountry(authority: TaxAuthority, i18n: I18n): Docume
     issuingUnavailable: authority.capabilities.issuing
       ? null
       : i18n.t('invoicing.errors.issuing_unavailable', { country: name[lang] }),
+    environment,
+    textLimits: DOCUMENT_TEXT_LIMITS,
   }
 }
 

@@ -8,9 +8,13 @@ export interface CreditLineDto {
   code: string
   description: string
   unitPrice: string
+  /** For the page's preview of the note's amounts (same arithmetic as the server). */
+  taxCategory: string
   sold: Pick<LineAmounts, 'quantity' | 'amount'>
   credited: Pick<LineAmounts, 'quantity' | 'amount'>
   remaining: Pick<LineAmounts, 'quantity' | 'amount'>
+  /** The part of the line's discount not given back yet (a partial credit takes its share). */
+  remainingDiscount: string
 }
 
 export function toCreditLines(lines: DocumentLine[], limits: LineLimit[]): CreditLineDto[] {
@@ -22,9 +26,11 @@ export function toCreditLines(lines: DocumentLine[], limits: LineLimit[]): Credi
       code: line.code,
       description: line.description,
       unitPrice: plainDecimal(line.unitPrice),
+      taxCategory: line.taxCategory,
       sold: { quantity: limit.sold.quantity, amount: limit.sold.amount },
       credited: { quantity: limit.credited.quantity, amount: limit.credited.amount },
       remaining: { quantity: limit.remaining.quantity, amount: limit.remaining.amount },
+      remainingDiscount: limit.remaining.discount,
     }
   })
 }

@@ -210,3 +210,68 @@ export function toDocumentDetail(
       : null,
   }
 }
+
+/** What the invoice form edits: the values of a draft, or of a document being copied. */
+export function toDraftValues(document: Document) {
+  return {
+    customerId: document.customerId,
+    establishmentId: document.establishmentId,
+    emissionPointId: document.emissionPointId,
+    lines: [...document.lines]
+      .sort((a, b) => a.position - b.position)
+      .map((line) => ({
+        productId: line.productId,
+        code: line.code,
+        description: line.description,
+        quantity: line.quantity,
+        unitPrice: line.unitPrice,
+        discount: line.discount,
+        taxCategory: line.taxCategory,
+      })),
+    payments: document.payments.map((payment) => ({
+      method: payment.method,
+      amount: payment.amount,
+      term: payment.term,
+      termUnit: payment.termUnit ?? 'dias',
+    })),
+    additionalInfo: document.additionalInfo ?? [],
+  }
+}
+
+/**
+ * The buttons of the detail page: what this document's state allows and
+ * the member's role permits (the routes check the same permissions; a
+ * button is never shown for a request that would answer 403).
+ */
+export interface DocumentActionsDto {
+  edit: boolean
+  issue: boolean
+  delete: boolean
+  duplicate: boolean
+  /** A rejected invoice: a new draft prefilled from it ("corregir y reemitir"). */
+  correct: boolean
+  email: boolean
+  creditNote: boolean
+  checkAgain: boolean
+}
+
+export function toDocumentActions(
+  document: Document,
+  submission: Pick<SubmissionSummary, 'flagged'>,
+  allowed: ReadonlySet<'documents.create' | 'documents.issue' | string>
+): DocumentActionsDto {
+  const create = allowed.has('documents.create')
+  const issue = allowed.has('documents.issue')
+  const invoice = document.type === 'invoice'
+  const draft = document.status === 'DRAFT'
+  return {
+    edit: draft && invoice && create,
+    issue: draft && invoice && create && issue,
+    delete: draft && create,
+    duplicate: invoice && create && document.status !== 'REJECTED',
+    correct: invoice && create && document.status === 'REJECTED',
+    email: document.status === 'AUTHORIZED' && create,
+    creditNote: invoice && document.status === 'AUTHORIZED' && issue,
+    checkAgain: submission.flagged && issue,
+  }
+}

@@ -61,9 +61,9 @@ test.group('Invoice in the browser', (group) => {
         .selectOption({ label: 'Juan Carlos Andrade · 0926687856' })
 
       // Line 1 from the product catalog: code fills description, price and tax.
-      const first = page.locator('tr[data-line="0"]')
-      await first.getByLabel('Buscar producto').fill('SKU-001')
-      await first.getByLabel('Buscar producto').dispatchEvent('change')
+      const first = page.locator('[data-line="0"]')
+      await first.getByLabel('Código', { exact: true }).fill('SKU-001')
+      await first.getByLabel('Código', { exact: true }).dispatchEvent('change')
       await assert.equal(
         await first.getByLabel('Descripción').inputValue(),
         'Taladro percutor 650 W'
@@ -71,8 +71,8 @@ test.group('Invoice in the browser', (group) => {
 
       // Line 2 typed by hand, IVA 0 %.
       await page.locator('[data-test="add-line"]').click()
-      const second = page.locator('tr[data-line="1"]')
-      await second.getByLabel('Buscar producto').fill('SRV-01')
+      const second = page.locator('[data-line="1"]')
+      await second.getByLabel('Código', { exact: true }).fill('SRV-01')
       await second.getByLabel('Descripción').fill('Instalación')
       await second.getByLabel('Cantidad').fill('2')
       await second.getByLabel('Precio unitario').fill('20,50')
@@ -81,7 +81,19 @@ test.group('Invoice in the browser', (group) => {
       // Live totals: 120 + 41 + IVA 15 % of 120 = 179.00
       await page.locator('[data-test="form-total"]').filter({ hasText: '179,00' }).waitFor()
 
+      // "Emitir" asks first: customer, total and environment.
       await page.locator('[data-test="issue"]').click()
+      const confirm = page.getByRole('alertdialog')
+      assert.equal(
+        await confirm.locator('[data-test="confirm-customer"]').innerText(),
+        'Juan Carlos Andrade · 0926687856'
+      )
+      assert.include(await confirm.locator('[data-test="confirm-total"]').innerText(), '179,00')
+      assert.equal(
+        await confirm.locator('[data-test="confirm-environment"]').innerText(),
+        'Pruebas'
+      )
+      await confirm.locator('[data-test="confirm-issue"]').click()
       await page.waitForURL(/\/app\/documents\/\d+$/)
       assert.match(
         await page.locator('[data-test="document-title"]').innerText(),
@@ -143,9 +155,9 @@ test.group('Invoice in the browser', (group) => {
     await page.goto(`${new URL(page.url()).origin}/app/documents/create`)
 
     // A line typed first stays while the customer is created.
-    const line = page.locator('tr[data-line="0"]')
-    await line.getByLabel('Buscar producto').fill('SKU-001')
-    await line.getByLabel('Buscar producto').dispatchEvent('change')
+    const line = page.locator('[data-line="0"]')
+    await line.getByLabel('Código', { exact: true }).fill('SKU-001')
+    await line.getByLabel('Código', { exact: true }).dispatchEvent('change')
 
     await page.locator('[data-quick-customer]').click()
     const dialog = page.getByRole('dialog')
@@ -165,6 +177,7 @@ test.group('Invoice in the browser', (group) => {
     assert.equal(await line.getByLabel('Descripción').inputValue(), 'Taladro percutor 650 W')
 
     await page.locator('[data-test="issue"]').click()
+    await page.locator('[data-test="confirm-issue"]').click()
     await page.waitForURL(/\/app\/documents\/\d+$/)
     assert.match(
       await page.locator('[data-test="document-title"]').innerText(),

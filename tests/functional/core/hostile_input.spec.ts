@@ -485,7 +485,7 @@ test.group('Hostile input: the reproduced cases', (group) => {
     assert.equal(invoice.body().errors[0].field, 'customerId')
     assert.equal(
       invoice.body().errors[0].message,
-      'El campo customerId no puede ser mayor que 2147483647.'
+      'El campo cliente no puede ser mayor que 2147483647.'
     )
   })
 

@@ -215,18 +215,22 @@ test.group('Credit notes: limits per invoice line', (group) => {
         code: 'SKU-001',
         description: 'Taladro percutor 650 W',
         unitPrice: '120',
+        taxCategory: 'iva_15',
         sold: { quantity: '1', amount: '120.00' },
         credited: { quantity: '0', amount: '0.00' },
         remaining: { quantity: '1', amount: '120.00' },
+        remainingDiscount: '0.00',
       },
       {
         id: invoice.lines[1].id,
         code: 'SRV-01',
         description: 'Instalación',
         unitPrice: '20.5',
+        taxCategory: 'iva_0',
         sold: { quantity: '2', amount: '41.00' },
         credited: { quantity: '1', amount: '20.50' },
         remaining: { quantity: '1', amount: '20.50' },
+        remainingDiscount: '0.00',
       },
     ])
     assert.deepEqual(props.balance, { credited: '20.50', balance: '158.50' })
