@@ -72,7 +72,7 @@ async function seed() {
   if (Number(existing?.n) >= DOCUMENTS) return { seeded: false, seconds: 0 }
   const started = performance.now()
   await db.from('documents').where('tenant_id', tenant.id).delete()
-  const point = await tenantContext.run(tenant, async () => {
+  const point = await (async () => {
     const establishment =
       (await Establishment.findBy('code', '001')) ??
       (await Establishment.create({
@@ -90,7 +90,7 @@ async function seed() {
         isActive: true,
       }))
     return { establishmentId: establishment.id, emissionPointId: emission.id }
-  })
+  })()
   const xml = `<autorizacion><estado>AUTORIZADO</estado><comprobante><![CDATA[${'<detalle>x</detalle>'.repeat(200)}]]></comprobante></autorizacion>`
   for (let first = 1; first <= DOCUMENTS; first += BATCH) {
     const last = Math.min(first + BATCH - 1, DOCUMENTS)
@@ -172,7 +172,8 @@ async function time(run: () => Promise<unknown>) {
   }
 }
 
-const seeding = await seed()
+// Row-level security: the seed writes the bench company's rows as that company.
+const seeding = await tenantContext.run(tenant, seed)
 const ctx = {
   tenant,
   membership: { role: 'OWNER' },
