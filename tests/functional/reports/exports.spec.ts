@@ -168,6 +168,55 @@ test.group('Document ZIP', (group) => {
     assert.equal(Number(count[0].$extras.n), 1)
   })
 
+  test('a period of several pages: every authorized XML once, by issue date, progress counted', async ({
+    client,
+    assert,
+  }) => {
+    const company = await createCompany('OWNER')
+    const point = await seedPoint(company.tenant, '001')
+    const line = [{ code: 'P1', category: 'iva_15', base: '1.00', rate: '15' }]
+    // 230 documents (the ZIP reads 100 at a time), issued on days out of id order.
+    const expected: { day: string; id: number; number: string }[] = []
+    for (let index = 0; index < 230; index++) {
+      const day = `2026-05-${String(28 - (index % 28)).padStart(2, '0')}`
+      const doc = await seedDocument(company.tenant, {
+        issueDate: day,
+        point,
+        buyer: A,
+        lines: line,
+      })
+      expected.push({ day, id: doc.id, number: doc.number! })
+    }
+    await seedDocument(company.tenant, {
+      status: 'REJECTED',
+      issueDate: '2026-05-10',
+      point,
+      buyer: A,
+      lines: line,
+    })
+    await client
+      .post('/app/archives')
+      .form({ period: 'month', month: '2026-05' })
+      .loginAs(company.user)
+      .withCsrfToken()
+      .redirects(0)
+    assert.equal(await runArchiveJobs(), 1)
+    const archive = await tenantContext.run(company.tenant as Tenant, () =>
+      DocumentArchive.query().firstOrFail()
+    )
+    assert.include(archive.serialize(), { status: 'ready', total: 230, done: 230 })
+
+    const download = client.get(`/app/archives/${archive.id}/download`).loginAs(company.user)
+    download.request.parse(binary)
+    const files = await unzip((await download).body() as any)
+    expected.sort((a, b) => a.day.localeCompare(b.day) || a.id - b.id)
+    assert.deepEqual(
+      [...files.keys()],
+      expected.map((doc) => `factura-${doc.number}.xml`)
+    )
+    assert.match(files.get(`factura-${expected[229].number}.xml`)!, /^<autorizacion>/)
+  }).timeout(120_000)
+
   test('not ready yet: the download answers 409', async ({ client }) => {
     const { user } = await seedCompany('OWNER')
     await client
