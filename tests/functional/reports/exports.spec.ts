@@ -208,7 +208,8 @@ test.group('Document ZIP', (group) => {
 
     const download = client.get(`/app/archives/${archive.id}/download`).loginAs(company.user)
     download.request.parse(binary)
-    const files = await unzip((await download).body() as any)
+    const response = await download
+    const files = await unzip(response.body() as any)
     expected.sort((a, b) => a.day.localeCompare(b.day) || a.id - b.id)
     assert.deepEqual(
       [...files.keys()],
