@@ -22,6 +22,24 @@ async function dashboard(client: any, user: any, locale?: string) {
   return response.inertiaProps as any
 }
 
+async function credentialOf(client: any, user: any) {
+  const props = await dashboard(client, user)
+  return props.credential
+}
+
+async function usageOf(client: any, user: any, locale?: string) {
+  const props = await dashboard(client, user, locale)
+  return props.usage
+}
+
+/** The server-rendered page. */
+async function html(client: any, user: any, locale?: string) {
+  const request = client.get('/app').loginAs(user)
+  if (locale) request.withSession({ locale })
+  const response = await request
+  return response.text() as string
+}
+
 test.group('Dashboard: signing credential and plan usage', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   group.each.setup(() => {
@@ -40,7 +58,7 @@ test.group('Dashboard: signing credential and plan usage', (group) => {
 
     let props = await dashboard(client, user)
     assert.include(props.credential, { kind: 'certificate', state: 'missing', validTo: null })
-    assert.include((await dashboard(client, other.user)).credential, { state: 'valid' })
+    assert.include(await credentialOf(client, other.user), { state: 'valid' })
 
     await insertCertificate(tenant, '2031-06-25T12:00:00Z')
     props = await dashboard(client, user)
@@ -56,9 +74,9 @@ test.group('Dashboard: signing credential and plan usage', (group) => {
     )
 
     useClock(() => new Date('2031-05-01T12:00:00.000Z'))
-    assert.include((await dashboard(client, user)).credential, { state: 'valid', daysLeft: 55 })
+    assert.include(await credentialOf(client, user), { state: 'valid', daysLeft: 55 })
     useClock(() => new Date('2031-06-26T12:00:00.000Z'))
-    assert.include((await dashboard(client, user)).credential, { state: 'expired', daysLeft: 0 })
+    assert.include(await credentialOf(client, user), { state: 'expired', daysLeft: 0 })
   })
 
   test('PAC tokens count for the environment the company issues in', async ({ client, assert }) => {
@@ -88,14 +106,16 @@ test.group('Dashboard: signing credential and plan usage', (group) => {
     const other = await createCompany('OWNER')
     await setDocumentsUsed(other.tenant, 99, new Date(NOW))
 
-    assert.deepEqual((await dashboard(client, user)).usage, {
+    assert.deepEqual(await usageOf(client, user), {
       plan: 'Básico',
       period: '2031-06-01',
       used: 82,
       limit: 100,
     })
-    assert.equal((await dashboard(client, user, 'en')).usage.plan, 'Basic')
-    assert.equal((await dashboard(client, other.user)).usage.used, 99)
+    const english = await usageOf(client, user, 'en')
+    assert.equal(english.plan, 'Basic')
+    const others = await usageOf(client, other.user)
+    assert.equal(others.used, 99)
   })
 
   test('the cards render in Spanish and English; links only for who may use them', async ({
@@ -105,7 +125,7 @@ test.group('Dashboard: signing credential and plan usage', (group) => {
     const { tenant, user } = await createCompany('OWNER')
     await setPlan(tenant, 'basico')
     await setDocumentsUsed(tenant, 3, new Date(NOW))
-    const spanish = (await client.get('/app').loginAs(user)).text()
+    const spanish = await html(client, user)
     assert.include(spanish, 'Certificado de firma')
     assert.include(spanish, 'Falta')
     assert.include(spanish, 'Aún no has cargado tu certificado de firma')
@@ -113,14 +133,14 @@ test.group('Dashboard: signing credential and plan usage', (group) => {
     assert.include(spanish, 'data-link="credential"')
     assert.include(spanish, 'data-link="billing"')
 
-    const english = (await client.get('/app').loginAs(user).withSession({ locale: 'en' })).text()
+    const english = await html(client, user, 'en')
     assert.include(english, 'Signing certificate')
     assert.include(english, 'Missing')
     assert.include(english, 'You have not uploaded your signing certificate yet')
     assert.include(english, 'Basic plan')
 
     const reader = await createCompany('READONLY')
-    const readOnly = (await client.get('/app').loginAs(reader.user)).text()
+    const readOnly = await html(client, reader.user)
     assert.include(readOnly, 'data-card="credential"')
     assert.notInclude(readOnly, 'data-link="credential"')
     assert.notInclude(readOnly, 'data-link="billing"')
