@@ -285,6 +285,68 @@ test.group('Documents list export', (group) => {
     assert.lengthOf(logs, 1)
   })
 
+  test('the documents list offers the export of what it shows: its filters, in both languages', async ({
+    client,
+    assert,
+  }) => {
+    const { user, docs } = await seedCompany('READONLY')
+    const list = await client
+      .get('/app/documents?status=AUTHORIZED&from=2026-03-01&to=2026-03-31&page=1')
+      .loginAs(user)
+    list.assertStatus(200)
+    const html = list.text()
+    const link = (format: string) => {
+      const found = html.match(new RegExp(`href="([^"]+)"[^>]*data-export="${format}"`))
+      return found ? found[1].replaceAll('&amp;', '&') : null
+    }
+    assert.equal(
+      link('csv'),
+      '/app/documents/export/csv?status=AUTHORIZED&from=2026-03-01&to=2026-03-31'
+    )
+    assert.equal(
+      link('xlsx'),
+      '/app/documents/export/xlsx?status=AUTHORIZED&from=2026-03-01&to=2026-03-31'
+    )
+    assert.include(html, 'Exportar CSV')
+    // With a date range, the XML ZIP of that range too.
+    assert.include(html, 'data-export="zip"')
+
+    // The link answers the same documents the list shows.
+    const csv = await client.get(link('csv')!).loginAs(user)
+    const rows: string[][] = parse(csv.text().replace(/^\uFEFF/, ''))
+    assert.sameMembers(
+      rows.slice(1).map((row) => row[0]),
+      docs.map((doc) => doc.number!)
+    )
+
+    const english = await client.get('/app/documents').loginAs(user).withSession({ locale: 'en' })
+    const englishHtml = english.text()
+    assert.include(englishHtml, 'Export CSV')
+    assert.include(englishHtml, 'href="/app/documents/export/xlsx"')
+    // No date range, no ZIP button.
+    assert.notInclude(englishHtml, 'data-export="zip"')
+  })
+
+  test('the ZIP button of the list queues the archive of its date range', async ({
+    client,
+    assert,
+  }) => {
+    const { user, tenant, docs } = await seedCompany('READONLY')
+    const response = await client
+      .post('/app/archives')
+      .json({ period: 'custom', from: '2026-03-01', to: '2026-03-31' })
+      .loginAs(user)
+      .withCsrfToken()
+      .withInertia()
+      .redirects(0)
+    response.assertStatus(302)
+    assert.equal(await runArchiveJobs(), 1)
+    const archive = await tenantContext.run(tenant as Tenant, () =>
+      DocumentArchive.query().firstOrFail()
+    )
+    assert.include(archive.serialize(), { status: 'ready', total: docs.length })
+  })
+
   test('XLSX with amounts as numbers', async ({ client, assert }) => {
     const { user } = await seedCompany('OPERATOR')
     const request = client.get('/app/documents/export/xlsx?status=REJECTED').loginAs(user)
