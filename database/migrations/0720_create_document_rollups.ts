@@ -32,18 +32,23 @@ import { dropTenantRowSecurity, tenantRowSecurity, tenantTable } from '#tenancy/
  * document first, so whichever commits second sees the other's rows and
  * each amount is counted exactly once.
  *
- * Inserts and deletes use statement triggers with transition tables: a
- * bulk insert or delete costs one grouped upsert per roll-up row, not one
- * per document (many updates of one row inside one transaction would each
- * walk the row's earlier versions). Updates use row triggers guarded by a
- * WHEN clause on the columns the roll-ups read, so bookkeeping updates
- * (attempt counters, e-mail status) cost nothing. Deleting a document
+ * Inserts and deletes, and updates of taxes and lines, use statement
+ * triggers with transition tables: a bulk change costs one grouped upsert
+ * per roll-up row, not one per document (many updates of one row inside one
+ * transaction would each walk the row's earlier versions), and a document
+ * counts once per product code however many of its lines one statement
+ * changes (a row trigger runs after the whole statement and would see its
+ * sibling rows already changed). Updates of documents use row triggers
+ * guarded by a WHEN clause on the columns the roll-ups read, so
+ * bookkeeping updates (attempt counters, e-mail status) cost nothing. Deleting a document
  * cascades to its taxes and lines after the document is gone, so a BEFORE
  * trigger first notes an AUTHORIZED document's date, type and environment
  * in `document_rollup_removals`, where the taxes' and lines' triggers find
  * them; a deferred trigger clears the note at commit, so the table is
- * empty outside a deleting transaction. TRUNCATE is not
- * followed: truncate the roll-ups with the documents.
+ * empty outside a deleting transaction. Deleting a company deletes its
+ * roll-ups by cascade, so the triggers skip the documents of a company
+ * that is gone. TRUNCATE is not followed: truncate the roll-ups with the
+ * documents.
  */
 const COMPANY_TABLES = [
   'document_day_totals',
@@ -283,6 +288,10 @@ export default class extends BaseSchema {
     this.schema.raw(`
       create function facturo_rollup_document_removing() returns trigger language plpgsql as $$
       begin
+        -- A company being deleted takes its roll-ups with it: nothing to note.
+        if not exists (select 1 from tenants where id = old.tenant_id) then
+          return old;
+        end if;
         insert into document_rollup_removals
                (tenant_id, document_id, environment, issue_date, type, status)
         values (old.tenant_id, old.id, old.environment, old.issue_date, old.type, old.status)
@@ -309,7 +318,9 @@ export default class extends BaseSchema {
     this.schema.raw(`
       create function facturo_rollup_documents_removed() returns trigger language plpgsql as $$
       begin
-        perform facturo_rollup_documents(array(select r::documents from removed r), -1);
+        perform facturo_rollup_documents(array(
+          select r::documents from removed r
+           where exists (select 1 from tenants t where t.id = r.tenant_id)), -1);
         return null;
       end
       $$
@@ -443,7 +454,9 @@ export default class extends BaseSchema {
       this.schema.raw(`
         create function ${apply}_removed() returns trigger language plpgsql as $$
         begin
-          perform ${apply}(array(select r::${table} from removed r), -1);
+          perform ${apply}(array(
+            select r::${table} from removed r
+             where exists (select 1 from tenants t where t.id = r.tenant_id)), -1);
           return null;
         end
         $$
@@ -451,8 +464,8 @@ export default class extends BaseSchema {
       this.schema.raw(`
         create function ${apply}_updated() returns trigger language plpgsql as $$
         begin
-          perform ${apply}(array[old], -1);
-          perform ${apply}(array[new], 1);
+          perform ${apply}(array(select b::${table} from before_change b), -1);
+          perform ${apply}(array(select a::${table} from after_change a), 1);
           return null;
         end
         $$
@@ -469,7 +482,8 @@ export default class extends BaseSchema {
       `)
       this.schema.raw(`
         create trigger ${table}_rollup_update after update on ${table}
-          for each row execute function ${apply}_updated()
+          referencing old table as before_change new table as after_change
+          for each statement execute function ${apply}_updated()
       `)
     }
 
