@@ -77,9 +77,9 @@ function addFile(
   zip: yazl.ZipFile,
   name: string,
   options: { mtime: Date; compress?: boolean },
-  bytes: () => Promise<Buffer>
+  bytes: () => Promise<Buffer | string>
 ) {
-  let pending: (() => Promise<Buffer>) | null = bytes
+  let pending: (() => Promise<Buffer | string>) | null = bytes
   return new Promise<void>((resolve, reject) => {
     zip.addReadStreamLazy(name, options, (callback) => {
       const read = pending!
@@ -138,7 +138,8 @@ export default class BuildArchive {
         if (page.length === 0) break
         const files: Promise<void>[] = []
         for (const entry of page) {
-          const xml = Buffer.from(entry.xml ?? '')
+          // The text as read: yazl encodes it (UTF-8) as it compresses it.
+          const xml = entry.xml ?? ''
           entry.xml = null
           const asDocument = entry as unknown as Document
           files.push(addFile(zip, documentFileName(tenant.country, asDocument, 'xml'), { mtime }, async () => xml))
