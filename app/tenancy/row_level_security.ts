@@ -82,6 +82,8 @@ export const TENANT_TABLES = [
   'document_month_customers',
   'document_month_products',
   'document_rollup_removals',
+  'receivable_reminder_settings',
+  'receivable_reminders',
 ] as const
 
 /** Matches SQL that names a tenant table (quoted, qualified or aliased alike). */
