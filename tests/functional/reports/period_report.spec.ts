@@ -217,13 +217,13 @@ test.group('Period report: figures', (group) => {
     // the days before and after them; both must add up to the same figures.
     const company = await createCompany('OWNER')
     const point = await seedPoint(company.tenant, '001')
-    const sale = async (day: string, buyer: typeof A, base: string, type?: 'credit_note') =>
+    const sale = (day: string, buyer: typeof A, base: string, referencedDocumentId?: number) =>
       seedDocument(company.tenant, {
         issueDate: day,
         point,
         buyer,
-        type,
-        referencedDocumentId: type ? first.id : undefined,
+        type: referencedDocumentId ? 'credit_note' : 'invoice',
+        referencedDocumentId,
         lines: [{ code: 'P1', category: 'iva_0', base, rate: '0' }],
       })
     const first = await sale('2026-02-10', A, '1000.00') // before the range
@@ -231,7 +231,7 @@ test.group('Period report: figures', (group) => {
     await sale('2026-03-05', A, '20.00')
     await sale('2026-03-31', B, '40.00')
     await sale('2026-04-03', A, '30.00')
-    await sale('2026-04-03', B, '1.00', 'credit_note')
+    await sale('2026-04-03', B, '1.00', first.id)
     await sale('2026-04-20', B, '500.00') // after the range
     const response = await client
       .get('/app/reports?period=custom&from=2026-02-15&to=2026-04-10')
