@@ -24,7 +24,7 @@ const args = process.argv.slice(2)
 const option = (name: string) => args[args.indexOf(`--${name}`) + 1]
 
 const app = await bootApp()
-const { asTenant } = await import('#tenancy/tenant_resolver')
+const { asTenant } = await import('#tenancy/as_tenant')
 const { default: BuildArchive } = await import('#reports/actions/build_archive')
 const { default: DocumentArchive } = await import('#reports/models/document_archive')
 

@@ -808,16 +808,7 @@ export interface CountryRules {
   establishmentCode?: CodeFormat
   /** Emission point code format, when the country defines its own. */
   emissionPointCode?: CodeFormat
-  /**
-   * What a company must load before it can issue: its own signing
-   * certificate ('certificate', local signing) or its PAC's tokens
-   * ('pac_tokens', the authority's side signs). Optional: a registered
-   * authority answers from `capabilities.signing` when it does not say.
-   */
-  signingCredential?: SigningCredentialKind
 }
-
-export type SigningCredentialKind = 'certificate' | 'pac_tokens'
 
 /*
 |--------------------------------------------------------------------------

@@ -151,8 +151,6 @@ export interface PanamaCountryData
   emissionPointCode: typeof EMISSION_POINT_CODE_FORMAT
   validateEstablishmentCode: typeof validateEstablishmentCode
   validateEmissionPointCode: typeof validateEmissionPointCode
-  /** The PAC signs: a company loads its tokens, not a certificate. */
-  signingCredential: 'pac_tokens'
 }
 
 export const panamaCountryData: PanamaCountryData = {
@@ -173,6 +171,4 @@ export const panamaCountryData: PanamaCountryData = {
   emissionPointCode: EMISSION_POINT_CODE_FORMAT,
   validateEstablishmentCode,
   validateEmissionPointCode,
-  // The PAC (The Factory HKA) signs; the company loads its tokens per environment.
-  signingCredential: 'pac_tokens',
 }

@@ -1,6 +1,6 @@
 /*
  * The roll-ups PostgreSQL keeps of the documents (migration
- * 0620_create_document_rollups) compared with the same sums computed from
+ * 0720_create_document_rollups) compared with the same sums computed from
  * the documents themselves: every roll-up row that is not zero must be a
  * row of the live sums and the other way round.
  */

@@ -7,7 +7,7 @@ import { weightedPercentile, type WeightedValue } from '#admin/metrics/percentil
 /*
 | Document figures across companies, over the last 30 days, read from the
 | roll-ups PostgreSQL keeps of the documents (migration
-| 0620_create_document_rollups), not from the documents themselves: a
+| 0720_create_document_rollups), not from the documents themselves: a
 | month of a thousand companies is some 40,000 summed rows and a few
 | hundred latency buckets instead of every document of the month.
 |

@@ -142,7 +142,14 @@ export default class BuildArchive {
           const xml = entry.xml ?? ''
           entry.xml = null
           const asDocument = entry as unknown as Document
-          files.push(addFile(zip, documentFileName(tenant.country, asDocument, 'xml'), { mtime }, async () => xml))
+          files.push(
+            addFile(
+              zip,
+              documentFileName(tenant.country, asDocument, 'xml'),
+              { mtime },
+              async () => xml
+            )
+          )
           if (archive.includePdf) {
             // Drawn when yazl reaches it (the PDF needs the whole document).
             files.push(

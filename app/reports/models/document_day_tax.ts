@@ -6,7 +6,7 @@ import { WithTenant } from '#tenancy/with_tenant'
 /**
  * The tax rows of a company's AUTHORIZED documents summed per issue date,
  * type and tax. Written only by PostgreSQL triggers (migration
- * 0620_create_document_rollups); read here.
+ * 0720_create_document_rollups); read here.
  */
 export default class DocumentDayTax extends compose(BaseModel, WithTenant) {
   @column({ isPrimary: true })

@@ -6,7 +6,7 @@ import { WithTenant } from '#tenancy/with_tenant'
 /**
  * How many documents a company has per issue date, type, status and
  * emission point, with their amounts. Written only by PostgreSQL triggers
- * on `documents` (migration 0620_create_document_rollups); read here.
+ * on `documents` (migration 0720_create_document_rollups); read here.
  */
 export default class DocumentDayTotal extends compose(BaseModel, WithTenant) {
   @column({ isPrimary: true })

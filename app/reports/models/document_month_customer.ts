@@ -6,7 +6,7 @@ import { WithTenant } from '#tenancy/with_tenant'
 /**
  * A company's AUTHORIZED sales per month, type and buyer (the
  * identification written on the documents). Written only by PostgreSQL
- * triggers (migration 0620_create_document_rollups); read here.
+ * triggers (migration 0720_create_document_rollups); read here.
  */
 export default class DocumentMonthCustomer extends compose(BaseModel, WithTenant) {
   @column({ isPrimary: true })

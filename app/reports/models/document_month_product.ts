@@ -6,7 +6,7 @@ import { WithTenant } from '#tenancy/with_tenant'
 /**
  * The lines of a company's AUTHORIZED documents per month, type and
  * product code. Written only by PostgreSQL triggers (migration
- * 0620_create_document_rollups); read here.
+ * 0720_create_document_rollups); read here.
  */
 export default class DocumentMonthProduct extends compose(BaseModel, WithTenant) {
   @column({ isPrimary: true })

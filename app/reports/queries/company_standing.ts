@@ -4,10 +4,9 @@
 |--------------------------------------------------------------------------
 |
 | The dashboard's two status cards. Which credential a company needs comes
-| from its country's adapter (`signingCredential` of its country rules, else
-| its authority's `capabilities.signing`): local signing needs the
-| company's certificate, signing by the authority's side (a PAC) needs its
-| tokens for the environment the company issues in. No country is named
+| from its country's adapter (`profile.credential`): local signing needs
+| the company's certificate, signing by the authority's side (a PAC) needs
+| its tokens for the environment the company issues in. No country is named
 | here. Usage is the billing module's own summary
 | (documents metered this month against the plan's limit).
 |
@@ -21,8 +20,8 @@ import { documentsThisMonth } from '#billing/usage/summary'
 import { planOf } from '#billing/usage/plan_of'
 import { periodStart } from '#billing/usage/period'
 import type Tenant from '#tenancy/models/tenant'
+import type { CredentialKind } from '#adapters/core/types'
 
-export type CredentialKind = 'certificate' | 'pac_tokens' | 'none'
 export type CredentialState = 'valid' | 'expiring' | 'expired' | 'missing'
 
 export interface CredentialStatus {
@@ -50,16 +49,9 @@ export interface PlanUsage {
 /** Days before its end from which a certificate shows as expiring (the first expiry alert). */
 const EXPIRING_DAYS = EXPIRY_THRESHOLDS[0]
 
-/**
- * The credential the country's adapter says a company needs, else the one
- * its registered authority implies (local signing needs a certificate).
- */
+/** The credential the country's adapter says a company needs (none without an adapter). */
 function credentialKind(tenant: Tenant): CredentialKind {
-  if (!tax.hasCountryData(tenant.country)) return 'none'
-  const declared = tax.countryData(tenant.country).signingCredential
-  if (declared) return declared
-  if (!tax.has(tenant.country)) return 'none'
-  return tax.use(tenant.country).capabilities.signing === 'local' ? 'certificate' : 'pac_tokens'
+  return tax.has(tenant.country) ? tax.use(tenant.country).profile.credential : 'none'
 }
 
 /** The company's signing credential, as its country's adapter needs it. Runs in its context. */

@@ -8,7 +8,7 @@
 | subtracted, by issue date. The status counts cover every document of
 | that environment, since they show the work still in progress. Both are
 | read from the roll-ups PostgreSQL keeps of the documents (migration
-| 0620_create_document_rollups), so a year of sales is a few hundred rows
+| 0720_create_document_rollups), so a year of sales is a few hundred rows
 | whatever the volume; only the short list of documents needing action
 | reads the documents themselves.
 |

@@ -4,7 +4,7 @@
 |--------------------------------------------------------------------------
 |
 | The figures are summed from the roll-ups PostgreSQL keeps of the
-| documents (migration 0620_create_document_rollups; docs/reports.md,
+| documents (migration 0720_create_document_rollups; docs/reports.md,
 | "Roll-ups"): per issue date for totals, taxes and emission points, per
 | month for buyers, whose live query covers only the part of a period
 | that does not fill a whole month. Every query starts from a tenant model

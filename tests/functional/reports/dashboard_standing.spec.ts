@@ -8,7 +8,7 @@ import { setDocumentsUsed, setPlan } from '#tests/helpers/billing'
 
 /*
  * The dashboard's signing-credential and plan-usage cards. Which credential
- * a company needs is its country adapter's (`capabilities.signing`):
+ * a company needs is its country adapter's (`profile.credential`):
  * local signing (Ecuador's SRI) needs a certificate, remote signing
  * (Panama's PAC) the tokens of the environment the company issues in.
  */
