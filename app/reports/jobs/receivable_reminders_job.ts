@@ -5,7 +5,7 @@ import { sendReceivableReminders } from '#reports/actions/send_receivable_remind
 
 /** The job scheduler's id: one per installation, whatever registers it. */
 export const RECEIVABLE_REMINDERS_SCHEDULER = 'receivable-reminders'
-/** Every day at 13:00 UTC: 8 in the morning in Guayaquil and Panama City. */
+/** Every day at 13:00 UTC (08:00 at UTC−5, the start of a working day there). */
 export const RECEIVABLE_REMINDERS_PATTERN = '0 13 * * *'
 
 /**
