@@ -62,6 +62,8 @@ export const PAGE_MESSAGES: Record<string, readonly string[]> = {
   'errors': [],
   // The invoice form's "new customer" dialog is the customers form.
   'invoicing': ['invoicing', 'catalog.common', 'catalog.customers', 'catalog.fields'],
+  // The documents list's export buttons (CSV, Excel, the XML ZIP) are the reports module's.
+  'invoicing/documents/index': ['reports.documents_export'],
   'reports': ['reports', 'invoicing.status', 'accounts.dashboard'],
   'site': ['landing', 'billing.plan', 'billing.plans'],
 }
