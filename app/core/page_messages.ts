@@ -65,6 +65,8 @@ export const PAGE_MESSAGES: Record<string, readonly string[]> = {
   // The documents list's export buttons (CSV, Excel, the XML ZIP) are the reports module's.
   'invoicing/documents/index': ['reports.documents_export'],
   'reports': ['reports', 'invoicing.status', 'accounts.dashboard'],
+  // The dashboard's plan card writes usage as the billing page does.
+  'reports/dashboard/show': ['billing.usage'],
   'site': ['landing', 'billing.plan', 'billing.plans'],
 }
 
