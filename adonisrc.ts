@@ -51,6 +51,7 @@ export default defineConfig({
     () => import('#certificates/provider'),
     () => import('#tax/provider'),
     () => import('#billing/provider'),
+    () => import('#reports/provider'),
   ],
 
   /*

@@ -7,7 +7,7 @@
 | (slug `bench-0001`…) of both countries, on every plan, with a Stripe
 | subscription state each, one establishment and emission point, and
 | `documents` documents each spread over the last `days` days: mostly
-| authorized (2 s to 2 min after issue), some rejected (with the
+| authorized (2 s to 2 min after issue, varying by company), some rejected (with the
 | authority's rejection event), some still waiting and some drafts. The
 | month's metered usage is written from the documents.
 |
@@ -183,7 +183,8 @@ async function insertDocuments(
             case when s.status = 'DRAFT' then null else '001-001-' || lpad(s.n::text, 9, '0') end,
             '{"name":"Consumidor final"}'::jsonb, 100, 15, 115,
             case when s.status = 'DRAFT' then null else s.signed_at end,
-            case when s.status = 'AUTHORIZED' then s.signed_at + (2 + (s.n * 37) % 118) * interval '1 second' end,
+            case when s.status = 'AUTHORIZED'
+                 then s.signed_at + (2 + (s.n * 37 + :tenant * 11) % 118 + (:tenant % 10) / 10.0) * interval '1 second' end,
             null,
             s.signed_at, s.signed_at
        from (select n,

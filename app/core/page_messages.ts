@@ -62,7 +62,11 @@ export const PAGE_MESSAGES: Record<string, readonly string[]> = {
   'errors': [],
   // The invoice form's "new customer" dialog is the customers form.
   'invoicing': ['invoicing', 'catalog.common', 'catalog.customers', 'catalog.fields'],
+  // The documents list's export buttons (CSV, Excel, the XML ZIP) are the reports module's.
+  'invoicing/documents/index': ['reports.documents_export'],
   'reports': ['reports', 'invoicing.status', 'accounts.dashboard'],
+  // The dashboard's plan card writes usage as the billing page does.
+  'reports/dashboard/show': ['billing.usage'],
   'site': ['landing', 'billing.plan', 'billing.plans'],
 }
 

@@ -6,7 +6,9 @@
 | All in the signed-in company area: the tenant middleware runs each
 | request in the company's context, so another company's ids answer 404.
 | Permissions: dashboard.view for the home, reports.view for reports and
-| receivables, documents.export for files of documents (docs/roles.md).
+| receivables, receivables.manage for payments, settings.manage for the
+| reminder e-mails, documents.export for files of documents
+| (docs/roles.md).
 |
 */
 import router from '@adonisjs/core/services/router'
@@ -66,6 +68,10 @@ router
       .prefix('/receivables')
       .as('receivables')
       .use(middleware.permission({ permission: 'receivables.manage' }))
+    router
+      .put('/receivables/reminders', [ReceivablesController, 'updateReminders'])
+      .as('receivables.reminders.update')
+      .use(middleware.permission({ permission: 'settings.manage' }))
 
     router
       .group(() => {

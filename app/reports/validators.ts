@@ -24,3 +24,11 @@ export const paymentValidator = vine.compile(
     reference: vine.string().trim().maxLength(120).optional(),
   })
 )
+
+/** A company's reminder e-mails: on or off, and how many days past due. */
+export const reminderSettingsValidator = vine.compile(
+  vine.object({
+    enabled: vine.boolean(),
+    daysAfterDue: vine.number().withoutDecimals().range([1, 90]),
+  })
+)

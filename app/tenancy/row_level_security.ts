@@ -77,6 +77,13 @@ export const TENANT_TABLES = [
   'document_archives',
   'invoice_payments',
   'tax_submissions',
+  'document_day_totals',
+  'document_day_taxes',
+  'document_month_customers',
+  'document_month_products',
+  'document_rollup_removals',
+  'receivable_reminder_settings',
+  'receivable_reminders',
 ] as const
 
 /** Matches SQL that names a tenant table (quoted, qualified or aliased alike). */

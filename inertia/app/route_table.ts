@@ -123,6 +123,7 @@ export const routeTable = {
   'app.receivables.payments': '/app/receivables/:id/payments',
   'app.receivables.payments.destroy': '/app/receivables/:id/payments/:paymentId',
   'app.receivables.payments.store': '/app/receivables/:id/payments',
+  'app.receivables.reminders.update': '/app/receivables/reminders',
   'app.reports.download': '/app/reports/download/:format',
   'app.reports.show': '/app/reports',
   'app.switch': '/app/switch',

@@ -37,7 +37,7 @@ export interface SeedDocument {
   status?: DocumentStatus
   issueDate: string
   point: { establishmentId: number; emissionPointId: number }
-  buyer: { identification: string; name: string }
+  buyer: { identification: string; name: string; email?: string }
   lines: SeedLine[]
   /** Taxes not computed from the lines (ICE), and the IVA base they raise. */
   extraTaxes?: SeedExtraTax[]

@@ -75,6 +75,7 @@ export const AUDIT_ACTIONS = [
   'document_archive.downloaded',
   'payment.recorded',
   'payment.deleted',
+  'receivables.reminders_updated',
   'admin.company_suspended',
   'admin.company_reactivated',
   'admin.company_plan_changed',

@@ -3,11 +3,16 @@
 | Building a ZIP of a period's documents
 |--------------------------------------------------------------------------
 |
-| Streamed end to end, so the volume does not matter: the ids of the
-| documents are read first (small), then yazl pulls one entry at a time
-| (addReadStreamLazy) and each entry's XML is read from the database in
-| pages of PAGE documents only when yazl reaches it. The ZIP goes straight
-| to a file; at most one page of XMLs (and one PDF) is in memory.
+| Streamed end to end, so the volume does not matter. The documents are
+| read with a keyset cursor, PAGE at a time in (issue date, id) order,
+| each page's query naming where the previous one stopped: no list of
+| every id, no server-side cursor holding a connection for the whole
+| build. Each page's files go to yazl as lazy streams, and the next page
+| is read only once yazl has consumed them, so at most one page of XMLs
+| (and one PDF, drawn when yazl reaches it) is in memory whatever the
+| period holds. The ZIP goes straight to a file. What does grow with the
+| volume is yazl's directory of entries (a name and a few sizes each,
+| about 0.2 KB), written at the end as the ZIP format requires.
 |
 */
 import { createWriteStream } from 'node:fs'
@@ -18,18 +23,80 @@ import { DateTime } from 'luxon'
 import yazl from 'yazl'
 import db from '@adonisjs/lucid/services/db'
 import Document from '#documents/models/document'
-import { documentFileName, documentPdf, documentXml } from '#documents/files'
+import { documentFileName, documentPdf } from '#documents/files'
 import { tenantContext } from '#tenancy/tenant_context'
 import DocumentArchive from '#reports/models/document_archive'
-import { whereCounted } from '#reports/queries/rules'
+import { whereCounted, type CountedScope } from '#reports/queries/rules'
+import { salesTotals } from '#reports/queries/period_report'
 import { archivePath, prepareArchiveFolder, removeArchiveFile } from '#reports/archive_storage'
 
-const PAGE = 200
+const PAGE = 100
 
 interface Entry {
   id: number
   type: Document['type']
   number: string | null
+  issue_date: string
+  xml: string | null
+}
+
+/** The next page of the period's counted documents after `after`, oldest first. */
+async function nextPage(scope: CountedScope, after: Entry | null): Promise<Entry[]> {
+  const query = whereCounted(Document.query(), scope)
+    .select(
+      'documents.id',
+      'documents.type',
+      'documents.number',
+      db.raw(`to_char(documents.issue_date, 'YYYY-MM-DD') as issue_date`),
+      // Only the file handed out, in documentXml's order (#documents/files):
+      // the authorization record, else the authorized comprobante, else the signed one.
+      db.raw(
+        'coalesce(documents.authorization_xml, documents.authorized_xml, documents.signed_xml) as xml'
+      )
+    )
+    .orderBy('documents.issue_date')
+    .orderBy('documents.id')
+    .limit(PAGE)
+  if (after) {
+    query.whereRaw('(documents.issue_date, documents.id) > (?::date, ?)', [
+      after.issue_date,
+      after.id,
+    ])
+  }
+  return (await query.pojo()) as Entry[]
+}
+
+/**
+ * Adds a file whose bytes yazl asks for when it reaches the entry, and
+ * resolves once it has read them. The bytes are handed over and forgotten:
+ * yazl keeps each entry's read function until the end (the ZIP's
+ * directory is written last), so a function that still held them would
+ * keep every file of the period in memory.
+ */
+function addFile(
+  zip: yazl.ZipFile,
+  name: string,
+  options: { mtime: Date; compress?: boolean },
+  bytes: () => Promise<Buffer | string>
+) {
+  let pending: (() => Promise<Buffer | string>) | null = bytes
+  return new Promise<void>((resolve, reject) => {
+    zip.addReadStreamLazy(name, options, (callback) => {
+      const read = pending!
+      pending = null
+      read().then(
+        (buffer) => {
+          const stream = Readable.from([buffer])
+          stream.once('end', resolve)
+          callback(null, stream)
+        },
+        (error) => {
+          reject(error)
+          callback(error, undefined as never)
+        }
+      )
+    })
+  })
 }
 
 /** Builds one archive for the company in context; a finished one is left alone. */
@@ -43,14 +110,10 @@ export default class BuildArchive {
       from: archive.dateFrom.toISODate()!,
       to: archive.dateTo.toISODate()!,
     }
-    const entries = (await whereCounted(
-      Document.query().select('documents.id', 'documents.type', 'documents.number'),
-      scope
-    )
-      .orderBy('documents.issue_date')
-      .orderBy('documents.id')
-      .pojo()) as Entry[]
-    archive.merge({ status: 'building', total: entries.length, done: 0, startedAt: DateTime.now() })
+    // The count for the progress bar, from the roll-ups (the same rules).
+    const totals = await salesTotals(scope)
+    const total = totals.invoices + totals.creditNotes
+    archive.merge({ status: 'building', total, done: 0, startedAt: DateTime.now() })
     await archive.save()
 
     const target = archivePath(tenant.id, archive.id)
@@ -59,58 +122,61 @@ export default class BuildArchive {
     const zip = new yazl.ZipFile()
     const output = createWriteStream(partial)
     zip.outputStream.pipe(output)
+    // yazl reports a failed entry on the ZipFile, the disk on the file.
+    const failed = new Promise<never>((_, reject) => {
+      zip.once('error', reject)
+      output.once('error', reject)
+    })
+    failed.catch(() => {})
 
-    let loadedFrom = -1
-    let page = new Map<number, Document>()
-    const documentAt = async (index: number) => {
-      const first = index - (index % PAGE)
-      if (first !== loadedFrom) {
-        const rows = await Document.query().whereIn(
-          'id',
-          entries.slice(first, first + PAGE).map((item) => item.id)
-        )
-        page = new Map(rows.map((row) => [row.id, row]))
-        loadedFrom = first
+    let done = 0
+    try {
+      const mtime = new Date()
+      let after: Entry | null = null
+      while (true) {
+        const page = await nextPage(scope, after)
+        if (page.length === 0) break
+        const files: Promise<void>[] = []
+        for (const entry of page) {
+          // The text as read: yazl encodes it (UTF-8) as it compresses it.
+          const xml = entry.xml ?? ''
+          entry.xml = null
+          const asDocument = entry as unknown as Document
+          files.push(
+            addFile(
+              zip,
+              documentFileName(tenant.country, asDocument, 'xml'),
+              { mtime },
+              async () => xml
+            )
+          )
+          if (archive.includePdf) {
+            // Drawn when yazl reaches it (the PDF needs the whole document).
+            files.push(
+              addFile(
+                zip,
+                `pdf/${documentFileName(tenant.country, asDocument, 'pdf')}`,
+                { mtime, compress: false },
+                // yazl calls back from its own stack: re-enter the company's context.
+                () =>
+                  tenantContext.run(tenant, async () =>
+                    documentPdf(tenant, await Document.findOrFail(entry.id))
+                  )
+              )
+            )
+          }
+        }
+        // The next page is read once yazl has taken this one's files.
+        await Promise.race([Promise.all(files), failed])
+        done += page.length
+        after = page[page.length - 1]
         // One statement per page: the progress the download page polls.
         await db
           .from('document_archives')
           .where('tenant_id', tenant.id)
           .where('id', archive.id)
-          .update({ done: first, updated_at: new Date() })
+          .update({ done, updated_at: new Date() })
       }
-      return page.get(entries[index].id)!
-    }
-    const lazy = (index: number, content: (document: Document) => Promise<Buffer | string>) => {
-      return (callback: (error: unknown, stream: NodeJS.ReadableStream) => void) => {
-        // yazl calls back from its own stack: re-enter the company's context.
-        tenantContext
-          .run(tenant, async () => Readable.from([await content(await documentAt(index))]))
-          .then(
-            (stream) => callback(null, stream),
-            (error) => callback(error, undefined as never)
-          )
-      }
-    }
-
-    try {
-      const mtime = new Date()
-      for (const [index, item] of entries.entries()) {
-        const name = documentFileName(tenant.country, item as Document, 'xml')
-        zip.addReadStreamLazy(
-          name,
-          { mtime },
-          lazy(index, async (document) => documentXml(document) ?? '')
-        )
-        if (archive.includePdf) {
-          zip.addReadStreamLazy(
-            `pdf/${documentFileName(tenant.country, item as Document, 'pdf')}`,
-            { mtime, compress: false },
-            lazy(index, (document) => documentPdf(tenant, document))
-          )
-        }
-      }
-      // yazl reports a failed entry (an unreadable document) on the ZipFile.
-      const failed = new Promise<never>((_, reject) => zip.once('error', reject))
       zip.end()
       await Promise.race([finished(output), failed])
     } catch (error) {
@@ -122,7 +188,8 @@ export default class BuildArchive {
     const file = await stat(target)
     archive.merge({
       status: 'ready',
-      done: entries.length,
+      total: done,
+      done,
       filePath: target,
       fileSize: file.size,
       finishedAt: DateTime.now(),

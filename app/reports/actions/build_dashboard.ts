@@ -7,9 +7,14 @@ import {
   topCustomers,
   topProducts,
 } from '#reports/queries/dashboard'
+import { credentialStatus, planUsage } from '#reports/queries/company_standing'
 import type { DashboardDto } from '#reports/dtos/report_dtos'
 
-/** The company home: this and last month, twelve months of sales, status mix, top buyers and products. */
+/**
+ * The company home: this and last month, twelve months of sales, status
+ * mix, top buyers and products, the signing credential and the plan's
+ * usage.
+ */
 export default class BuildDashboard {
   async handle({ tenant, membership, auth, i18n }: HttpContext): Promise<DashboardDto> {
     const company = tenant!
@@ -20,13 +25,16 @@ export default class BuildDashboard {
     )
     const environment = company.authorityEnvironment
     const year = { environment, from: first.toISODate()!, to: today.endOf('month').toISODate()! }
-    const [perMonth, statuses, needingAction, customers, products] = await Promise.all([
-      salesPerMonth(year, months),
-      statusCounts(environment),
-      documentsNeedingAction(environment),
-      topCustomers(year),
-      topProducts(year),
-    ])
+    const [perMonth, statuses, needingAction, customers, products, credential, usage] =
+      await Promise.all([
+        salesPerMonth(year, months),
+        statusCounts(environment),
+        documentsNeedingAction(environment),
+        topCustomers(year),
+        topProducts(year),
+        credentialStatus(company),
+        planUsage(company, i18n.locale),
+      ])
     return {
       company: {
         tradeName: company.tradeName,
@@ -47,6 +55,8 @@ export default class BuildDashboard {
       needingAction,
       topCustomers: customers,
       topProducts: products,
+      credential,
+      usage,
       empty: statuses.every((item) => item.count === 0),
     }
   }

@@ -4,23 +4,29 @@ import InvoicePayment from '#reports/models/invoice_payment'
 import RecordPayment, { PaymentRefusedException } from '#reports/actions/record_payment'
 import { openInvoices, summarize } from '#reports/queries/receivables'
 import { companyToday, formatLocale } from '#reports/company_calendar'
-import { paymentValidator } from '#reports/validators'
+import { paymentValidator, reminderSettingsValidator } from '#reports/validators'
+import SaveReminderSettings, { reminderSettings } from '#reports/actions/save_reminder_settings'
+import { lastReminders } from '#reports/queries/receivables'
 import { audit } from '#accounts/audit/audit_service'
 
 /**
  * What customers still owe: the aging summary, the balance per customer,
- * the open invoices; recording a payment against one of them. Another
- * company's invoice or payment is 404.
+ * the open invoices and when each was last reminded; recording a payment
+ * against one of them; the company's reminder e-mails. Another company's
+ * invoice or payment is 404.
  */
 export default class ReceivablesController {
   async index({ inertia, tenant, i18n }: HttpContext) {
     const today = companyToday(tenant!)
     const invoices = await openInvoices(tenant!.authorityEnvironment, today)
+    const shown = invoices.slice(0, 500)
     return inertia.render('reports/receivables/index', {
       today: today.toISODate()!,
       format: { locale: formatLocale(i18n.locale, tenant!), currency: tenant!.currency },
       ...summarize(invoices),
-      invoices: invoices.slice(0, 500),
+      invoices: shown,
+      reminders: await reminderSettings(),
+      lastReminded: await lastReminders(shown.map((invoice) => invoice.id)),
     })
   }
 
@@ -56,6 +62,13 @@ export default class ReceivablesController {
     }
     session.flash('success', i18n.t('reports.receivables.recorded'))
     return response.redirect().toRoute('app.receivables.index')
+  }
+
+  async updateReminders(ctx: HttpContext) {
+    const input = await ctx.request.validateUsing(reminderSettingsValidator)
+    await new SaveReminderSettings().handle(ctx, input)
+    ctx.session.flash('success', ctx.i18n.t('reports.reminders.saved'))
+    return ctx.response.redirect().toRoute('app.receivables.index')
   }
 
   async destroy(ctx: HttpContext) {

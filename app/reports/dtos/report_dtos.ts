@@ -2,6 +2,7 @@ import type { Period } from '#reports/period'
 import type { GroupRow, SalesTotals } from '#reports/queries/period_report'
 import type { ActionDocument, MonthSales, StatusCount } from '#reports/queries/dashboard'
 import type { TaxReport } from '#reports/tax_groups'
+import type { CredentialStatus, PlanUsage } from '#reports/queries/company_standing'
 
 /** How a page formats numbers and money for this company. */
 export interface FormatDto {
@@ -41,6 +42,10 @@ export interface DashboardDto {
   needingAction: ActionDocument[]
   topCustomers: GroupRow[]
   topProducts: GroupRow[]
+  /** The signing credential the company's country needs, and its state. */
+  credential: CredentialStatus
+  /** Documents this month against the plan's limit. */
+  usage: PlanUsage
   /** True when the company has no document at all in this environment. */
   empty: boolean
 }

@@ -6,14 +6,25 @@
 | Sales follow the report rules (#reports/queries/rules): authorized
 | documents of the company's current environment, credit notes
 | subtracted, by issue date. The status counts cover every document of
-| that environment, since they show the work still in progress.
+| that environment, since they show the work still in progress. Both are
+| read from the roll-ups PostgreSQL keeps of the documents (migration
+| 0720_create_document_rollups), so a year of sales is a few hundred rows
+| whatever the volume; only the short list of documents needing action
+| reads the documents themselves.
 |
 */
 import db from '@adonisjs/lucid/services/db'
 import Document from '#documents/models/document'
-import DocumentLine from '#documents/models/document_line'
+import DocumentDayTotal from '#reports/models/document_day_total'
+import DocumentMonthProduct from '#reports/models/document_month_product'
 import type { TaxEnvironment } from '#adapters/core/types'
-import { SIGN, money, whereCompany, whereCounted, type CountedScope } from '#reports/queries/rules'
+import {
+  money,
+  signOf,
+  whereCompany,
+  whereCountedDays,
+  type CountedScope,
+} from '#reports/queries/rules'
 import { salesByCustomer, type GroupRow } from '#reports/queries/period_report'
 
 export interface MonthSales {
@@ -39,17 +50,19 @@ export interface ActionDocument {
   total: string
 }
 
+const T = 'document_day_totals'
+
 /** Net sales per month of the scope, months without sales included (as zero). */
 export async function salesPerMonth(scope: CountedScope, months: string[]): Promise<MonthSales[]> {
-  const query = Document.query()
+  const query = DocumentDayTotal.query()
     .select(
-      db.raw(`to_char(documents.issue_date, 'YYYY-MM') as month`),
-      db.raw(`coalesce(sum(${SIGN} * documents.subtotal), 0) as net_subtotal`),
-      db.raw(`coalesce(sum(${SIGN} * documents.tax_total), 0) as net_tax`),
-      db.raw(`coalesce(sum(${SIGN} * documents.total), 0) as net_total`)
+      db.raw(`to_char(${T}.issue_date, 'YYYY-MM') as month`),
+      db.raw(`coalesce(sum(${signOf(T)} * ${T}.subtotal), 0) as net_subtotal`),
+      db.raw(`coalesce(sum(${signOf(T)} * ${T}.tax_total), 0) as net_tax`),
+      db.raw(`coalesce(sum(${signOf(T)} * ${T}.total), 0) as net_total`)
     )
-    .groupByRaw(`to_char(documents.issue_date, 'YYYY-MM')`)
-  whereCounted(query, scope)
+    .groupByRaw(`to_char(${T}.issue_date, 'YYYY-MM')`)
+  whereCountedDays(query, scope, T, true)
   const found = new Map(
     ((await query.pojo()) as Record<string, unknown>[]).map((row) => [String(row.month), row])
   )
@@ -64,14 +77,15 @@ export async function salesPerMonth(scope: CountedScope, months: string[]): Prom
   })
 }
 
-/** How many documents of the environment are in each status. */
+/** How many documents of the environment are in each status (statuses with none left out). */
 export async function statusCounts(environment: TaxEnvironment): Promise<StatusCount[]> {
-  const query = Document.query()
-    .where('documents.environment', environment)
-    .select('documents.status')
-    .count('* as total')
-    .groupBy('documents.status')
-  const rows = (await whereCompany(query).pojo()) as Record<string, unknown>[]
+  const query = DocumentDayTotal.query()
+    .where(`${T}.environment`, environment)
+    .select(`${T}.status`)
+    .sum(`${T}.documents as total`)
+    .groupBy(`${T}.status`)
+    .havingRaw(`sum(${T}.documents) <> 0`)
+  const rows = (await whereCompany(query, T).pojo()) as Record<string, unknown>[]
   return rows.map((row) => ({ status: String(row.status), count: Number(row.total) }))
 }
 
@@ -101,25 +115,27 @@ export function topCustomers(scope: CountedScope, limit = 5): Promise<GroupRow[]
   return salesByCustomer(scope, limit)
 }
 
-/** Products (by code, as issued) with the most net sales, before taxes. */
+/**
+ * Products (by code, as issued) with the most net sales, before taxes.
+ * The scope must cover whole months (the dashboard's twelve do).
+ */
 export async function topProducts(scope: CountedScope, limit = 5): Promise<GroupRow[]> {
-  const query = DocumentLine.query()
-    .join('documents', (join) => {
-      join
-        .on('documents.id', '=', 'document_lines.document_id')
-        .andOn('documents.tenant_id', '=', 'document_lines.tenant_id')
-    })
+  const P = 'document_month_products'
+  const query = DocumentMonthProduct.query()
     .select(
-      db.raw(`document_lines.code as key`),
-      db.raw(`max(document_lines.description) as label`),
-      db.raw(`'' as identification`),
-      db.raw(`count(distinct documents.id) as documents`),
-      db.raw(`coalesce(sum(${SIGN} * document_lines.subtotal), 0) as net_subtotal`)
+      db.raw(`${P}.code as key`),
+      db.raw(`max(${P}.description) as label`),
+      db.raw(`sum(${P}.documents) as documents`),
+      db.raw(`coalesce(sum(${signOf(P)} * ${P}.subtotal), 0) as net_subtotal`)
     )
-    .groupBy('document_lines.code')
+    .where(`${P}.environment`, scope.environment)
+    .where(`${P}.month`, '>=', scope.from)
+    .where(`${P}.month`, '<=', scope.to)
+    .groupBy(`${P}.code`)
+    .havingRaw(`sum(${P}.documents) <> 0`)
     .orderByRaw('net_subtotal desc, key asc')
     .limit(limit)
-  whereCounted(query, scope)
+  whereCompany(query, P)
   return ((await query.pojo()) as Record<string, unknown>[]).map((row) => ({
     key: String(row.key),
     label: String(row.label ?? ''),

@@ -17,6 +17,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Document from '#documents/models/document'
 import type { TaxEnvironment } from '#adapters/core/types'
 import { money, whereCompany } from '#reports/queries/rules'
+import ReceivableReminder from '#reports/models/receivable_reminder'
 
 export const AGING_BUCKETS = ['not_due', 'd1_30', 'd31_60', 'd61_90', 'd90_plus'] as const
 export type AgingBucket = (typeof AGING_BUCKETS)[number]
@@ -159,4 +160,16 @@ export function summarize(invoices: OpenInvoice[]) {
           a.identification.localeCompare(b.identification)
       ),
   }
+}
+
+/** When each of these invoices was last reminded (ISO), by invoice id; absent when never. */
+export async function lastReminders(documentIds: number[]): Promise<Record<number, string>> {
+  if (documentIds.length === 0) return {}
+  const rows = (await ReceivableReminder.query()
+    .whereIn('document_id', documentIds)
+    .groupBy('document_id')
+    .select('document_id')
+    .max('sent_at as last')
+    .pojo()) as { document_id: number; last: Date }[]
+  return Object.fromEntries(rows.map((row) => [row.document_id, new Date(row.last).toISOString()]))
 }

@@ -21,8 +21,13 @@ import { tenantContext } from '#tenancy/tenant_context'
 
 export const COUNTED_STATUS = 'AUTHORIZED'
 
-/** +1 for an invoice, -1 for a credit note (SQL, on the `documents` table). */
-export const SIGN = `(case when documents.type = 'credit_note' then -1 else 1 end)`
+/** +1 for an invoice, -1 for a credit note (SQL, on the `type` column of `table`). */
+export function signOf(table: string) {
+  return `(case when ${table}.type = 'credit_note' then -1 else 1 end)`
+}
+
+/** SIGN on the `documents` table. */
+export const SIGN = signOf('documents')
 
 export interface CountedScope {
   environment: TaxEnvironment
@@ -61,4 +66,24 @@ export function whereCounted<Q extends { where: (...args: any[]) => unknown }>(
 export function money(value: unknown): string {
   if (value === null || value === undefined || value === '') return '0.00'
   return new Decimal(String(value)).toFixed(2)
+}
+
+/**
+ * The same rules on a day roll-up (`document_day_totals`,
+ * `document_day_taxes`): the company, its environment and the issue dates
+ * of the scope. `document_day_taxes` holds AUTHORIZED documents only;
+ * `document_day_totals` holds every status, so `counted` adds the status.
+ */
+export function whereCountedDays<Q extends { where: (...args: any[]) => unknown }>(
+  query: Q,
+  scope: CountedScope,
+  table: string,
+  counted: boolean
+): Q {
+  whereCompany(query, table)
+  if (counted) query.where(`${table}.status`, COUNTED_STATUS)
+  query.where(`${table}.environment`, scope.environment)
+  query.where(`${table}.issue_date`, '>=', scope.from)
+  query.where(`${table}.issue_date`, '<=', scope.to)
+  return query
 }

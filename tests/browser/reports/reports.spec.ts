@@ -11,6 +11,8 @@ import queue from '@rlanz/bull-queue/services/main'
 import { readFile } from 'node:fs/promises'
 import { TEST_PASSWORD, addMember, createCompany, createUser } from '#tests/helpers/accounts'
 import { seedDocument, seedPoint } from '#tests/helpers/reports'
+import { insertCertificate } from '#tests/helpers/admin'
+import { setDocumentsUsed, setPlan } from '#tests/helpers/billing'
 import { companyToday } from '#reports/company_calendar'
 import BuildArchiveJob, { REPORT_EXPORT_QUEUE } from '#reports/jobs/build_archive_job'
 
@@ -88,5 +90,36 @@ test.group('Reports in the browser', (group) => {
     const bytes = await readFile((await zip.path())!)
     assert.equal(bytes.subarray(0, 2).toString(), 'PK')
     assert.include(bytes.toString('latin1'), `factura-${invoice.number}.xml`)
+  })
+
+  test('the owner sees the certificate and plan cards, in Spanish and in English', async ({
+    visit,
+  }) => {
+    const { tenant, user } = await createCompany('OWNER')
+    await setPlan(tenant, 'basico')
+    await setDocumentsUsed(tenant, 82)
+    // Ends in ten days and a few hours: ten whole days left, "expiring".
+    await insertCertificate(tenant, new Date(Date.now() + 9.5 * 86_400_000).toISOString())
+
+    const page = await visit('/login')
+    await page.getByLabel('Correo electrónico').fill(user.email)
+    await page.getByLabel('Contraseña').fill(TEST_PASSWORD)
+    await page.getByRole('button', { name: 'Iniciar sesión' }).click()
+    await page.waitForURL('**/app')
+    await page.assertTextContains('[data-field="credential-state"]', 'Por vencer')
+    await page.assertTextContains('[data-field="credential-detail"]', '10 días restantes')
+    // The card titles are set in capitals (CSS): innerText says "PLAN BÁSICO".
+    await page.assertTextContains('[data-card="usage"] h2', 'PLAN BÁSICO')
+    await page.assertTextContains('[data-usage="documents"]', '82 de 100')
+    await page.assertExists('[data-usage="documents"] [role="progressbar"][aria-valuenow="82"]')
+
+    await page.locator('[data-locale="en"]').first().click()
+    await page.assertTextContains('[data-field="credential-state"]', 'Expiring')
+    await page.assertTextContains('[data-field="credential-detail"]', '10 days left')
+    await page.assertTextContains('[data-card="usage"] h2', 'BASIC PLAN')
+    await page.assertTextContains('[data-usage="documents"]', '82 of 100')
+
+    await page.locator('[data-link="credential"]').click()
+    await page.waitForURL('**/app/settings/certificates')
   })
 })

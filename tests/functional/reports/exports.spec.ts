@@ -168,6 +168,56 @@ test.group('Document ZIP', (group) => {
     assert.equal(Number(count[0].$extras.n), 1)
   })
 
+  test('a period of several pages: every authorized XML once, by issue date, progress counted', async ({
+    client,
+    assert,
+  }) => {
+    const company = await createCompany('OWNER')
+    const point = await seedPoint(company.tenant, '001')
+    const line = [{ code: 'P1', category: 'iva_15', base: '1.00', rate: '15' }]
+    // 230 documents (the ZIP reads 100 at a time), issued on days out of id order.
+    const expected: { day: string; id: number; number: string }[] = []
+    for (let index = 0; index < 230; index++) {
+      const day = `2026-05-${String(28 - (index % 28)).padStart(2, '0')}`
+      const doc = await seedDocument(company.tenant, {
+        issueDate: day,
+        point,
+        buyer: A,
+        lines: line,
+      })
+      expected.push({ day, id: doc.id, number: doc.number! })
+    }
+    await seedDocument(company.tenant, {
+      status: 'REJECTED',
+      issueDate: '2026-05-10',
+      point,
+      buyer: A,
+      lines: line,
+    })
+    await client
+      .post('/app/archives')
+      .form({ period: 'month', month: '2026-05' })
+      .loginAs(company.user)
+      .withCsrfToken()
+      .redirects(0)
+    assert.equal(await runArchiveJobs(), 1)
+    const archive = await tenantContext.run(company.tenant as Tenant, () =>
+      DocumentArchive.query().firstOrFail()
+    )
+    assert.include(archive.serialize(), { status: 'ready', total: 230, done: 230 })
+
+    const download = client.get(`/app/archives/${archive.id}/download`).loginAs(company.user)
+    download.request.parse(binary)
+    const response = await download
+    const files = await unzip(response.body() as any)
+    expected.sort((a, b) => a.day.localeCompare(b.day) || a.id - b.id)
+    assert.deepEqual(
+      [...files.keys()],
+      expected.map((doc) => `factura-${doc.number}.xml`)
+    )
+    assert.match(files.get(`factura-${expected[229].number}.xml`)!, /^<autorizacion>/)
+  }).timeout(120_000)
+
   test('not ready yet: the download answers 409', async ({ client }) => {
     const { user } = await seedCompany('OWNER')
     await client
@@ -233,6 +283,68 @@ test.group('Documents list export', (group) => {
       AuditLog.query().where('action', 'document.list_exported')
     )
     assert.lengthOf(logs, 1)
+  })
+
+  test('the documents list offers the export of what it shows: its filters, in both languages', async ({
+    client,
+    assert,
+  }) => {
+    const { user, docs } = await seedCompany('READONLY')
+    const list = await client
+      .get('/app/documents?status=AUTHORIZED&from=2026-03-01&to=2026-03-31&page=1')
+      .loginAs(user)
+    list.assertStatus(200)
+    const html = list.text()
+    const link = (format: string) => {
+      const found = html.match(new RegExp(`href="([^"]+)"[^>]*data-export="${format}"`))
+      return found ? found[1].replaceAll('&amp;', '&') : null
+    }
+    assert.equal(
+      link('csv'),
+      '/app/documents/export/csv?status=AUTHORIZED&from=2026-03-01&to=2026-03-31'
+    )
+    assert.equal(
+      link('xlsx'),
+      '/app/documents/export/xlsx?status=AUTHORIZED&from=2026-03-01&to=2026-03-31'
+    )
+    assert.include(html, 'Exportar CSV')
+    // With a date range, the XML ZIP of that range too.
+    assert.include(html, 'data-export="zip"')
+
+    // The link answers the same documents the list shows.
+    const csv = await client.get(link('csv')!).loginAs(user)
+    const rows: string[][] = parse(csv.text().replace(/^\uFEFF/, ''))
+    assert.sameMembers(
+      rows.slice(1).map((row) => row[0]),
+      docs.map((doc) => doc.number!)
+    )
+
+    const english = await client.get('/app/documents').loginAs(user).withSession({ locale: 'en' })
+    const englishHtml = english.text()
+    assert.include(englishHtml, 'Export CSV')
+    assert.include(englishHtml, 'href="/app/documents/export/xlsx"')
+    // No date range, no ZIP button.
+    assert.notInclude(englishHtml, 'data-export="zip"')
+  })
+
+  test('the ZIP button of the list queues the archive of its date range', async ({
+    client,
+    assert,
+  }) => {
+    const { user, tenant, docs } = await seedCompany('READONLY')
+    const response = await client
+      .post('/app/archives')
+      .json({ period: 'custom', from: '2026-03-01', to: '2026-03-31' })
+      .loginAs(user)
+      .withCsrfToken()
+      .withInertia()
+      .redirects(0)
+    response.assertStatus(302)
+    assert.equal(await runArchiveJobs(), 1)
+    const archive = await tenantContext.run(tenant as Tenant, () =>
+      DocumentArchive.query().firstOrFail()
+    )
+    assert.include(archive.serialize(), { status: 'ready', total: docs.length })
   })
 
   test('XLSX with amounts as numbers', async ({ client, assert }) => {

@@ -209,6 +209,46 @@ test.group('Period report: figures', (group) => {
     )
   })
 
+  test('a custom range over part of February, all of March and part of April: buyers from both sources', async ({
+    client,
+    assert,
+  }) => {
+    // Buyers are summed per month for whole months and from the documents for
+    // the days before and after them; both must add up to the same figures.
+    const company = await createCompany('OWNER')
+    const point = await seedPoint(company.tenant, '001')
+    const sale = (day: string, buyer: typeof A, base: string, referencedDocumentId?: number) =>
+      seedDocument(company.tenant, {
+        issueDate: day,
+        point,
+        buyer,
+        type: referencedDocumentId ? 'credit_note' : 'invoice',
+        referencedDocumentId,
+        lines: [{ code: 'P1', category: 'iva_0', base, rate: '0' }],
+      })
+    const first = await sale('2026-02-10', A, '1000.00') // before the range
+    await sale('2026-02-20', A, '10.00')
+    await sale('2026-03-05', A, '20.00')
+    await sale('2026-03-31', B, '40.00')
+    await sale('2026-04-03', A, '30.00')
+    await sale('2026-04-03', B, '1.00', first.id)
+    await sale('2026-04-20', B, '500.00') // after the range
+    const response = await client
+      .get('/app/reports?period=custom&from=2026-02-15&to=2026-04-10')
+      .loginAs(company.user)
+      .withInertia()
+    response.assertStatus(200)
+    const report = (response.inertiaProps as any).report
+    assert.deepEqual(
+      report.byCustomer.map((row: any) => [row.key, row.label, row.documents, row.netTotal]),
+      [
+        [A.identification, A.name, 3, '60.00'],
+        [B.identification, B.name, 2, '39.00'],
+      ]
+    )
+    assert.include(report.totals, { invoices: 4, creditNotes: 1, netTotal: '99.00' })
+  })
+
   test('the first quarter adds February; a custom range of one day', async ({ client, assert }) => {
     const { user } = await seedMarch()
     const quarter = await client
