@@ -241,7 +241,7 @@ export default class DocumentsController {
       timeline: toTimeline(events, authority, i18n.locale, document.technicalDetails),
       creditNotes: creditNotes.map(toDocumentRow),
       balance,
-      voiding: voidingOf(authority, i18n.locale),
+      voiding: voidingOf(authority, i18n.locale, document),
     })
   }
 
