@@ -29,14 +29,18 @@ async function inTemp<T>(pdf: Buffer, work: (dir: string, file: string) => Promi
 }
 
 export function pdfText(pdf: Buffer): Promise<string> {
-  return inTemp(pdf, async (_dir, file) => (await run('pdftotext', ['-layout', file, '-'])).stdout)
+  return inTemp(pdf, async (_dir, file) => {
+    const { stdout } = await run('pdftotext', ['-layout', file, '-'])
+    return stdout
+  })
 }
 
 /** The text of the first QR code found, page by page, or null when there is none. */
 export function pdfQrCode(pdf: Buffer): Promise<string | null> {
   return inTemp(pdf, async (dir, file) => {
     await run('pdftoppm', ['-png', '-r', '200', file, join(dir, 'page')])
-    const pages = (await readdir(dir)).filter((name) => name.endsWith('.png')).sort()
+    const files = await readdir(dir)
+    const pages = files.filter((name) => name.endsWith('.png')).sort()
     for (const page of pages) {
       const png = PNG.sync.read(await readFile(join(dir, page)))
       const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height)
