@@ -851,6 +851,15 @@ export interface PrintableDocument {
   authorityKey: string
   environment: TaxEnvironment
   number?: string
-  /** Absent while the authority has not authorized the document. */
-  authorization?: { number: string; authorizedAt: Date | string }
+  /**
+   * Absent while the authority has not authorized the document. The
+   * verification URL (printed as a QR) and protocol number where the
+   * authority gave them.
+   */
+  authorization?: {
+    number: string
+    authorizedAt: Date | string
+    verificationUrl?: string
+    protocolNumber?: string
+  }
 }

@@ -28,6 +28,7 @@
 */
 import { TaxConfigError, TaxUnsupportedError, TaxValidationError } from '#adapters/core/errors'
 import { TaxAuthority } from '#adapters/core/tax_authority'
+import { renderCafePdf } from '#adapters/panama_hka/cafe/cafe_pdf'
 import type {
   AuthorityFileResult,
   AuthorityMessage,
@@ -40,6 +41,7 @@ import type {
   IssuerContext,
   MessageAdvice,
   MessageExplanation,
+  PrintableDocument,
   QuotaResult,
   SignedDocument,
   StatusResult,
@@ -500,6 +502,11 @@ export class PanamaAuthority extends TaxAuthority {
   }
 
   /** DescargaPDF (the CAFE) or DescargaXML (the signed rFE). */
+  /** Facturo's own CAFE (cafe/cafe_pdf.ts), for when HKA's cannot be fetched. */
+  async renderDocumentPdf(input: PrintableDocument): Promise<Buffer> {
+    return renderCafePdf(input)
+  }
+
   async downloadDocument(
     ref: DocumentRef,
     format: 'pdf' | 'xml',

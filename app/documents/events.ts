@@ -12,6 +12,7 @@
 |   document:submitted   → SUBMITTED (first)    (history only today)
 |   document:authorized  → AUTHORIZED           the customer e-mail is queued
 |   document:rejected    → REJECTED             (history only today)
+|   document:voided      AUTHORIZED → VOIDED    (history and audit today)
 |
 | What must be able to refuse a change (the plan's monthly limit) cannot
 | be an event: it runs inside the issuing transaction (issue_guard.ts).
@@ -39,6 +40,7 @@ declare module '@adonisjs/core/types' {
     'document:submitted': DocumentStatusChanged
     'document:authorized': DocumentStatusChanged
     'document:rejected': DocumentStatusChanged
+    'document:voided': DocumentStatusChanged
   }
 }
 
@@ -47,6 +49,7 @@ export type DocumentEventName =
   | 'document:submitted'
   | 'document:authorized'
   | 'document:rejected'
+  | 'document:voided'
 
 /** The event a change announces; null for the bookkeeping ones (PENDING, a repeated SUBMITTED). */
 export function eventFor(from: DocumentStatus, to: DocumentStatus): DocumentEventName | null {
@@ -60,6 +63,8 @@ export function eventFor(from: DocumentStatus, to: DocumentStatus): DocumentEven
       return 'document:authorized'
     case 'REJECTED':
       return 'document:rejected'
+    case 'VOIDED':
+      return 'document:voided'
     default:
       return null
   }

@@ -9,8 +9,12 @@
 |     whose submit reply was lost, SRI 43)
 |   PENDING → SUBMITTED | AUTHORIZED | REJECTED     (the authority was unreachable)
 |   SUBMITTED → AUTHORIZED | REJECTED | PENDING
+|   AUTHORIZED → VOIDED   (only where the authority voids documents itself,
+|     within its window: the country's profile says; elsewhere a credit
+|     note cancels the sale and the invoice stays AUTHORIZED)
 |
-| AUTHORIZED and REJECTED are final. Transitions are applied with a
+| AUTHORIZED and REJECTED are final for the authority pipeline; VOIDED is
+| final for good. Transitions are applied with a
 | compare-and-set UPDATE (`where status in <allowed sources>`), so two
 | workers racing on one document cannot both move it: the loser updates no
 | row and stops. That is what keeps a document from being authorized twice.
@@ -24,10 +28,11 @@ export const DOCUMENT_STATUSES = [
   'PENDING',
   'AUTHORIZED',
   'REJECTED',
+  'VOIDED',
 ] as const
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number]
 
-export const FINAL_STATUSES: readonly DocumentStatus[] = ['AUTHORIZED', 'REJECTED']
+export const FINAL_STATUSES: readonly DocumentStatus[] = ['AUTHORIZED', 'REJECTED', 'VOIDED']
 
 /** Statuses the authority pipeline still has work for. */
 export const UNFINISHED_STATUSES: readonly DocumentStatus[] = ['ISSUED', 'SUBMITTED', 'PENDING']
@@ -37,8 +42,9 @@ const TRANSITIONS: Record<DocumentStatus, readonly DocumentStatus[]> = {
   ISSUED: ['SUBMITTED', 'PENDING', 'AUTHORIZED', 'REJECTED'],
   PENDING: ['SUBMITTED', 'AUTHORIZED', 'REJECTED', 'PENDING'],
   SUBMITTED: ['AUTHORIZED', 'REJECTED', 'PENDING', 'SUBMITTED'],
-  AUTHORIZED: [],
+  AUTHORIZED: ['VOIDED'],
   REJECTED: [],
+  VOIDED: [],
 }
 
 export function canTransition(from: DocumentStatus, to: DocumentStatus): boolean {

@@ -124,6 +124,12 @@ class Run {
       this.issuer
     )
 
+    if (result.status !== 'rejected' && result.authorized) {
+      // A synchronous authority decided in the reply (HKA's Enviar): its
+      // decision carries what a status query would not (the QR URL, the
+      // protocol number), so it is applied as it came.
+      return this.onStatus(result.authorized)
+    }
     if (result.status !== 'rejected') {
       const moved = await this.move(
         'SUBMITTED',
@@ -174,6 +180,10 @@ class Run {
         { kind: 'authorized', messages: status.messages, raw: status.raw },
         {
           authorization_number: status.authorizationNumber ?? this.document.accessKey,
+          // The key the authority assigned (HKA: the CUFE) names the document from now on.
+          access_key: status.authorityKey ?? this.document.accessKey,
+          verification_url: status.verificationUrl ?? this.document.verificationUrl ?? null,
+          protocol_number: status.protocolNumber ?? this.document.protocolNumber ?? null,
           authorized_at: status.authorizedAt ?? new Date(),
           authorized_xml: status.authorizedDocument ?? null,
           authorization_xml: status.authorizationRecord ?? null,

@@ -18,10 +18,21 @@ import { middleware } from '#start/kernel'
 
 const DocumentChecksController = () => import('#tax/controllers/document_checks_controller')
 const BacklogController = () => import('#tax/controllers/backlog_controller')
+const DocumentVoidsController = () => import('#tax/controllers/document_voids_controller')
 
 router
   .post('/app/documents/:id/check-again', [DocumentChecksController, 'store'])
   .as('app.documents.check_again')
+  .use([
+    middleware.auth(),
+    middleware.tenant(),
+    middleware.permission({ permission: 'documents.issue' }),
+  ])
+
+// "Anular": voiding goes to the authority, so it is this module's; same rules as issuing.
+router
+  .post('/app/documents/:id/void', [DocumentVoidsController, 'store'])
+  .as('app.documents.void')
   .use([
     middleware.auth(),
     middleware.tenant(),

@@ -84,6 +84,7 @@ export const TENANT_TABLES = [
   'document_rollup_removals',
   'receivable_reminder_settings',
   'receivable_reminders',
+  'document_files',
 ] as const
 
 /** Matches SQL that names a tenant table (quoted, qualified or aliased alike). */

@@ -88,6 +88,7 @@ export const routeTable = {
   'app.documents.signed_xml': '/app/documents/:id/xml/signed',
   'app.documents.store': '/app/documents',
   'app.documents.update': '/app/documents/:id',
+  'app.documents.void': '/app/documents/:id/void',
   'app.documents.xml': '/app/documents/:id/xml',
   'app.establishments.create': '/app/establishments/create',
   'app.establishments.deactivate': '/app/establishments/:id/deactivate',

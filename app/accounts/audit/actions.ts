@@ -60,6 +60,7 @@ export const AUDIT_ACTIONS = [
   'document.issued',
   'document.credit_note_issued',
   'document.checked_again',
+  'document.voided',
   'document.email_queued',
   'document.xml_downloaded',
   'document.pdf_downloaded',

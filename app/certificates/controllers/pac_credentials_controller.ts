@@ -76,13 +76,18 @@ export default class PacCredentialsController {
       })
       return response.redirect().toRoute('app.certificates.index')
     }
-    const result = await testPacConnection(tokens, environment)
+    const result = await testPacConnection(tenant!, tokens, environment)
+    const lang = i18n.locale === 'en' ? 'en' : 'es'
     const message =
       result.status === 'ok'
-        ? i18n.t('certificates.pac.test.ok', { folios: result.foliosRestantes })
+        ? i18n.t('certificates.pac.test.ok', {
+            folios: result.foliosRestantes,
+            from: result.licence.from ?? '—',
+            to: result.licence.to ?? '—',
+          })
         : result.status === 'unavailable'
           ? i18n.t('certificates.pac.test.unavailable')
-          : i18n.t(`certificates.pac.test.${result.status}`, { message: result.message })
+          : i18n.t(`certificates.pac.test.${result.status}`, { message: result.message[lang] })
     session.flash('pacTest', { environment, status: result.status, message })
     return response.redirect().toRoute('app.certificates.index')
   }

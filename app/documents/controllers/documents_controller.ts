@@ -27,7 +27,7 @@ import {
 } from '#documents/dtos/document_dto'
 import { documentFormCountry, voidingOf } from '#documents/dtos/country_options_dto'
 import { submissionSummaries } from '#documents/submission_summary'
-import { documentFileName, documentPdf, documentXml, signedDocumentXml } from '#documents/files'
+import { documentFileName, documentPdf, documentXmlFor, signedDocumentXml } from '#documents/files'
 import { InvoicingException } from '#documents/errors'
 import { keepsDraft } from '#documents/issue_guard'
 import { auditDocument, documentAuditFields } from '#documents/audit'
@@ -254,7 +254,7 @@ export default class DocumentsController {
       timeline: toTimeline(events, authority, i18n.locale, document.technicalDetails),
       creditNotes: creditNotes.map(toDocumentRow),
       balance,
-      voiding: voidingOf(authority, i18n.locale),
+      voiding: voidingOf(authority, i18n.locale, document),
     })
   }
 
@@ -290,7 +290,7 @@ export default class DocumentsController {
   async xml(ctx: HttpContext) {
     const { params, response } = ctx
     const document = await Document.findOrFail(params.id)
-    const xml = documentXml(document)
+    const xml = await documentXmlFor(ctx.tenant!, document)
     if (!xml) throw new InvoicingException('invoicing.errors.no_file')
     await auditDocument(ctx, 'document.xml_downloaded', document)
     response.header('content-type', 'application/xml; charset=utf-8')

@@ -5,6 +5,8 @@
 import type { I18n } from '@adonisjs/i18n'
 import type { TaxAuthority } from '#adapters/core/tax_authority'
 import { DOCUMENT_TEXT_LIMITS } from '#documents/validators'
+import type Document from '#documents/models/document'
+import { voidingRule } from '#documents/voiding'
 
 export interface DocumentFormCountryDto {
   /** Active VAT categories for new lines. */
@@ -52,10 +54,29 @@ export function documentFormCountry(
 export interface VoidingDto {
   by: 'authority' | 'credit_note'
   explanation: string
+  /** This document may be voided now ("Anular" is offered). */
+  allowed: boolean
+  /** Until when it may be voided (ISO), where the authority sets a window. */
+  until: string | null
+  /** Length the reason must have. */
+  reason: { min: number; max: number } | null
 }
 
-export function voidingOf(authority: TaxAuthority | null, locale: string): VoidingDto {
-  if (!authority) return { by: 'credit_note', explanation: '' }
+export function voidingOf(
+  authority: TaxAuthority | null,
+  locale: string,
+  document?: Pick<Document, 'status' | 'authorizedAt'>
+): VoidingDto {
+  if (!authority) {
+    return { by: 'credit_note', explanation: '', allowed: false, until: null, reason: null }
+  }
   const { by, explanation } = authority.profile.voiding
-  return { by, explanation: locale === 'en' ? explanation.en : explanation.es }
+  const rule = document ? voidingRule(authority, document) : null
+  return {
+    by,
+    explanation: locale === 'en' ? explanation.en : explanation.es,
+    allowed: rule?.allowed ?? false,
+    until: rule?.until?.toISOString() ?? null,
+    reason: rule?.allowed ? rule.reason : null,
+  }
 }

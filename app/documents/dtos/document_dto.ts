@@ -128,6 +128,12 @@ export interface DocumentDetailDto extends DocumentRowDto, SubmissionSummary {
   environment: string
   authorizationNumber: string | null
   authorizedAt: string | null
+  /** Set once the authority voided the document, with the reason given. */
+  voidedAt: string | null
+  voidReason: string | null
+  /** The authority's verification URL (the QR) and protocol number, where it gives them. */
+  verificationUrl: string | null
+  protocolNumber: string | null
   reason: string | null
   buyer: Document['buyer']
   establishmentCode: string
@@ -168,6 +174,10 @@ export function toDocumentDetail(
     environment: document.environment,
     authorizationNumber: document.authorizationNumber,
     authorizedAt: document.authorizedAt?.toISO() ?? null,
+    voidedAt: document.voidedAt?.toISO() ?? null,
+    voidReason: document.voidReason,
+    verificationUrl: document.verificationUrl,
+    protocolNumber: document.protocolNumber,
     reason: document.reason,
     buyer: document.buyer,
     establishmentCode: document.establishment.code,

@@ -5,7 +5,7 @@ import { tenantContext } from '#tenancy/tenant_context'
 import Document from '#documents/models/document'
 import DocumentMail from '#documents/mail/document_mail'
 import { recipientsOf } from '#documents/mail/queue_document_email'
-import { documentFileName, documentPdf, documentXml } from '#documents/files'
+import { documentFileName, documentPdf, documentXmlFor } from '#documents/files'
 import { recordEvent } from '#documents/transitions'
 
 export interface SendDocumentEmailPayload extends TenantJobPayload {
@@ -33,7 +33,7 @@ export default class SendDocumentEmailJob extends TenantJob<SendDocumentEmailPay
       await mail.send(
         new DocumentMail(recipients, tenant, document, {
           pdf,
-          xml: documentXml(document)!,
+          xml: (await documentXmlFor(tenant, document))!,
           pdfName: documentFileName(tenant.country, document, 'pdf'),
           xmlName: documentFileName(tenant.country, document, 'xml'),
         })

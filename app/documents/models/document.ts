@@ -118,6 +118,20 @@ export default class Document extends compose(BaseModel, WithTenant) {
   @column.dateTime()
   declare signedAt: DateTime | null
 
+  /** When the authority voided the (authorized) document, and the reason given. */
+  @column.dateTime()
+  declare voidedAt: DateTime | null
+
+  @column()
+  declare voidReason: string | null
+
+  /** The authority's verification URL (printed as a QR) and protocol number, where it gives them. */
+  @column()
+  declare verificationUrl: string | null
+
+  @column()
+  declare protocolNumber: string | null
+
   @column()
   declare idempotencyKey: string | null
 

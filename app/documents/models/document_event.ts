@@ -18,6 +18,8 @@ export type DocumentEventKind =
   | 'check_requested'
   | 'emailed'
   | 'email_failed'
+  | 'voided'
+  | 'void_refused'
 
 /** One entry of a document's status history. */
 export default class DocumentEvent extends compose(BaseModel, WithTenant) {

@@ -2,6 +2,9 @@ import { test } from '@japa/runner'
 import type { Page } from 'playwright'
 import Notification from '#certificates/models/notification'
 import { tenantContext } from '#tenancy/tenant_context'
+import tax from '#adapters/core/services/tax'
+import { PanamaAuthority } from '#adapters/panama_hka/panama_authority'
+import { startHkaSimulator } from '#adapters/panama_hka/simulator/server'
 import { TEST_PASSWORD, createCompany } from '#tests/helpers/accounts'
 import { createEcuadorCompany, p12For } from '#tests/helpers/certificates'
 
@@ -95,9 +98,25 @@ test.group('Certificates in Chromium', () => {
     )
   })
 
-  test('a Panama company saves its PAC tokens and learns the test needs the adapter', async ({
+  test('a Panama company saves its PAC tokens and tests them with the PAC', async ({
     visit,
+    cleanup,
   }) => {
+    // The PAC is the HKA simulator, with an account for these tokens (40 of 100 folios left).
+    const simulator = await startHkaSimulator({ port: 0 })
+    tax.fake('PA', new PanamaAuthority({ demoUrl: simulator.serviceUrl, timeoutMs: 5_000 }))
+    cleanup(async () => {
+      const authority = tax.use('PA')
+      tax.restore('PA')
+      await authority.close()
+      await simulator.close()
+    })
+    simulator.register({
+      tokenEmpresa: 'empresa-navegador-1234',
+      tokenPassword: 'clave-navegador-1234',
+      cycleTotal: 100,
+      cycleUsed: 60,
+    })
     const { user } = await createCompany('OWNER', { country: 'PA' })
     const page = await visit('/login')
     await signIn(page, user.email)
@@ -122,7 +141,7 @@ test.group('Certificates in Chromium', () => {
       .click()
     await page.assertTextContains(
       '[data-pac-test-result]',
-      'La prueba de conexión con el PAC estará disponible cuando se active'
+      'Conexión correcta con el PAC. Folios disponibles: 40.'
     )
   })
 })

@@ -97,42 +97,6 @@ test.group('PAC credentials (Panama)', (group) => {
     )
   })
 
-  test('the connection test says plainly that it needs the Panama adapter', async ({
-    client,
-    assert,
-  }) => {
-    const { user } = await createCompany('OWNER', { country: 'PA' })
-    const missing = await client
-      .post(`${PAGE}/pac/test/test`)
-      .loginAs(user)
-      .withCsrfToken()
-      .redirects(0)
-    const missingResult = missing.flashMessages().pacTest as { status: string }
-    assert.equal(missingResult.status, 'missing')
-
-    await save(client, user, 'test', { tokenEmpresa: 'empresa-1234', tokenPassword: 'clave-1234' })
-    const tested = await client
-      .post(`${PAGE}/pac/test/test`)
-      .loginAs(user)
-      .withCsrfToken()
-      .redirects(0)
-    const result = tested.flashMessages().pacTest as {
-      status: string
-      environment: string
-      message: string
-    }
-    assert.equal(result.status, 'unavailable')
-    assert.equal(result.environment, 'test')
-    assert.match(
-      result.message,
-      /^La prueba de conexión con el PAC estará disponible cuando se active/
-    )
-    assert.notMatch(result.message, /correcta/)
-
-    const page = await client.get(PAGE).loginAs(user).withInertia()
-    assert.isNull(page.inertiaProps.connectionTest)
-  })
-
   test('Ecuador companies and operators cannot touch PAC credentials', async ({ client }) => {
     const ecuador = await createEcuadorCompany('OWNER')
     const tokens = { tokenEmpresa: 'abcd1234', tokenPassword: 'abcd1234' }

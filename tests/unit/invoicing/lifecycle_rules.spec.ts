@@ -21,6 +21,15 @@ test.group('Document state machine', () => {
     assert.notInclude(sourcesOf('AUTHORIZED'), 'AUTHORIZED')
     assert.sameMembers(sourcesOf('AUTHORIZED'), ['ISSUED', 'SUBMITTED', 'PENDING'])
   })
+
+  test('only an authorized document can be voided, and voided is final', ({ assert }) => {
+    assert.deepEqual(sourcesOf('VOIDED'), ['AUTHORIZED'])
+    assert.isFalse(canTransition('REJECTED', 'VOIDED'))
+    assert.isFalse(canTransition('PENDING', 'VOIDED'))
+    assert.isFalse(canTransition('VOIDED', 'AUTHORIZED'))
+    assert.isFalse(canTransition('VOIDED', 'VOIDED'))
+    assert.isTrue(isFinal('VOIDED'))
+  })
 })
 
 test.group('Document totals', () => {
