@@ -77,6 +77,7 @@ export const TENANT_TABLES = [
   'document_archives',
   'invoice_payments',
   'tax_submissions',
+  'api_idempotency_keys',
 ] as const
 
 /** Matches SQL that names a tenant table (quoted, qualified or aliased alike). */
