@@ -2,11 +2,15 @@ import { createHash } from 'node:crypto'
 import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
 
-/** SHA-256 of what was asked: method, route with its ids, and body. */
-export function fingerprintOf(ctx: HttpContext) {
+/** SHA-256 of what was asked: method, path with its ids, and the parsed body. */
+export function fingerprintOf(method: string, path: string, body: unknown) {
   return createHash('sha256')
-    .update(JSON.stringify([ctx.request.method(), ctx.request.url(), ctx.request.body()]))
+    .update(JSON.stringify([method, path, body]))
     .digest('hex')
+}
+
+export function requestFingerprint(ctx: HttpContext) {
+  return fingerprintOf(ctx.request.method(), ctx.request.url(), ctx.request.body())
 }
 
 export type Claim =
