@@ -81,7 +81,8 @@ export async function renderApiError(error: any, ctx: HttpContext) {
       field: item.field || null,
       message: String(item.message ?? ''),
     }))
-    const { errors: _ignored, ...extra } = body ?? {}
+    // What the module adds beside its errors (a billing page link) is kept.
+    const extra = Object.fromEntries(Object.entries(body ?? {}).filter(([key]) => key !== 'errors'))
     return send(ctx, ctx.response.getStatus() || status, errors, extra)
   }
   if (error?.code === 'E_VALIDATION_ERROR' && Array.isArray(error.messages)) {

@@ -33,3 +33,13 @@ export function useApiLimits(perToken: number, perCompany: number) {
   )
   return () => app.container.restore(ApiLimits)
 }
+
+/** Sends the request and checks its status (for calls whose body the test does not read). */
+export async function expectStatus(
+  request: PromiseLike<{ assertStatus(status: number): void }>,
+  status: number
+) {
+  const response = await request
+  response.assertStatus(status)
+  return response
+}

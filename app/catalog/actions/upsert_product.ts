@@ -10,7 +10,8 @@ import UpdateProduct from '#catalog/actions/update_product'
 export default class UpsertProduct {
   async handle(input: ProductInput, options: { i18n: I18n; actor: HttpContext | AuditActor }) {
     const existing = await findDuplicateProduct(input.code)
-    if (!existing) return { product: await new CreateProduct().handle(input, options), created: true }
+    if (!existing)
+      return { product: await new CreateProduct().handle(input, options), created: true }
     return { product: await new UpdateProduct().handle(existing, input, options), created: false }
   }
 }

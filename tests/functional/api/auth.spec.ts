@@ -4,7 +4,7 @@ import db from '@adonisjs/lucid/services/db'
 import { apiTokens } from '#api/tokens'
 import { issuingGroup } from '#tests/helpers/invoicing'
 import { setPlan } from '#tests/helpers/billing'
-import { createApiCompany, tokenFor, useApiLimits } from '#tests/helpers/api'
+import { createApiCompany, tokenFor, useApiLimits, expectStatus } from '#tests/helpers/api'
 
 test.group('REST API: tokens, scopes, plans and rate limits', (group) => {
   issuingGroup(group)
@@ -42,7 +42,7 @@ test.group('REST API: tokens, scopes, plans and rate limits', (group) => {
       expiresIn: '1 day',
     })
     const secret = expiring.value!.release()
-    ;(await client.get('/api/v1/customers').bearerToken(secret)).assertStatus(200)
+    await expectStatus(client.get('/api/v1/customers').bearerToken(secret), 200)
     await db
       .from('api_tokens')
       .where('id', String(expiring.identifier))
@@ -84,22 +84,23 @@ test.group('REST API: tokens, scopes, plans and rate limits', (group) => {
     const issue = await client.post('/api/v1/documents').bearerToken(readOnly).json({})
     issue.assertStatus(403)
     assert.equal(issue.body().errors[0].code, 'missing_scope')
-    ;(await client.get('/api/v1/documents').bearerToken(readOnly)).assertStatus(200)
-    ;(await client.get('/api/v1/customers').bearerToken(readOnly)).assertStatus(200)
+    await expectStatus(client.get('/api/v1/documents').bearerToken(readOnly), 200)
+    await expectStatus(client.get('/api/v1/customers').bearerToken(readOnly), 200)
     const documents = await client.get('/api/v1/documents').bearerToken(catalogOnly)
     documents.assertStatus(403)
-    ;(
-      await client
+    await expectStatus(
+      client
         .post('/api/v1/customers')
         .bearerToken(catalogOnly)
-        .json({ identificationType: '05', identification: '1710034065', legalName: 'Ana Pérez' })
-    ).assertStatus(201)
+        .json({ identificationType: '05', identification: '1710034065', legalName: 'Ana Pérez' }),
+      201
+    )
   })
 
   test('a token without scopes can do nothing', async ({ client }) => {
     const company = await createApiCompany()
     const nothing = await tokenFor(company, [] as never[])
-    ;(await client.get('/api/v1/customers').bearerToken(nothing)).assertStatus(403)
+    await expectStatus(client.get('/api/v1/customers').bearerToken(nothing), 403)
   })
 
   test('rate limit per token: RateLimit-* headers, then 429 with Retry-After', async ({
@@ -125,7 +126,7 @@ test.group('REST API: tokens, scopes, plans and rate limits', (group) => {
 
     // Another token of the same company has its own allowance.
     const other = await tokenFor(company, ['catalog:write'])
-    ;(await client.get('/api/v1/customers').bearerToken(other)).assertStatus(200)
+    await expectStatus(client.get('/api/v1/customers').bearerToken(other), 200)
   })
 
   test('rate limit per company: all its tokens share one allowance; other companies are not affected', async ({
@@ -136,8 +137,8 @@ test.group('REST API: tokens, scopes, plans and rate limits', (group) => {
     cleanup(useApiLimits(10, 3))
     const company = await createApiCompany()
     const second = await tokenFor(company, ['catalog:write'])
-    ;(await client.get('/api/v1/customers').bearerToken(company.token)).assertStatus(200)
-    ;(await client.get('/api/v1/customers').bearerToken(company.token)).assertStatus(200)
+    await expectStatus(client.get('/api/v1/customers').bearerToken(company.token), 200)
+    await expectStatus(client.get('/api/v1/customers').bearerToken(company.token), 200)
     const third = await client.get('/api/v1/customers').bearerToken(second)
     third.assertStatus(200)
     // The company's window is the tighter one: its figures are the ones reported.
@@ -148,7 +149,7 @@ test.group('REST API: tokens, scopes, plans and rate limits', (group) => {
     assert.equal(refused.body().errors[0].code, 'rate_limited_company')
 
     const neighbour = await createApiCompany()
-    ;(await client.get('/api/v1/customers').bearerToken(neighbour.token)).assertStatus(200)
+    await expectStatus(client.get('/api/v1/customers').bearerToken(neighbour.token), 200)
   })
 
   test('the token records when it was last used', async ({ client, assert }) => {

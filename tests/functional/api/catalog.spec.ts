@@ -6,7 +6,7 @@ import { tenantContext } from '#tenancy/tenant_context'
 import { issuingGroup } from '#tests/helpers/invoicing'
 import { nthCedula } from '#tests/helpers/catalog'
 import { INSPECT } from '#tests/helpers/tenancy'
-import { createApiCompany } from '#tests/helpers/api'
+import { createApiCompany, expectStatus } from '#tests/helpers/api'
 
 const ana = (identification: string) => ({
   identificationType: '05',
@@ -125,9 +125,7 @@ test.group('REST API: customers, products, establishments, certificate', (group)
   }) => {
     const company = await createApiCompany()
     const body = ana(nthCedula(902))
-    ;(await client.post('/api/v1/customers').bearerToken(company.token).json(body)).assertStatus(
-      201
-    )
+    await expectStatus(client.post('/api/v1/customers').bearerToken(company.token).json(body), 201)
     const duplicate = await client.post('/api/v1/customers').bearerToken(company.token).json(body)
     duplicate.assertStatus(422)
     assert.equal(duplicate.body().errors[0].code, 'validation.duplicate')
@@ -168,7 +166,7 @@ test.group('REST API: customers, products, establishments, certificate', (group)
       taxCategory: 'iva_15',
       isActive: true,
     })
-    ;(await client.get(`/api/v1/products/${id}`).bearerToken(company.token)).assertStatus(200)
+    ;(await client.get(`/api/v1/products/${id}`).bearerToken(company.token), 200)
 
     const updated = await client.put(`/api/v1/products/${id}`).bearerToken(company.token).json({
       code: 'CAF-250',

@@ -155,9 +155,11 @@ test.group('REST API: the OpenAPI document', (group) => {
     const invoiceId = issued.body().data.id
     await tenantContext.run(company.tenant, async () => {
       for (let round = 0; round < 10; round++) {
-        if ((await ProcessDocumentJob.run(invoiceId)).next === 'done') break
+        const outcome = await ProcessDocumentJob.run(invoiceId)
+        if (outcome.next === 'done') break
       }
-      assert.equal((await Document.findOrFail(invoiceId)).status, 'AUTHORIZED')
+      const authorized = await Document.findOrFail(invoiceId)
+      assert.equal(authorized.status, 'AUTHORIZED')
     })
     check('get', '/documents', await client.get('/api/v1/documents?limit=1').bearerToken(readOnly))
     check(

@@ -6,7 +6,7 @@ import { addMember, createUser } from '#tests/helpers/accounts'
 import { issuingGroup } from '#tests/helpers/invoicing'
 import { setPlan } from '#tests/helpers/billing'
 import { INSPECT } from '#tests/helpers/tenancy'
-import { createApiCompany } from '#tests/helpers/api'
+import { createApiCompany, expectStatus } from '#tests/helpers/api'
 
 test.group('REST API: the token settings page', (group) => {
   issuingGroup(group)
@@ -30,8 +30,8 @@ test.group('REST API: the token settings page', (group) => {
     assert.match(fresh.value, /^fct_/)
 
     // The secret works, with its scopes only.
-    ;(await client.get('/api/v1/documents').bearerToken(fresh.value)).assertStatus(200)
-    ;(await client.post('/api/v1/customers').bearerToken(fresh.value).json({})).assertStatus(403)
+    await expectStatus(client.get('/api/v1/documents').bearerToken(fresh.value), 200)
+    await expectStatus(client.post('/api/v1/customers').bearerToken(fresh.value).json({}), 403)
 
     const rows = await db
       .from('api_tokens')
@@ -61,7 +61,7 @@ test.group('REST API: the token settings page', (group) => {
       .withCsrfToken()
       .redirects(0)
     revoked.assertStatus(302)
-    ;(await client.get('/api/v1/documents').bearerToken(fresh.value)).assertStatus(401)
+    await expectStatus(client.get('/api/v1/documents').bearerToken(fresh.value), 401)
 
     const audit = await AuditLog.query({ withoutTenantScope: INSPECT })
       .where('tenant_id', company.tenant.id)
@@ -105,7 +105,7 @@ test.group('REST API: the token settings page', (group) => {
     const company = await createApiCompany()
     const operator = await createUser()
     await addMember(company.tenant, operator, 'OPERATOR')
-    ;(await client.get('/app/settings/api').loginAs(operator)).assertStatus(403)
+    await expectStatus(client.get('/app/settings/api').loginAs(operator), 403)
 
     const other = await createApiCompany()
     const [otherToken] = await db.from('api_tokens').where('tokenable_id', other.tenant.id)
