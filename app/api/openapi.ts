@@ -79,7 +79,10 @@ const customerInput = {
   type: 'object',
   required: ['identificationType', 'legalName'],
   properties: {
-    identificationType: { ...str, description: "The country's code (Ecuador: 04 RUC, 05 cédula…)" },
+    identificationType: {
+      ...str,
+      description: "The code of the company's country (its tax adapter's list)",
+    },
     identification: str,
     checkDigits: str,
     taxpayerType: str,
