@@ -42,4 +42,8 @@ export const middleware = router.named({
   superAdmin: () => import('#admin/middleware/super_admin_middleware'),
   loopbackOnly: () => import('#core/middleware/loopback_only_middleware'),
   apiAccess: () => import('#billing/middleware/require_api_access_middleware'),
+  apiErrors: () => import('#api/middleware/api_errors_middleware'),
+  apiAuth: () => import('#api/middleware/api_auth_middleware'),
+  apiScope: () => import('#api/middleware/api_scope_middleware'),
+  idempotency: () => import('#api/middleware/idempotency_middleware'),
 })

@@ -54,6 +54,7 @@ export const PAGE_MESSAGES: Record<string, readonly string[]> = {
   ],
   'accounts/audit': ['accounts.audit'],
   'admin': ['admin', 'accounts.audit'],
+  'api': ['api'],
   'billing': ['billing'],
   'catalog': ['catalog'],
   'certificates': ['certificates'],

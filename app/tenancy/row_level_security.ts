@@ -85,6 +85,7 @@ export const TENANT_TABLES = [
   'receivable_reminder_settings',
   'receivable_reminders',
   'document_files',
+  'api_idempotency_keys',
 ] as const
 
 /** Matches SQL that names a tenant table (quoted, qualified or aliased alike). */

@@ -91,6 +91,8 @@ export const AUDIT_ACTIONS = [
   'admin.job_retried',
   'admin.job_dropped',
   'admin.audit_exported',
+  'api_token.created',
+  'api_token.revoked',
 ] as const
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
@@ -122,6 +124,7 @@ export const AUDIT_ENTITIES = [
   'alert',
   'job',
   'audit_log',
+  'api_token',
 ] as const
 
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number]

@@ -93,6 +93,8 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   async handle(error: unknown, ctx: HttpContext) {
+    // A group of routes with its own error shape (the REST API) says so on the request.
+    if (ctx.errorRenderer) return ctx.errorRenderer(error, ctx)
     // A body over the bodyparser limit (config/bodyparser.ts) fails before
     // the session exists, so no flash and back: a page of its own (or JSON)
     // in every environment, instead of the framework's error.
@@ -137,5 +139,16 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   async report(error: unknown, ctx: HttpContext) {
     return super.report(error, ctx)
+  }
+}
+
+declare module '@adonisjs/core/http' {
+  export interface HttpContext {
+    /**
+     * Set by the first middleware of a group of routes that answers errors
+     * in its own shape (the REST API): every failure of the request is
+     * rendered by it instead of the pages' handling.
+     */
+    errorRenderer?: (error: unknown, ctx: HttpContext) => Promise<unknown>
   }
 }

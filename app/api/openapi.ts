@@ -1,0 +1,657 @@
+/**
+ * The REST API's OpenAPI 3.1 description, served at /api/v1/openapi.json
+ * and rendered at /api/docs. tests/functional/api/openapi_contract.spec.ts
+ * validates real answers of every operation against these schemas, so a
+ * change of a DTO that is not written here fails the suite.
+ */
+const str = { type: 'string' }
+const nullableStr = { type: ['string', 'null'] }
+const int = { type: 'integer' }
+const bool = { type: 'boolean' }
+/** Amounts travel as decimal strings, never floats. */
+const decimal = { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$' }
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
+const one = (name: string) => ({
+  type: 'object',
+  required: ['data'],
+  properties: { data: ref(name) },
+})
+const list = (name: string) => ({
+  type: 'object',
+  required: ['data', 'nextCursor'],
+  properties: { data: { type: 'array', items: ref(name) }, nextCursor: nullableStr },
+})
+const json = (schema: object) => ({ content: { 'application/json': { schema } } })
+const errors = {
+  '401': { description: 'Missing, unknown, expired or revoked token', ...json(ref('Errors')) },
+  '403': {
+    description: 'Token without the scope, or plan without API access',
+    ...json(ref('Errors')),
+  },
+  '429': {
+    description: 'Over the per-token or per-company rate limit (see Retry-After)',
+    ...json(ref('Errors')),
+  },
+}
+const notFound = { '404': { description: 'Not found in this company', ...json(ref('Errors')) } }
+const invalid = {
+  '422': { description: 'Invalid input or a business rule refused it', ...json(ref('Errors')) },
+}
+const idParam = { name: 'id', in: 'path', required: true, schema: { ...int, minimum: 1 } }
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Same key and body: the stored answer again (Idempotent-Replayed: true). Same key, other body: 422.',
+  schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,120}$' },
+}
+const listParams = [
+  { name: 'limit', in: 'query', schema: { ...int, minimum: 1, maximum: 100, default: 25 } },
+  { name: 'cursor', in: 'query', schema: str, description: 'nextCursor of the previous page' },
+]
+const catalogFilters = [
+  { name: 'q', in: 'query', schema: str },
+  { name: 'status', in: 'query', schema: { enum: ['active', 'inactive', 'all'] } },
+]
+
+function op(
+  summary: string,
+  scopes: string[],
+  success: Record<string, object>,
+  extra: Record<string, unknown> = {}
+) {
+  return {
+    summary,
+    description: `Scopes: ${scopes.join(' or ')}.`,
+    security: [{ bearer: scopes }],
+    responses: { ...success, ...errors, ...((extra.failures as object) ?? {}) },
+    ...Object.fromEntries(Object.entries(extra).filter(([key]) => key !== 'failures')),
+  }
+}
+
+const READ = ['documents:read', 'documents:write', 'catalog:write']
+const CATALOG = ['catalog:write']
+const DOCS_READ = ['documents:read', 'documents:write']
+const DOCS_WRITE = ['documents:write']
+
+const customerInput = {
+  type: 'object',
+  required: ['identificationType', 'legalName'],
+  properties: {
+    identificationType: {
+      ...str,
+      description: "The code of the company's country (its tax adapter's list)",
+    },
+    identification: str,
+    checkDigits: str,
+    taxpayerType: str,
+    foreignIdType: str,
+    foreignCountry: str,
+    legalName: str,
+    tradeName: str,
+    address: str,
+    emails: { ...str, description: 'Addresses separated by commas' },
+    phone: str,
+    notes: str,
+  },
+}
+const productInput = {
+  type: 'object',
+  required: ['code', 'description', 'unitPrice', 'taxCategory'],
+  properties: {
+    code: str,
+    description: str,
+    unit: str,
+    unitPrice: { ...str, description: 'Up to 6 decimals' },
+    taxCategory: str,
+    trackStock: bool,
+    stock: str,
+  },
+}
+const documentInput = {
+  type: 'object',
+  required: ['customerId', 'establishmentId', 'emissionPointId', 'lines'],
+  properties: {
+    intent: { enum: ['issue', 'draft'], default: 'issue' },
+    customerId: int,
+    establishmentId: int,
+    emissionPointId: int,
+    lines: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        required: ['code', 'description', 'quantity', 'unitPrice', 'taxCategory'],
+        properties: {
+          productId: { type: ['integer', 'null'] },
+          code: str,
+          description: str,
+          unit: nullableStr,
+          quantity: str,
+          unitPrice: str,
+          discount: nullableStr,
+          taxCategory: str,
+        },
+      },
+    },
+    payments: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['method', 'amount'],
+        properties: {
+          method: str,
+          amount: str,
+          term: { type: ['integer', 'null'] },
+          termUnit: nullableStr,
+        },
+      },
+    },
+    additionalInfo: {
+      type: 'array',
+      items: { type: 'object', required: ['name', 'value'], properties: { name: str, value: str } },
+    },
+  },
+}
+const creditNoteInput = {
+  type: 'object',
+  required: ['reason'],
+  properties: {
+    reason: str,
+    lines: {
+      type: 'array',
+      description: 'Absent: the whole invoice',
+      items: {
+        type: 'object',
+        required: ['sourceLineId', 'quantity'],
+        properties: { sourceLineId: int, quantity: str },
+      },
+    },
+  },
+}
+
+const documentRow = {
+  id: int,
+  type: { enum: ['invoice', 'credit_note'] },
+  status: str,
+  number: nullableStr,
+  accessKey: nullableStr,
+  issueDate: { type: 'string', format: 'date' },
+  customerName: str,
+  customerIdentification: str,
+  total: decimal,
+  currency: str,
+  emailStatus: str,
+}
+
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Facturo REST API',
+    version: '1.0.0',
+    description:
+      'Electronic invoices, credit notes and catalogs of one company. Authenticate with a company access token (Settings → API): `Authorization: Bearer fct_…`. Errors are `{ errors: [{ code, field, message }] }`, the message in the Accept-Language asked (es, en). Rate limits per token and per company are reported in RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset.',
+  },
+  servers: [{ url: '/api/v1' }],
+  components: {
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+    schemas: {
+      Errors: {
+        type: 'object',
+        required: ['errors'],
+        properties: {
+          errors: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              type: 'object',
+              required: ['code', 'field', 'message'],
+              properties: { code: str, field: nullableStr, message: str },
+            },
+          },
+        },
+      },
+      Customer: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'identificationType', 'identification', 'legalName', 'emails', 'isActive'],
+        properties: {
+          id: int,
+          identificationType: str,
+          identification: str,
+          checkDigits: nullableStr,
+          taxpayerType: nullableStr,
+          foreignIdType: nullableStr,
+          foreignCountry: nullableStr,
+          legalName: str,
+          tradeName: nullableStr,
+          address: nullableStr,
+          emails: { type: ['array', 'null'], items: str },
+          phone: nullableStr,
+          notes: nullableStr,
+          isActive: bool,
+        },
+      },
+      Product: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'id',
+          'code',
+          'description',
+          'unitPrice',
+          'taxCategory',
+          'trackStock',
+          'isActive',
+        ],
+        properties: {
+          id: int,
+          code: str,
+          description: str,
+          unit: nullableStr,
+          unitPrice: decimal,
+          taxCategory: str,
+          trackStock: bool,
+          stock: { type: ['string', 'null'] },
+          isActive: bool,
+        },
+      },
+      Establishment: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'code', 'name', 'address', 'isActive', 'emissionPoints'],
+        properties: {
+          id: int,
+          code: str,
+          name: str,
+          address: nullableStr,
+          isActive: bool,
+          emissionPoints: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['id', 'code', 'description', 'isActive'],
+              properties: { id: int, code: str, description: nullableStr, isActive: bool },
+            },
+          },
+        },
+      },
+      Certificate: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['credential', 'environment', 'certificate', 'pacEnvironments'],
+        properties: {
+          credential: { enum: ['certificate', 'pac_tokens', 'none'] },
+          environment: { enum: ['test', 'production'] },
+          certificate: {
+            oneOf: [
+              { type: 'null' },
+              {
+                type: 'object',
+                required: ['status', 'validFrom', 'validTo', 'daysLeft', 'fingerprint'],
+                properties: {
+                  status: { enum: ['active', 'expired', 'replaced'] },
+                  holderName: str,
+                  holderTaxId: nullableStr,
+                  issuerName: str,
+                  serialHex: str,
+                  fingerprint: str,
+                  validFrom: str,
+                  validTo: str,
+                  daysLeft: int,
+                },
+              },
+            ],
+          },
+          pacEnvironments: { type: 'array', items: { enum: ['test', 'production'] } },
+        },
+      },
+      DocumentRow: {
+        type: 'object',
+        additionalProperties: false,
+        required: Object.keys(documentRow),
+        properties: documentRow,
+      },
+      Document: {
+        type: 'object',
+        required: [
+          ...Object.keys(documentRow),
+          'environment',
+          'authorizationNumber',
+          'authorizedAt',
+          'buyer',
+          'establishmentCode',
+          'emissionPointCode',
+          'subtotal',
+          'taxTotal',
+          'lines',
+          'taxes',
+          'payments',
+          'flagged',
+          'lastError',
+          'referenced',
+        ],
+        properties: {
+          ...documentRow,
+          environment: { enum: ['test', 'production'] },
+          authorizationNumber: nullableStr,
+          authorizedAt: nullableStr,
+          reason: nullableStr,
+          flagged: bool,
+          lastError: nullableStr,
+          buyer: {
+            type: 'object',
+            required: ['identificationType', 'identification', 'name'],
+            properties: { identificationType: str, identification: str, name: str },
+          },
+          establishmentCode: str,
+          emissionPointCode: str,
+          subtotal: decimal,
+          discountTotal: decimal,
+          taxTotal: decimal,
+          lines: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: [
+                'id',
+                'code',
+                'description',
+                'quantity',
+                'unitPrice',
+                'discount',
+                'taxCategory',
+                'subtotal',
+              ],
+              properties: {
+                id: int,
+                code: str,
+                description: str,
+                quantity: decimal,
+                unitPrice: decimal,
+                discount: decimal,
+                taxCategory: str,
+                subtotal: decimal,
+              },
+            },
+          },
+          taxes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['category', 'rate', 'base', 'amount'],
+              properties: { category: str, rate: decimal, base: decimal, amount: decimal },
+            },
+          },
+          payments: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['method', 'amount'],
+              properties: {
+                method: str,
+                amount: decimal,
+                term: { type: ['integer', 'null'] },
+                termUnit: nullableStr,
+              },
+            },
+          },
+          additionalInfo: { type: 'array' },
+          emailedAt: nullableStr,
+          emailError: nullableStr,
+          hasXml: bool,
+          hasAuthorizedXml: bool,
+          technical: { type: ['object', 'null'] },
+          referenced: {
+            oneOf: [
+              { type: 'null' },
+              {
+                type: 'object',
+                required: ['id', 'number'],
+                properties: { id: int, number: nullableStr },
+              },
+            ],
+          },
+        },
+      },
+    },
+  },
+  paths: {
+    '/customers': {
+      get: op(
+        'List customers',
+        READ,
+        { '200': { description: 'A page', ...json(list('Customer')) } },
+        {
+          parameters: [...catalogFilters, ...listParams],
+        }
+      ),
+      post: op(
+        'Create a customer',
+        CATALOG,
+        {
+          '201': { description: 'Created', ...json(one('Customer')) },
+          '200': { description: 'Replayed (Idempotency-Key)', ...json(one('Customer')) },
+        },
+        {
+          parameters: [idempotencyKey],
+          requestBody: { required: true, ...json(customerInput) },
+          failures: invalid,
+        }
+      ),
+    },
+    '/customers/upsert': {
+      post: op(
+        'Create or update a customer by identification',
+        CATALOG,
+        {
+          '201': { description: 'Created', ...json(one('Customer')) },
+          '200': { description: 'Updated', ...json(one('Customer')) },
+        },
+        {
+          parameters: [idempotencyKey],
+          requestBody: { required: true, ...json(customerInput) },
+          failures: invalid,
+        }
+      ),
+    },
+    '/customers/{id}': {
+      parameters: [idParam],
+      get: op(
+        'Get a customer',
+        READ,
+        { '200': { description: 'The customer', ...json(one('Customer')) } },
+        { failures: notFound }
+      ),
+      put: op(
+        'Update a customer',
+        CATALOG,
+        { '200': { description: 'Updated', ...json(one('Customer')) } },
+        {
+          requestBody: { required: true, ...json(customerInput) },
+          failures: { ...notFound, ...invalid },
+        }
+      ),
+      delete: op(
+        'Deactivate a customer',
+        CATALOG,
+        { '200': { description: 'Deactivated', ...json(one('Customer')) } },
+        { failures: notFound }
+      ),
+    },
+    '/products': {
+      get: op(
+        'List products',
+        READ,
+        { '200': { description: 'A page', ...json(list('Product')) } },
+        {
+          parameters: [...catalogFilters, ...listParams],
+        }
+      ),
+      post: op(
+        'Create a product',
+        CATALOG,
+        { '201': { description: 'Created', ...json(one('Product')) } },
+        {
+          parameters: [idempotencyKey],
+          requestBody: { required: true, ...json(productInput) },
+          failures: invalid,
+        }
+      ),
+    },
+    '/products/upsert': {
+      post: op(
+        'Create or update a product by code',
+        CATALOG,
+        {
+          '201': { description: 'Created', ...json(one('Product')) },
+          '200': { description: 'Updated', ...json(one('Product')) },
+        },
+        {
+          parameters: [idempotencyKey],
+          requestBody: { required: true, ...json(productInput) },
+          failures: invalid,
+        }
+      ),
+    },
+    '/products/{id}': {
+      parameters: [idParam],
+      get: op(
+        'Get a product',
+        READ,
+        { '200': { description: 'The product', ...json(one('Product')) } },
+        { failures: notFound }
+      ),
+      put: op(
+        'Update a product',
+        CATALOG,
+        { '200': { description: 'Updated', ...json(one('Product')) } },
+        {
+          requestBody: { required: true, ...json(productInput) },
+          failures: { ...notFound, ...invalid },
+        }
+      ),
+      delete: op(
+        'Deactivate a product',
+        CATALOG,
+        { '200': { description: 'Deactivated', ...json(one('Product')) } },
+        { failures: notFound }
+      ),
+    },
+    '/establishments': {
+      get: op('Establishments and their emission points', READ, {
+        '200': {
+          description: 'All of them',
+          ...json({
+            type: 'object',
+            required: ['data'],
+            properties: { data: { type: 'array', items: ref('Establishment') } },
+          }),
+        },
+      }),
+    },
+    '/certificate': {
+      get: op('Signing credential status', READ, {
+        '200': { description: 'Status', ...json(one('Certificate')) },
+      }),
+    },
+    '/documents': {
+      get: op(
+        'List documents',
+        DOCS_READ,
+        { '200': { description: 'A page', ...json(list('DocumentRow')) } },
+        {
+          parameters: [
+            { name: 'status', in: 'query', schema: str },
+            { name: 'type', in: 'query', schema: { enum: ['invoice', 'credit_note'] } },
+            { name: 'from', in: 'query', schema: { type: 'string', format: 'date' } },
+            { name: 'to', in: 'query', schema: { type: 'string', format: 'date' } },
+            { name: 'customerId', in: 'query', schema: int },
+            { name: 'establishmentId', in: 'query', schema: int },
+            { name: 'emissionPointId', in: 'query', schema: int },
+            { name: 'q', in: 'query', schema: str, description: 'Number or access key' },
+            ...listParams,
+          ],
+        }
+      ),
+      post: op(
+        'Create an invoice and issue it (or keep it as a draft: intent=draft)',
+        DOCS_WRITE,
+        { '201': { description: 'Created', ...json(one('Document')) } },
+        {
+          parameters: [idempotencyKey],
+          requestBody: { required: true, ...json(documentInput) },
+          failures: invalid,
+        }
+      ),
+    },
+    '/documents/{id}': {
+      parameters: [idParam],
+      get: op(
+        'Get a document',
+        DOCS_READ,
+        { '200': { description: 'The document', ...json(one('Document')) } },
+        { failures: notFound }
+      ),
+    },
+    '/documents/{id}/issue': {
+      parameters: [idParam],
+      post: op(
+        'Issue a draft invoice',
+        DOCS_WRITE,
+        { '200': { description: 'Issued', ...json(one('Document')) } },
+        {
+          parameters: [idempotencyKey],
+          failures: { ...notFound, ...invalid },
+        }
+      ),
+    },
+    '/documents/{id}/credit-notes': {
+      parameters: [idParam],
+      post: op(
+        'Issue a credit note against an authorized invoice',
+        DOCS_WRITE,
+        {
+          '201': { description: 'Issued', ...json(one('Document')) },
+        },
+        {
+          parameters: [idempotencyKey],
+          requestBody: { required: true, ...json(creditNoteInput) },
+          failures: { ...notFound, ...invalid },
+        }
+      ),
+    },
+    '/documents/{id}/xml': {
+      parameters: [idParam],
+      get: op(
+        'Download the XML (authorized when it exists, else signed)',
+        DOCS_READ,
+        {
+          '200': { description: 'XML', content: { 'application/xml': { schema: str } } },
+        },
+        { failures: { ...notFound, ...invalid } }
+      ),
+    },
+    '/documents/{id}/pdf': {
+      parameters: [idParam],
+      get: op(
+        'Download the PDF',
+        DOCS_READ,
+        {
+          '200': {
+            description: 'PDF',
+            content: {
+              'application/pdf': {
+                schema: { type: 'string', contentMediaType: 'application/pdf' },
+              },
+            },
+          },
+        },
+        { failures: { ...notFound, ...invalid } }
+      ),
+    },
+  },
+} as const
