@@ -19,6 +19,7 @@ import '#documents/routes'
 import '#tax/routes'
 import '#billing/routes'
 import '#reports/routes'
+import '#settings/routes'
 
 /*
 | Every `:id` (and `:membershipId`) of every route is a record id in

@@ -63,6 +63,7 @@ export const PAGE_MESSAGES: Record<string, readonly string[]> = {
   // The invoice form's "new customer" dialog is the customers form.
   'invoicing': ['invoicing', 'catalog.common', 'catalog.customers', 'catalog.fields'],
   'reports': ['reports', 'invoicing.status', 'accounts.dashboard'],
+  'settings': ['settings'],
   'site': ['landing', 'billing.plan', 'billing.plans'],
 }
 
