@@ -20,6 +20,7 @@ import '#tax/routes'
 import '#billing/routes'
 import '#reports/routes'
 import '#api/routes'
+import '#settings/routes'
 
 /*
 | Every `:id` (and `:membershipId`) of every route is a record id in

@@ -34,7 +34,9 @@ import type {
   MessageExplanation,
   ParsedCertificate,
   PrintableDocument,
+  ProductionFacts,
   QuotaResult,
+  ReadinessCheck,
   SignedDocument,
   StatusResult,
   SubmitResult,
@@ -134,6 +136,18 @@ export abstract class TaxAuthority {
         i18nKey: 'tax.errors.voiding_unsupported',
       }
     )
+  }
+
+  /**
+   * The pre-flight list a company passes before it issues in production:
+   * the country's own rules, judged on the facts the application gathered
+   * (a PAC country may ask its PAC, e.g. for the folios its production
+   * tokens have left). Every rule is returned, passed or not, so the page
+   * lists them all. The default has no rule: a country that asks nothing
+   * before production overrides nothing.
+   */
+  async productionChecks(_facts: ProductionFacts): Promise<ReadinessCheck[]> {
+    return []
   }
 
   /**

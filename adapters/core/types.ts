@@ -863,3 +863,51 @@ export interface PrintableDocument {
     protocolNumber?: string
   }
 }
+
+/*
+|--------------------------------------------------------------------------
+| Going to production
+|--------------------------------------------------------------------------
+|
+| Before a company switches from the test environment to production, its
+| country's adapter says what must be true (a valid certificate, PAC tokens
+| that the PAC accepts, an emission point…). The application gathers the
+| facts (it owns the database), the adapter judges them.
+|
+*/
+
+/** What the application knows of a company when it asks whether it may issue in production. */
+export interface ProductionFacts {
+  identity: IssuerIdentity
+  /** The company's current signing certificate, or null when it has none. */
+  certificate: {
+    /** The tax id the certificate names, when it names one. */
+    holderTaxId: string | null
+    validTo: Date
+    /** Issued by an entity the country accredits (not self-signed, not a CA's own certificate). */
+    accredited: boolean
+  } | null
+  /** Active establishments, with their active points and each point's next invoice number in production. */
+  establishments: Array<{
+    code: string
+    points: Array<{ code: string; nextInvoiceNumber: number }>
+  }>
+  /** The issuer in production, with its production credentials (PAC tokens) when saved. */
+  production: IssuerContext
+  now: Date
+}
+
+/** Where in the application a failed check is put right. */
+export type ReadinessPlace = 'company' | 'credentials' | 'establishments'
+
+/** One rule of the pre-flight list, judged. */
+export interface ReadinessCheck {
+  /** Stable code of the rule ('certificate_valid'). */
+  code: string
+  ok: boolean
+  /** What the rule asks. */
+  label: LocalizedText
+  /** What was found: why it fails, or the figure that passes. */
+  detail?: LocalizedText
+  fix?: ReadinessPlace
+}

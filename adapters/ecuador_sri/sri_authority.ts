@@ -35,6 +35,8 @@ import type {
   MessageExplanation,
   ParsedCertificate,
   PrintableDocument,
+  ProductionFacts,
+  ReadinessCheck,
   SignedDocument,
   SigningCredential,
   StatusResult,
@@ -76,6 +78,7 @@ import { validateSriDocument } from '#adapters/ecuador_sri/validation'
 import { classify, ruleFor } from '#adapters/ecuador_sri/transport/error_policy'
 import { renderRidePdf } from '#adapters/ecuador_sri/ride/ride_pdf'
 import { FORM_104 } from '#adapters/ecuador_sri/declaration'
+import { sriProductionChecks } from '#adapters/ecuador_sri/production_checks'
 
 /** The adapter's settings, from its environment variables (adapters/ecuador_sri/config.ts). */
 export interface SriSettings {
@@ -318,6 +321,11 @@ export class SriAuthority extends TaxAuthority {
 
   async submit(signed: SignedDocument, issuer: IssuerContext): Promise<SubmitResult> {
     return this.#transport(issuer.environment).submit(signed.body)
+  }
+
+  /** Certificate, RUC and emission point: see production_checks.ts. */
+  async productionChecks(facts: ProductionFacts): Promise<ReadinessCheck[]> {
+    return sriProductionChecks(facts)
   }
 
   async checkStatus(ref: DocumentRef, issuer: IssuerContext): Promise<StatusResult> {

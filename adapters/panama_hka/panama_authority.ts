@@ -42,7 +42,9 @@ import type {
   MessageAdvice,
   MessageExplanation,
   PrintableDocument,
+  ProductionFacts,
   QuotaResult,
+  ReadinessCheck,
   SignedDocument,
   StatusResult,
   SubmitResult,
@@ -441,6 +443,49 @@ export class PanamaAuthority extends TaxAuthority {
       this.#documentData(ref)
     )
     return { status: reply.ok ? 'voided' : 'rejected', messages: reply.messages, raw: reply.raw }
+  }
+
+  /**
+   * Before production: the company's production tokens exist and HKA
+   * accepts them, with folios left (FoliosRestantes in the production
+   * service). HKA signs for the company, so there is no certificate to
+   * check; a refusal or an unreachable PAC fails the rule with its words.
+   */
+  async productionChecks(facts: ProductionFacts): Promise<ReadinessCheck[]> {
+    const label = {
+      es: 'Tokens de producción del PAC aceptados, con folios disponibles',
+      en: 'Production PAC tokens accepted, with folios left',
+    }
+    const failed = (es: string, en: string): ReadinessCheck[] => [
+      { code: 'pac_production_tokens', ok: false, label, detail: { es, en }, fix: 'credentials' },
+    ]
+    if (!facts.production.credentials.tokens) {
+      return failed('No hay tokens de producción guardados.', 'No production tokens are saved.')
+    }
+    let quota: QuotaResult
+    try {
+      quota = await this.quota(facts.production)
+    } catch (error) {
+      const message = (error as Error).message
+      return failed(`El PAC no respondió: ${message}`, `The PAC did not answer: ${message}`)
+    }
+    if (quota.status !== 'ok') {
+      const text = quota.messages.map((message) => message.text).join(' ')
+      return failed(`El PAC rechazó los tokens. ${text}`, `The PAC refused the tokens. ${text}`)
+    }
+    if (quota.available !== undefined && quota.available <= 0) {
+      return failed('No quedan folios en el ciclo actual.', 'No folios are left in this cycle.')
+    }
+    const left = quota.available ?? '—'
+    return [
+      {
+        code: 'pac_production_tokens',
+        ok: true,
+        label,
+        detail: { es: `Folios disponibles: ${left}.`, en: `Folios left: ${left}.` },
+        fix: 'credentials',
+      },
+    ]
   }
 
   /** FoliosRestantes: the folios of the current cycle and the licence. */

@@ -19,6 +19,8 @@ export interface TenantDto {
   environments: Record<string, string>
   /** IANA time zone of the country's calendar, for times pages show. */
   timeZone: string
+  /** The authority environment documents are issued in now (the header's badge). */
+  environment: 'test' | 'production'
 }
 
 /** One entry of the company switcher. */
@@ -40,6 +42,7 @@ export function sharedTenant(ctx: HttpContext): TenantDto | null {
     tradeName: tenant.tradeName,
     country: tenant.country,
     status: tenant.status,
+    environment: tenant.authorityEnvironment,
     ...countryOf(tenant.country, ctx.i18n?.locale === 'en' ? 'en' : 'es'),
   }
 }

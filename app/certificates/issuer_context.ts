@@ -1,6 +1,7 @@
 import tax from '#adapters/core/services/tax'
 import type { IssuerContext } from '#adapters/core/types'
 import type Tenant from '#tenancy/models/tenant'
+import type { AuthorityEnvironment } from '#tenancy/models/tenant'
 import { signingCredentials } from '#certificates/signing_credentials'
 import { loadPacTokens } from '#certificates/pac/pac_tokens'
 
@@ -13,8 +14,10 @@ import { loadPacTokens } from '#certificates/pac/pac_tokens'
  */
 export async function issuerContextFor(
   tenant: Tenant,
-  options: { withCredentials?: boolean } = {}
+  options: { withCredentials?: boolean; environment?: AuthorityEnvironment } = {}
 ): Promise<IssuerContext> {
+  // Another environment than the company's own: the pre-flight of production.
+  const environment = options.environment ?? tenant.authorityEnvironment
   const context: IssuerContext = {
     identity: {
       taxId: tenant.taxId,
@@ -24,7 +27,7 @@ export async function issuerContextFor(
       headOfficeAddress: tenant.address,
       accountingObligated: false,
     },
-    environment: tenant.authorityEnvironment,
+    environment,
     credentials: {},
   }
   const credential = tax.use(tenant.country).profile.credential
@@ -36,7 +39,7 @@ export async function issuerContextFor(
   // A PAC's tokens go with every call to it (submission, status, files), not
   // with signing: they are loaded whenever the country works through one.
   if (credential === 'pac_tokens') {
-    const tokens = await loadPacTokens(tenant.id, tenant.authorityEnvironment)
+    const tokens = await loadPacTokens(tenant.id, environment)
     if (tokens) context.credentials.tokens = { ...tokens }
   }
   return context

@@ -68,6 +68,7 @@ export const PAGE_MESSAGES: Record<string, readonly string[]> = {
   'reports': ['reports', 'invoicing.status', 'accounts.dashboard'],
   // The dashboard's plan card writes usage as the billing page does.
   'reports/dashboard/show': ['billing.usage'],
+  'settings': ['settings'],
   'site': ['landing', 'billing.plan', 'billing.plans'],
 }
 

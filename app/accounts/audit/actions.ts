@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   'auth.signup_existing_email',
   'tenant.registered',
   'tenant.switched',
+  'tenant.environment_changed',
   'user.registered',
   'invitation.created',
   'invitation.revoked',
