@@ -32,3 +32,13 @@ function syncLang(locale: unknown) {
 }
 router.on('navigate', (event) => syncLang(event.detail.page.props.locale))
 router.on('success', (event) => syncLang(event.detail.page.props.locale))
+
+// Inertia's page-load bar is NProgress, whose markup carries role="bar", a
+// role ARIA does not define (axe: aria-roles). The bar is inserted while a
+// visit runs; give it the progressbar role and a name when it appears.
+new MutationObserver(() => {
+  const bar = document.querySelector('#nprogress [role="bar"]')
+  if (!bar) return
+  bar.setAttribute('role', 'progressbar')
+  bar.setAttribute('aria-label', document.documentElement.lang === 'en' ? 'Loading' : 'Cargando')
+}).observe(document.body, { childList: true })
