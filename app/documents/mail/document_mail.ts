@@ -1,6 +1,5 @@
-import { BaseMail } from '@adonisjs/mail'
-import i18nManager from '@adonisjs/i18n/services/main'
 import type Tenant from '#tenancy/models/tenant'
+import { CustomerMail } from '#core/mail/customer_mail'
 import type Document from '#documents/models/document'
 
 export interface DocumentMailFiles {
@@ -14,21 +13,18 @@ export interface DocumentMailFiles {
  * The authorized document for the customer, RIDE and XML attached, in the
  * company's language (Spanish by default). Sent on the company's behalf.
  */
-export default class DocumentMail extends BaseMail {
+export default class DocumentMail extends CustomerMail {
   constructor(
-    readonly recipients: string[],
-    private readonly tenant: Tenant,
+    recipients: string[],
+    tenant: Tenant,
     private readonly document: Document,
     private readonly files: DocumentMailFiles
   ) {
-    super()
+    super(recipients, tenant)
   }
 
   prepare() {
-    const locale = i18nManager.supportedLocales().includes(this.tenant.locale)
-      ? this.tenant.locale
-      : 'es'
-    const i18n = i18nManager.locale(locale)
+    const { locale, i18n } = this.companyLanguage()
     const kind = i18n.t(`invoicing.types.${this.document.type}`)
     const data = {
       kind,
@@ -55,23 +51,12 @@ export default class DocumentMail extends BaseMail {
       attachments: t('attachments'),
       footer: t('footer'),
     }
-    this.message.to(this.recipients[0])
-    for (const extra of this.recipients.slice(1)) this.message.cc(extra)
-    this.message.subject(t('subject'))
-    this.message.htmlView('emails/invoicing/document', view)
-    this.message.text(
-      [
-        view.greeting,
-        '',
-        view.intro,
-        '',
-        ...view.rows.map((row) => `${row.label}: ${row.value}`),
-        '',
-        view.attachments,
-        '',
-        view.footer,
-      ].join('\n')
-    )
+    this.compose({
+      subject: t('subject'),
+      htmlView: 'emails/invoicing/document',
+      view,
+      text: [view.greeting, '', view.intro, '', null, '', view.attachments, '', view.footer],
+    })
     this.message.attachData(this.files.pdf, {
       filename: this.files.pdfName,
       contentType: 'application/pdf',

@@ -1,6 +1,5 @@
-import { BaseMail } from '@adonisjs/mail'
-import i18nManager from '@adonisjs/i18n/services/main'
 import type Tenant from '#tenancy/models/tenant'
+import { CustomerMail } from '#core/mail/customer_mail'
 import type { OpenInvoice } from '#reports/queries/receivables'
 
 /**
@@ -9,20 +8,17 @@ import type { OpenInvoice } from '#reports/queries/receivables'
  * names the invoice, its due date and what is still owed; nothing is
  * attached (the customer already has the document).
  */
-export default class ReceivableReminderMail extends BaseMail {
+export default class ReceivableReminderMail extends CustomerMail {
   constructor(
-    readonly recipients: string[],
-    private readonly tenant: Tenant,
+    recipients: string[],
+    tenant: Tenant,
     private readonly invoice: OpenInvoice
   ) {
-    super()
+    super(recipients, tenant)
   }
 
   prepare() {
-    const locale = i18nManager.supportedLocales().includes(this.tenant.locale)
-      ? this.tenant.locale
-      : 'es'
-    const i18n = i18nManager.locale(locale)
+    const { locale, i18n } = this.companyLanguage()
     const data = {
       company: this.tenant.tradeName || this.tenant.legalName,
       customer: this.invoice.buyerName,
@@ -56,23 +52,22 @@ export default class ReceivableReminderMail extends BaseMail {
       closing: t('closing'),
       footer: t('footer'),
     }
-    this.message.to(this.recipients[0])
-    for (const extra of this.recipients.slice(1)) this.message.cc(extra)
-    this.message.subject(t('subject'))
-    this.message.htmlView('emails/reports/reminder', view)
-    this.message.text(
-      [
+    this.compose({
+      subject: t('subject'),
+      htmlView: 'emails/reports/reminder',
+      view,
+      text: [
         view.heading,
         '',
         view.greeting,
         view.intro,
         '',
-        ...view.rows.map((row) => `${row.label}: ${row.value}`),
+        null,
         '',
         view.closing,
         '',
         view.footer,
-      ].join('\n')
-    )
+      ],
+    })
   }
 }

@@ -1,0 +1,47 @@
+import { BaseMail } from '@adonisjs/mail'
+import i18nManager from '@adonisjs/i18n/services/main'
+import type Tenant from '#tenancy/models/tenant'
+
+/** One labelled line of a customer e-mail's summary (number, date, total…). */
+export interface MailRow {
+  label: string
+  value: string | null
+}
+
+/**
+ * An e-mail a company sends its customer, in the company's language
+ * (Spanish when the company's is not supported): the first address is the
+ * recipient and the others are copied; the HTML view and the plain text
+ * carry the same rows.
+ */
+export abstract class CustomerMail extends BaseMail {
+  constructor(
+    readonly recipients: string[],
+    protected readonly tenant: Tenant
+  ) {
+    super()
+  }
+
+  /** The company's language and the i18n to write in. */
+  protected companyLanguage() {
+    const locale = i18nManager.supportedLocales().includes(this.tenant.locale)
+      ? this.tenant.locale
+      : 'es'
+    return { locale, i18n: i18nManager.locale(locale) }
+  }
+
+  /** Addresses, subject, HTML view and plain text (paragraphs, rows in their place as null). */
+  protected compose(content: {
+    subject: string
+    htmlView: string
+    view: { rows: MailRow[] } & Record<string, unknown>
+    text: Array<string | null>
+  }) {
+    this.message.to(this.recipients[0])
+    for (const extra of this.recipients.slice(1)) this.message.cc(extra)
+    this.message.subject(content.subject)
+    this.message.htmlView(content.htmlView, content.view)
+    const rows = content.view.rows.map((row) => `${row.label}: ${row.value}`)
+    this.message.text(content.text.flatMap((line) => (line === null ? rows : [line])).join('\n'))
+  }
+}
