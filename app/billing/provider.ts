@@ -26,8 +26,11 @@ export default class BillingProvider {
 
   register() {
     this.app.container.singleton(StripeService, async () => {
-      const { default: billingConfig } = await import('#config/billing')
-      return new StripeService(billingConfig.stripe)
+      const [{ default: billingConfig }, { default: Stripe }] = await Promise.all([
+        import('#config/billing'),
+        import('stripe'),
+      ])
+      return new StripeService(billingConfig.stripe, Stripe)
     })
     this.app.container.singleton(IssueGuard, () => new DocumentLimitGuard())
     this.app.container.singleton(SeatGuard, () => new PlanSeatGuard())

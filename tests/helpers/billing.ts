@@ -39,14 +39,17 @@ export async function useLocalStripe(
     webhookUrl:
       options.webhookUrl === undefined ? `${testServerUrl()}/webhooks/stripe` : options.webhookUrl,
   })
-  const service = new StripeService({
-    mode: 'local',
-    secretKey: LOCAL_STRIPE_SECRET_KEY,
-    webhookSecret: LOCAL_STRIPE_WEBHOOK_SECRET,
-    host: '127.0.0.1',
-    port: server.port,
-    protocol: 'http',
-  })
+  const service = new StripeService(
+    {
+      mode: 'local',
+      secretKey: LOCAL_STRIPE_SECRET_KEY,
+      webhookSecret: LOCAL_STRIPE_WEBHOOK_SECRET,
+      host: '127.0.0.1',
+      port: server.port,
+      protocol: 'http',
+    },
+    Stripe
+  )
   app.container.swap(StripeService, () => service)
   return {
     server,

@@ -11,8 +11,7 @@
 | like the document itself.
 |
 */
-import PDFDocument from 'pdfkit'
-import { toBuffer as barcodePng } from 'bwip-js'
+import { loadBarcode, loadPdfKit } from '#adapters/core/lazy_modules'
 import { DateTime } from 'luxon'
 import type { Decimal } from 'decimal.js'
 import {
@@ -246,6 +245,7 @@ class RideWriter {
 async function barcode(accessKey: string) {
   // Code128 of the 49 digits, drawn without its own text: the digits are
   // printed below in the PDF's font so they stay selectable.
+  const barcodePng = await loadBarcode()
   return barcodePng({
     bcid: 'code128',
     text: accessKey,
@@ -641,6 +641,7 @@ export async function renderRidePdf(data: RideData): Promise<Buffer> {
       ? data.authorization.authorizedAt
       : undefined
 
+  const PDFDocument = await loadPdfKit()
   const doc = new PDFDocument({
     size: 'A4',
     margin: PAGE_MARGIN,

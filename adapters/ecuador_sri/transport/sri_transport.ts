@@ -18,7 +18,8 @@
 */
 import http from 'node:http'
 import https from 'node:https'
-import * as soap from 'soap'
+import type * as soap from 'soap'
+import { loadSoap } from '#adapters/core/lazy_modules'
 import { TaxConfigError } from '#adapters/core/errors'
 import type { TaxEnvironment } from '#adapters/core/types'
 import { classify, type PolicyDecision } from '#adapters/ecuador_sri/transport/error_policy'
@@ -202,15 +203,18 @@ export class SriTransport {
     if (cached) return cached
 
     const endpoint = this.#urlOf(service)
-    const created = soap.createClientAsync(
-      `${endpoint}?wsdl`,
-      {
-        // The WSDL's soap:address may name another host (SRI's internal one,
-        // or the simulator's default); always post to the configured URL.
-        endpoint,
-        wsdl_options: this.#requestOptions(),
-      },
-      endpoint
+    // `soap` is loaded with the first client, not at boot (see loadSoap).
+    const created = loadSoap().then((library) =>
+      library.createClientAsync(
+        `${endpoint}?wsdl`,
+        {
+          // The WSDL's soap:address may name another host (SRI's internal one,
+          // or the simulator's default); always post to the configured URL.
+          endpoint,
+          wsdl_options: this.#requestOptions(),
+        },
+        endpoint
+      )
     )
     // A failed download must not poison the cache: the next call retries it.
     created.catch(() => {

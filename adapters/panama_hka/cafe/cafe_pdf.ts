@@ -11,8 +11,7 @@
 | it is a draft copy, marked as such.
 |
 */
-import PDFDocument from 'pdfkit'
-import QRCode from 'qrcode'
+import { loadPdfKit, loadQrCode } from '#adapters/core/lazy_modules'
 import type { PrintableDocument } from '#adapters/core/types'
 import { computeDocumento, money, fine } from '#adapters/panama_hka/documento/amounts'
 import { hkaDocumentType } from '#adapters/panama_hka/documento/mapper'
@@ -37,6 +36,7 @@ export async function renderCafePdf(input: PrintableDocument): Promise<Buffer> {
   const computed = computeDocumento(document)
   const type = hkaDocumentType(document)
   const cufe = authorization?.number ?? null
+  const PDFDocument = await loadPdfKit()
   const pdf = new PDFDocument({
     size: 'LETTER',
     margin: 50,
@@ -93,6 +93,7 @@ export async function renderCafePdf(input: PrintableDocument): Promise<Buffer> {
     pdf.text('CUFE:')
     pdf.font('Courier').text(authorization.number).font('Helvetica')
     if (authorization.verificationUrl) {
+      const QRCode = await loadQrCode()
       const qr = await QRCode.toBuffer(authorization.verificationUrl, {
         errorCorrectionLevel: 'M',
         margin: 1,

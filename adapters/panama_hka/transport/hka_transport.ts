@@ -21,7 +21,8 @@
 import http from 'node:http'
 import https from 'node:https'
 import { fileURLToPath } from 'node:url'
-import * as soap from 'soap'
+import type * as soap from 'soap'
+import { loadSoap } from '#adapters/core/lazy_modules'
 import { TaxConfigError } from '#adapters/core/errors'
 import type { TaxEnvironment } from '#adapters/core/types'
 import type { DocumentData } from '#adapters/panama_hka/document_key'
@@ -215,7 +216,9 @@ export class HkaTransport {
       this.#httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 32 })
     }
     if (!this.#client) {
-      const created = soap.createClientAsync(WSDL_FILE, { endpoint: this.url }, this.url)
+      const created = loadSoap().then((library) =>
+        library.createClientAsync(WSDL_FILE, { endpoint: this.url }, this.url)
+      )
       created.catch(() => {
         if (this.#client === created) this.#client = undefined
       })

@@ -1,4 +1,4 @@
-import Stripe from 'stripe'
+import type Stripe from 'stripe'
 import type { StripeSettings } from '#config/billing'
 import { BillingException } from '#billing/errors'
 
@@ -16,15 +16,23 @@ export class WebhookSignatureError extends Error {}
  * With the local stand-in the SDK is the same; only `host`, `port` and
  * `protocol` point elsewhere, and the API key and webhook secret are the
  * stand-in's.
+ *
+ * The SDK's class is handed in rather than imported here: the billing
+ * provider loads it when the service is first resolved, so processes that
+ * never talk to Stripe (queue workers, most ace commands) do not carry it
+ * (about 20 MB resident; tests/unit/architecture/boot_weight.spec.ts).
  */
 export class StripeService {
   readonly client: Stripe | null
 
-  constructor(readonly settings: StripeSettings) {
+  constructor(
+    readonly settings: StripeSettings,
+    private readonly sdk: typeof Stripe
+  ) {
     this.client =
       settings.mode === 'disabled'
         ? null
-        : new Stripe(settings.secretKey, {
+        : new sdk(settings.secretKey, {
             appInfo: { name: 'Facturo' },
             maxNetworkRetries: 2,
             timeout: 20_000,
@@ -56,7 +64,7 @@ export class StripeService {
     }
     if (!signature) throw new WebhookSignatureError('Missing Stripe-Signature header')
     try {
-      return Stripe.webhooks.constructEvent(
+      return this.sdk.webhooks.constructEvent(
         payload,
         signature,
         this.settings.webhookSecret,

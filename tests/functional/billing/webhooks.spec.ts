@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import Stripe from 'stripe'
 import testUtils from '@adonisjs/core/services/test_utils'
 import app from '@adonisjs/core/services/app'
 import mail from '@adonisjs/mail/services/main'
@@ -361,14 +362,17 @@ test.group('Stripe webhooks', (group) => {
     app.container.swap(
       StripeService,
       () =>
-        new StripeService({
-          mode: 'local',
-          secretKey: LOCAL_STRIPE_SECRET_KEY,
-          webhookSecret: LOCAL_STRIPE_WEBHOOK_SECRET,
-          host: '127.0.0.1',
-          port: 1,
-          protocol: 'http',
-        })
+        new StripeService(
+          {
+            mode: 'local',
+            secretKey: LOCAL_STRIPE_SECRET_KEY,
+            webhookSecret: LOCAL_STRIPE_WEBHOOK_SECRET,
+            host: '127.0.0.1',
+            port: 1,
+            protocol: 'http',
+          },
+          Stripe
+        )
     )
     try {
       const failed = await deliver(event)
@@ -420,7 +424,10 @@ test.group('Stripe webhooks', (group) => {
   test('without Stripe keys (production) the endpoint answers 503 and stores nothing', async ({
     assert,
   }) => {
-    app.container.swap(StripeService, () => new StripeService(stripeSettings({ production: true })))
+    app.container.swap(
+      StripeService,
+      () => new StripeService(stripeSettings({ production: true }), Stripe)
+    )
     try {
       const response = await deliver(stripeEvent('invoice.paid', { id: 'in_1', object: 'invoice' }))
       assert.equal(response.status, 503)

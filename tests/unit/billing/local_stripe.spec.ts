@@ -44,14 +44,17 @@ test.group('Local Stripe stand-in, through the official SDK', (group) => {
       webhookSecret: SECRET,
       webhookUrl: hook.url,
     })
-    stripe = new StripeService({
-      mode: 'local',
-      secretKey: KEY,
-      webhookSecret: SECRET,
-      host: '127.0.0.1',
-      port: stand.port,
-      protocol: 'http',
-    }).client!
+    stripe = new StripeService(
+      {
+        mode: 'local',
+        secretKey: KEY,
+        webhookSecret: SECRET,
+        host: '127.0.0.1',
+        port: stand.port,
+        protocol: 'http',
+      },
+      Stripe
+    ).client!
     return async () => {
       await stand.close()
       await hook.close()

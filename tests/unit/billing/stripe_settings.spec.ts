@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import Stripe from 'stripe'
 import { stripeSettings } from '#config/billing'
 import { StripeService, WebhookSignatureError } from '#billing/stripe/stripe_service'
 import { BillingException } from '#billing/errors'
@@ -27,7 +28,7 @@ test.group('Billing settings', () => {
   })
 
   test('unset in production: billing is off, never the stand-in', ({ assert }) => {
-    const service = new StripeService(stripeSettings({ production: true }))
+    const service = new StripeService(stripeSettings({ production: true }), Stripe)
     assert.equal(service.mode, 'disabled')
     assert.isNull(service.client)
     assert.throws(() => service.clientOrFail(), BillingException as any)
