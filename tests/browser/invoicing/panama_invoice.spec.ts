@@ -24,8 +24,10 @@ import { hkaSimulatorGroup, istmo } from '#tests/helpers/panama'
 import { pdfQrCode } from '#tests/helpers/pdf'
 
 /** Text as a reader sees it: no-break spaces (Intl puts one after B/.) as spaces. */
-const seen = async (page: Page, selector: string) =>
-  (await page.locator(selector).innerText()).replace(/\u00a0/g, ' ').trim()
+async function seen(page: Page, selector: string) {
+  const text = await page.locator(selector).innerText()
+  return text.replace(/\u00a0/g, ' ').trim()
+}
 
 test.group('Panama invoice in the browser', (group) => {
   const hka = hkaSimulatorGroup(group)

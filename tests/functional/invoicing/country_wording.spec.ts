@@ -14,7 +14,9 @@ import type User from '#accounts/models/user'
 import DocumentMail from '#documents/mail/document_mail'
 import SendDocumentEmailJob from '#documents/jobs/send_document_email_job'
 import { tenantContext } from '#tenancy/tenant_context'
-import { hkaGroup, issueThroughHka, istmo } from '#tests/helpers/panama'
+import { drive, hkaGroup, issueThroughHka, istmo } from '#tests/helpers/panama'
+import { createEcCompany, invoiceInput, issuingGroup } from '#tests/helpers/invoicing'
+import testUtils from '@adonisjs/core/services/test_utils'
 
 /** Ecuador's words, which no Panama page may show. */
 const ECUADOR_WORDS = /\bIVA\b|\bSRI\b|clave de acceso|\bRIDE\b|Rentas Internas/i
@@ -149,7 +151,10 @@ test.group('Country wording: Panama', (group) => {
     await issueThroughHka(client, company)
     const response = await client.get('/app/documents/export/csv').loginAs(company.owner)
     response.assertStatus(200)
-    const header = response.text().replace(/^\uFEFF/, '').split(/\r?\n/)[0]
+    const header = response
+      .text()
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)[0]
     assert.include(header, 'CUFE')
     assert.notMatch(header, ECUADOR_WORDS)
   })
@@ -171,6 +176,64 @@ test.group('Country wording: Panama', (group) => {
         assert.include(body, 'Adjuntamos el CAFE (PDF)')
         assert.notMatch(body, ECUADOR_WORDS)
       }
+    } finally {
+      mail.restore()
+    }
+  })
+})
+
+test.group('Country wording: Ecuador keeps its own', (group) => {
+  issuingGroup(group)
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('IVA, clave de acceso, RIDE, el SRI and $ on the pages, the e-mail and the export', async ({
+    client,
+    assert,
+  }) => {
+    const company = await createEcCompany()
+    const created = await client
+      .post('/app/documents')
+      .json({ ...invoiceInput(company), intent: 'issue' })
+      .header('accept', 'application/json')
+      .loginAs(company.user)
+      .withCsrfToken()
+    created.assertStatus(201)
+    const { document } = await drive(company.tenant, created.body().id)
+    assert.equal(document.status, 'AUTHORIZED')
+
+    const list = await pageText(client, '/app/documents', company.user)
+    assert.include(list, 'Número o clave de acceso')
+    assert.include(list, '$179,00')
+
+    const detail = await pageText(client, `/app/documents/${document.id}`, company.user)
+    assert.include(detail, `Clave de acceso ${document.accessKey}`)
+    assert.include(detail, 'Descargar RIDE (PDF)')
+    assert.include(detail, 'IVA 15% $18,00')
+    assert.include(detail, 'Total $179,00')
+    assert.include(detail, 'Autorizado por el SRI')
+    assert.notInclude(detail, 'PAC')
+    assert.notMatch(detail, /ITBMS|CUFE|CAFE|B\/\./)
+
+    const form = await pageText(client, '/app/documents/create', company.user)
+    assert.include(form, 'IVA')
+    assert.include(form, 'Sin utilización del sistema financiero')
+    assert.notMatch(form, /ITBMS|B\/\./)
+
+    const products = await pageText(client, '/app/products', company.user)
+    assert.include(products, 'Precio unitario (USD)')
+    assert.include(products, '120,00')
+
+    const csv = await client.get('/app/documents/export/csv').loginAs(company.user)
+    assert.include(csv.text().split(/\r?\n/)[0], 'Clave de acceso')
+
+    const fake = mail.fake()
+    try {
+      await tenantContext.run(company.tenant, () => SendDocumentEmailJob.send(document.id))
+      const sent = fake.mails.sent().find((message) => message instanceof DocumentMail)
+      const { text } = sent!.message.toJSON().message as { text: string }
+      assert.include(text, 'autorizada por el Servicio de Rentas Internas')
+      assert.include(text, 'Adjuntamos el RIDE (PDF)')
+      assert.include(text.replace(/\u00a0/g, ' '), '$179,00')
     } finally {
       mail.restore()
     }
