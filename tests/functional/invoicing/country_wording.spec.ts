@@ -62,6 +62,8 @@ test.group('Country wording: Panama', (group) => {
     const detail = await pageText(client, `/app/documents/${document.id}`, company.owner)
     assert.include(detail, `CUFE ${document.accessKey}`)
     assert.include(detail, 'Descargar CAFE (PDF)')
+    // The customer's RUC with its DV, written apart as Panama does.
+    assert.include(detail, 'Importadora del Canal, S.A. · 155596713-2-2015 DV 59')
     assert.include(detail, 'ITBMS 7% B/. 0.46')
     assert.include(detail, 'ITBMS 0% B/. 0.00')
     assert.include(detail, 'Total B/. 14.86')
@@ -114,7 +116,10 @@ test.group('Country wording: Panama', (group) => {
       assert.notMatch(text, ECUADOR_WORDS, url)
       assert.notInclude(text, '$', url)
     }
-    assert.include(await pageText(client, '/app', company.owner), 'B/. 14.86')
+    const dashboard = await pageText(client, '/app', company.owner)
+    assert.include(dashboard, 'B/. 14.86')
+    // The company's tax id is its RUC with the DV.
+    assert.include(dashboard, `RUC + DV: ${company.tenant.taxId} DV ${company.tenant.taxIdDv}`)
     const report = await pageText(client, '/app/reports', company.owner)
     assert.include(report, 'ITBMS 7 %')
     assert.include(report, 'B/. 0.46')
@@ -218,6 +223,9 @@ test.group('Country wording: Ecuador keeps its own', (group) => {
     assert.include(form, 'IVA')
     assert.include(form, 'Sin utilización del sistema financiero')
     assert.notMatch(form, /ITBMS|B\/\./)
+
+    const dashboard = await pageText(client, '/app', company.user)
+    assert.include(dashboard, `RUC: ${company.tenant.taxId}`)
 
     const products = await pageText(client, '/app/products', company.user)
     assert.include(products, 'Precio unitario (USD)')
