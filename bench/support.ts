@@ -36,6 +36,8 @@ export function entryPoint(script: 'bin/server' | 'ace') {
     ? ['--cpu-prof', `--cpu-prof-dir=${process.cwd()}/tmp/profiles`]
     : []
   if (COMPILED) return { cwd: ROOT, args: [...profile, `${ROOT}${script}.js`] }
+  // From the sources, ace's entry point is still ace.js: it registers the TypeScript loader itself.
+  if (script === 'ace') return { cwd: ROOT, args: [...profile, `${ROOT}ace.js`] }
   return {
     cwd: ROOT,
     args: [
