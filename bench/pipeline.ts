@@ -1,31 +1,36 @@
 /*
 |--------------------------------------------------------------------------
-| Pipeline benchmark: issue → AUTHORIZED through the SRI simulator
+| Pipeline benchmark: issue → AUTHORIZED through a tax-authority simulator
 |--------------------------------------------------------------------------
 |
 |   node ace build
 |   DB_DATABASE=facturo_bench node ace migration:run --force
 |   DB_DATABASE=facturo_bench QUEUE_PREFIX=bench QUEUE_REDIS_DB=9 \
 |     node --import=ts-node-maintained/register/esm bench/pipeline.ts \
-|     [--documents 10000] [--issuers 8] [--points 1] [--workers 2] [--concurrency 16] [--source]
+|     [--country EC|PA] [--documents 10000] [--issuers 8] [--points 1] [--workers 2] [--concurrency 16] [--source]
 |
-| The bench company (bench/support.ts: certificate in the vault) issues
+| The bench company of `--country` (bench/support.ts: Ecuador's with its
+| certificate in the vault, Panama's with its PAC tokens) issues
 | `--documents` invoices through the real pipeline (validate → number →
 | build → sign → persist → queue) from `--issuers` parallel callers in this
 | process, spread over `--points` emission points. The process-document
 | jobs run in `--workers` separate `node ace queue:listen` processes of the
-| production build (QUEUE_CONCURRENCY=`--concurrency` each), against the SRI
-| simulator running as its own `node ace tax:simulator EC` process (it parses
-| every SOAP request and verifies every XAdES signature, as SRI would). The
-| run ends when every document is AUTHORIZED (or after 15 minutes) and
-| reports total time, documents per second, duplicates (a document
-| authorized twice, a number used twice) and losses.
+| production build (QUEUE_CONCURRENCY=`--concurrency` each), against the
+| country's simulator running as its own `node ace tax:simulator <country>`
+| process: the SRI simulator parses every SOAP request and verifies every
+| XAdES signature, as SRI would; the HKA simulator checks every documento
+| (fields, arithmetic, duplicates → 1513) and answers Enviar with the CUFE,
+| as HKA does. The run ends when every document is AUTHORIZED (or after 15
+| minutes) and reports total time, documents per second, duplicates (a
+| document authorized twice, a number used twice) and losses.
 |
 */
 import { bootApp } from './boot_app.js'
 import {
+  BENCH_PAC_TOKENS,
   cpuAccount,
   createBenchCompany,
+  createBenchPanamaCompany,
   entryPoint,
   flag,
   startChild,
@@ -38,6 +43,13 @@ const POINTS = flag('points', 1)
 const WORKERS = flag('workers', 2)
 const CONCURRENCY = flag('concurrency', 16)
 const SIMULATOR_PORT = flag('simulator-port', 3497)
+const COUNTRY = process.argv.includes('--country')
+  ? process.argv[process.argv.indexOf('--country') + 1]
+  : 'EC'
+if (COUNTRY !== 'EC' && COUNTRY !== 'PA') {
+  console.error(`--country must be EC or PA, not ${COUNTRY}`)
+  process.exit(2)
+}
 
 const app = await bootApp()
 const { default: queue } = await import('@rlanz/bull-queue/services/main')
@@ -46,8 +58,10 @@ const { tenantContext } = await import('#tenancy/tenant_context')
 const { issueNewDocument } = await import('#documents/actions/issue_new_document')
 
 await queue.getOrSet('default').obliterate({ force: true })
-const company = await createBenchCompany(POINTS)
+const company =
+  COUNTRY === 'PA' ? await createBenchPanamaCompany(POINTS) : await createBenchCompany(POINTS)
 const simulatorUrl = `http://127.0.0.1:${SIMULATOR_PORT}`
+const simulatorName = COUNTRY === 'PA' ? 'HKA simulator' : 'SRI simulator'
 const children: Array<{ label: string; child: Child }> = []
 const cpu = cpuAccount(() => children)
 const childEnv = {
@@ -55,21 +69,38 @@ const childEnv = {
   LOG_LEVEL: 'warn',
   SRI_ENDPOINTS: 'simulator',
   SRI_SIMULATOR_URL: simulatorUrl,
+  HKA_ENDPOINTS: 'simulator',
+  HKA_SIMULATOR_URL: simulatorUrl,
   QUEUE_CONCURRENCY: String(CONCURRENCY),
 }
 
 let exitCode = 0
 try {
   children.push({
-    label: 'SRI simulator',
+    label: simulatorName,
     child: await startChild(
-      'SRI simulator',
+      simulatorName,
       entryPoint('ace'),
-      ['tax:simulator', 'EC', '--port', String(SIMULATOR_PORT)],
+      ['tax:simulator', COUNTRY, '--port', String(SIMULATOR_PORT)],
       childEnv,
       `${simulatorUrl}/__control/state`
     ),
   })
+  if (COUNTRY === 'PA') {
+    // HKA sells folios: the bench account gets enough for the run (5,000 per cycle otherwise).
+    const account = await fetch(`${simulatorUrl}/__control/accounts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ...BENCH_PAC_TOKENS,
+        ruc: company.tenant.taxId,
+        dv: company.tenant.taxIdDv,
+        cycleTotal: TOTAL + 100,
+        licenceTotal: TOTAL + 100,
+      }),
+    })
+    if (!account.ok) throw new Error(`HKA simulator account: ${await account.text()}`)
+  }
   for (let index = 0; index < WORKERS; index++) {
     const label = `worker ${index + 1}`
     children.push({
@@ -147,13 +178,16 @@ try {
   )
   const stateResponse = await fetch(`${simulatorUrl}/__control/state`)
   const state = (await stateResponse.json()) as {
-    documents: Array<{ status: string; submissions: number }>
+    documents: Array<{ status: string; submissions?: number }>
   }
+  // SRI's simulator counts each document's submissions; HKA's refuses a second Enviar (1513), so none is resent.
+  const simulatorAuthorized = COUNTRY === 'PA' ? 'Autorizada' : 'AUTORIZADO'
   const totalSeconds = (finished - started) / 1000
 
   console.log(
     JSON.stringify(
       {
+        country: COUNTRY,
         documents: TOTAL,
         issuers: ISSUERS,
         emissionPoints: POINTS,
@@ -173,8 +207,9 @@ try {
         cpuSeconds,
         simulator: {
           received: state.documents.length,
-          authorized: state.documents.filter((entry) => entry.status === 'AUTORIZADO').length,
-          resent: state.documents.filter((entry) => entry.submissions > 1).length,
+          authorized: state.documents.filter((entry) => entry.status === simulatorAuthorized)
+            .length,
+          resent: state.documents.filter((entry) => (entry.submissions ?? 1) > 1).length,
         },
       },
       null,

@@ -36,6 +36,8 @@ export function entryPoint(script: 'bin/server' | 'ace') {
     ? ['--cpu-prof', `--cpu-prof-dir=${process.cwd()}/tmp/profiles`]
     : []
   if (COMPILED) return { cwd: ROOT, args: [...profile, `${ROOT}${script}.js`] }
+  // From the sources, ace's entry point is still ace.js: it registers the TypeScript loader itself.
+  if (script === 'ace') return { cwd: ROOT, args: [...profile, `${ROOT}ace.js`] }
   return {
     cwd: ROOT,
     args: [
@@ -342,6 +344,113 @@ export function cpuAccount(children: () => Array<{ label: string; child: Child }
           label,
           Number((value - (before[label] ?? 0)).toFixed(1)),
         ])
+      )
+    },
+  }
+}
+
+/** The tokens the Panama bench company holds; the HKA simulator is told to give them enough folios. */
+export const BENCH_PAC_TOKENS = {
+  tokenEmpresa: 'bench-token-empresa',
+  tokenPassword: 'bench-token-password',
+}
+
+/**
+ * The Panama bench company: RUC 155596713-2-2015 DV 59 (HKA's demo
+ * taxpayer, whose DV the simulator checks), PAC tokens of the test
+ * environment, casa matriz 0000 with `points` puntos de facturación, a
+ * contribuyente customer, and invoices with one exempt line and one at
+ * ITBMS 7 %.
+ */
+export async function createBenchPanamaCompany(points = 1) {
+  const { default: db } = await import('@adonisjs/lucid/services/db')
+  const { default: Tenant } = await import('#tenancy/models/tenant')
+  const { default: Establishment } = await import('#catalog/models/establishment')
+  const { default: EmissionPoint } = await import('#catalog/models/emission_point')
+  const { default: Customer } = await import('#catalog/models/customer')
+  const { default: SavePacCredentials } = await import('#certificates/actions/save_pac_credentials')
+  const { tenantContext } = await import('#tenancy/tenant_context')
+
+  const tenant = await Tenant.updateOrCreate(
+    { country: 'PA', taxId: '155596713-2-2015' },
+    {
+      taxIdDv: '59',
+      legalName: 'BENCH FACTURO PANAMA, S.A.',
+      tradeName: 'Bench PA',
+      address: 'Ciudad de Panamá',
+      slug: 'bench-facturo-pa',
+      status: 'ACTIVE',
+      authorityEnvironment: 'test',
+      planCode: await benchPlan(),
+      currency: 'USD',
+      locale: 'es',
+    }
+  )
+  const fixtures = await tenantContext.run(tenant, async () => {
+    await db.from('documents').where('tenant_id', tenant.id).delete()
+    await db.from('numbering_sequences').where('tenant_id', tenant.id).delete()
+    await db.from('usage_periods').where('tenant_id', tenant.id).delete()
+    const establishment = await Establishment.updateOrCreate(
+      { code: '0000' },
+      { name: 'Casa matriz', address: 'Ciudad de Panamá', isActive: true }
+    )
+    const emissionPoints = []
+    for (let index = 1; index <= points; index++) {
+      emissionPoints.push(
+        await EmissionPoint.updateOrCreate(
+          { establishmentId: establishment.id, code: String(index).padStart(3, '0') },
+          { description: null, isActive: true }
+        )
+      )
+    }
+    const customer = await Customer.updateOrCreate(
+      { identificationType: '01', identification: '8-123-456' },
+      {
+        checkDigits: '91',
+        taxpayerType: '1',
+        legalName: 'Cliente Bench',
+        address: 'Calle 5, Chitré, Herrera',
+        emails: [],
+        isActive: true,
+      }
+    )
+    await new SavePacCredentials().handle({ tenantId: tenant.id }, tenant, 'test', BENCH_PAC_TOKENS)
+    return { establishment, emissionPoints, customer }
+  })
+
+  return {
+    tenant,
+    ...fixtures,
+    /** 2 × 10.00 exempt + 1 × 5.00 at 7 % (0.35) = 25.35. */
+    invoice(pointIndex = 0) {
+      return {
+        customerId: fixtures.customer.id,
+        establishmentId: fixtures.establishment.id,
+        emissionPointId: fixtures.emissionPoints[pointIndex % points].id,
+        lines: [
+          {
+            code: 'A1',
+            description: 'Artículo',
+            quantity: '2',
+            unitPrice: '10.00',
+            discount: '0',
+            taxCategory: 'itbms_exento',
+          },
+          {
+            code: 'S1',
+            description: 'Servicio',
+            quantity: '1',
+            unitPrice: '5.00',
+            discount: '0',
+            taxCategory: 'itbms_7',
+          },
+        ],
+        payments: [{ method: '02', amount: '25.35' }],
+      }
+    },
+    async remove() {
+      await tenantContext.run(tenant, () =>
+        db.from('documents').where('tenant_id', tenant.id).delete()
       )
     },
   }

@@ -132,6 +132,14 @@ export class FakeTaxAuthority extends TaxAuthority {
       name: { es: `País de prueba ${this.country}`, en: `Test country ${this.country}` },
       authorityName: 'FAKE',
       currency: { code: 'USD', locale: 'en-US' },
+      terms: {
+        tax: 'VAT',
+        authorityFullName: { es: 'Autoridad de pruebas', en: 'Test authority' },
+        authorityGender: 'feminine',
+        documentKey: { es: 'clave', en: 'key' },
+        printedDocument: 'PDF',
+        taxId: 'Tax id',
+      },
       timeZone: options.timeZone ?? 'UTC',
       credential: this.capabilities.signing === 'local' ? 'certificate' : 'none',
       environments: [

@@ -594,8 +594,15 @@ export interface CountryProfile {
   name: LocalizedText
   /** The authority's short name for pages ("SRI"). */
   authorityName: string
-  /** ISO 4217 code of the currency documents are issued in, and the BCP 47 locale money is written with. */
-  currency: { code: string; locale: string }
+  /**
+   * ISO 4217 code of the currency documents are issued in, and the BCP 47
+   * locale money is written with; `display`, the ISO code whose symbol
+   * amounts are shown with when the country writes its currency otherwise
+   * (a currency at par with the one documents state).
+   */
+  currency: { code: string; locale: string; display?: string }
+  /** What the country calls things on pages, PDFs and e-mails. */
+  terms: CountryTerms
   /** IANA time zone of the authority's calendar: where "today" and a month start. */
   timeZone: string
   /** The credential a company of this country needs to issue. */
@@ -636,6 +643,34 @@ export interface CountryProfile {
     /** Digits only (a numeric keyboard on phones). */
     numeric: boolean
   }
+}
+
+/**
+ * The country's words for what every country has, so that shared pages and
+ * e-mails say "ITBMS" or "IVA", "CUFE" or "clave de acceso" as the country
+ * does.
+ */
+export interface CountryTerms {
+  /** The value-added tax's name ("IVA"). */
+  tax: string
+  /** The authority's full name ("Servicio de Rentas Internas"). */
+  authorityFullName: LocalizedText
+  /**
+   * Grammatical gender of the authority's short name in Spanish, for the
+   * article pages put before it ("el SRI", "la DGI").
+   */
+  authorityGender: 'masculine' | 'feminine'
+  /**
+   * Who carries documents to the authority when it is not the company
+   * itself (a PAC), as pages name it; absent when the company sends them.
+   */
+  intermediary?: string
+  /** The key an authorized document is known by, as written mid-sentence ("clave de acceso"). */
+  documentKey: LocalizedText
+  /** The printed representation of a document ("RIDE"). */
+  printedDocument: string
+  /** The company's and customers' tax id as pages label it ("RUC"). */
+  taxId: string
 }
 
 /** What a certificate says about its holder, checked against a company's tax id. */

@@ -126,6 +126,18 @@ export class SriAuthority extends TaxAuthority {
     authorityName: 'SRI',
     // Ecuador has used the US dollar since 2000.
     currency: { code: 'USD', locale: 'es-EC' },
+    terms: {
+      tax: 'IVA',
+      authorityFullName: {
+        es: 'Servicio de Rentas Internas',
+        en: 'Servicio de Rentas Internas (SRI)',
+      },
+      authorityGender: 'masculine',
+      documentKey: { es: 'clave de acceso', en: 'access key' },
+      // Representación Impresa del Documento Electrónico.
+      printedDocument: 'RIDE',
+      taxId: 'RUC',
+    },
     // Mainland Ecuador is UTC−5 all year, no daylight saving.
     timeZone: 'America/Guayaquil',
     credential: 'certificate',

@@ -161,7 +161,23 @@ export class PanamaAuthority extends TaxAuthority {
     name: { es: 'Panamá', en: 'Panama' },
     authorityName: 'DGI',
     // The balboa is at par with the US dollar, which circulates as legal tender; documents are in USD.
-    currency: { code: 'USD', locale: 'es-PA' },
+    // Amounts are written in balboas (B/., ISO PAB), which is how Panama prints them.
+    currency: { code: 'USD', locale: 'es-PA', display: 'PAB' },
+    terms: {
+      tax: 'ITBMS',
+      authorityFullName: {
+        es: 'Dirección General de Ingresos',
+        en: 'Dirección General de Ingresos (DGI)',
+      },
+      authorityGender: 'feminine',
+      // The PAC builds, signs and sends the document to the DGI for the company.
+      intermediary: 'The Factory HKA',
+      documentKey: { es: 'CUFE', en: 'CUFE' },
+      // Comprobante Auxiliar de Factura Electrónica.
+      printedDocument: 'CAFE',
+      // The RUC with its check digits (DV), which Panama writes apart.
+      taxId: 'RUC + DV',
+    },
     // UTC−5 all year, no daylight saving.
     timeZone: 'America/Panama',
     credential: 'pac_tokens',

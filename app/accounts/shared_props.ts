@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import tax from '#adapters/core/services/tax'
+import { countryWords, type CountryWords } from '#core/country_words'
 import { ROLE_PERMISSIONS, type Permission, type Role } from '#accounts/roles'
 import { navigationFor, type NavigationItem } from '#accounts/navigation'
 import { activeMembershipsOf } from '#accounts/tenant_resolver'
@@ -11,8 +12,14 @@ export interface TenantDto {
   tradeName: string
   country: string
   status: string
-  /** The currency documents are issued in and the locale money is written with (the country's adapter). */
-  money: { currency: string; locale: string }
+  /**
+   * The currency documents are issued in, the locale money is written with
+   * and the currency whose symbol amounts in `currency` are shown with (the
+   * country's adapter: Panama's dollars are written B/.).
+   */
+  money: { currency: string; locale: string; display: string }
+  /** The country's words every page message may use (tax, document key, PDF, authority…). */
+  words: CountryWords
   /** The country's tax authority, as pages name it ("SRI"). */
   authority: string
   /** The authority's environments with their labels in the request's language. */
@@ -44,6 +51,7 @@ export function sharedTenant(ctx: HttpContext): TenantDto | null {
     status: tenant.status,
     environment: tenant.authorityEnvironment,
     ...countryOf(tenant.country, ctx.i18n?.locale === 'en' ? 'en' : 'es'),
+    words: countryWords(tenant.country, ctx.i18n?.locale ?? 'es'),
   }
 }
 
@@ -51,7 +59,7 @@ export function sharedTenant(ctx: HttpContext): TenantDto | null {
 function countryOf(country: string, locale: 'es' | 'en') {
   if (!tax.has(country)) {
     return {
-      money: { currency: 'USD', locale: 'es' },
+      money: { currency: 'USD', locale: 'es', display: 'USD' },
       authority: country,
       environments: {},
       timeZone: 'UTC',
@@ -59,7 +67,11 @@ function countryOf(country: string, locale: 'es' | 'en') {
   }
   const { currency, authorityName, environments, timeZone } = tax.use(country).profile
   return {
-    money: { currency: currency.code, locale: currency.locale },
+    money: {
+      currency: currency.code,
+      locale: currency.locale,
+      display: currency.display ?? currency.code,
+    },
     authority: authorityName,
     environments: Object.fromEntries(environments.map((item) => [item.code, item.label[locale]])),
     timeZone,

@@ -40,13 +40,32 @@ export function useI18n() {
     locale: locale.value === 'en' ? 'en-US' : page.props.formatLocale,
     timeZone: page.props.tenant?.timeZone ?? 'UTC',
     currency: page.props.tenant?.money.currency ?? 'USD',
+    display: page.props.tenant?.money.display ?? 'USD',
   }))
+
+  /**
+   * The ISO code an amount's symbol is drawn from: the company's own
+   * currency as its country writes it (Panama's dollars as B/.), any other
+   * as it is.
+   */
+  function shownCurrency(currency?: string) {
+    const code = currency ?? format.value.currency
+    return code === format.value.currency ? format.value.display : code
+  }
+
+  /**
+   * The company's country's words (`#core/country_words`: `{authority}`,
+   * `{gender}`, `{tax}`, `{key}`, `{printed}`…), given to every message so
+   * no page passes them; a page's own data wins.
+   */
+  const countryWords = computed(() => page.props.tenant?.words ?? {})
 
   function t(key: string, data?: Record<string, unknown>): string {
     const fullKey = `ui.${key}`
     const message = page.props.messages?.[fullKey]
     if (message === undefined) return key
-    if (!data && !message.includes('{')) return message
+    if (!message.includes('{')) return message
+    data = { ...countryWords.value, ...data }
     const cacheKey = `${locale.value}:${fullKey}`
     let formatter = formatters.get(cacheKey)
     if (!formatter) {
@@ -58,7 +77,7 @@ export function useI18n() {
 
   function formatMoney(value: number | string, currency?: string) {
     const tag = format.value.locale
-    const code = currency ?? format.value.currency
+    const code = shownCurrency(currency)
     return cachedIntl(
       `money:${tag}:${code}`,
       () => new Intl.NumberFormat(tag, { style: 'currency', currency: code })
@@ -68,7 +87,7 @@ export function useI18n() {
   /** A unit price with the decimals it has (up to 6, at least 2): $0.125, $120.00. */
   function formatPrice(value: number | string, currency?: string) {
     const tag = format.value.locale
-    const code = currency ?? format.value.currency
+    const code = shownCurrency(currency)
     return cachedIntl(
       `price:${tag}:${code}`,
       () =>

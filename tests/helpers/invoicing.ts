@@ -20,6 +20,9 @@ import User from '#accounts/models/user'
 import { tenantContext } from '#tenancy/tenant_context'
 import type { Role } from '#accounts/roles'
 import app from '@adonisjs/core/services/app'
+import logger from '@adonisjs/core/services/logger'
+import queueConfig from '#config/queue'
+import { Worker, type Job as BullJob } from 'bullmq'
 import { FixedSigningCredentials, SigningCredentials } from '#certificates/signing_credentials'
 import { PipelineSchedule } from '#tax/backoff'
 import TaxSubmission from '#tax/models/tax_submission'
@@ -285,4 +288,23 @@ export function sriSimulatorForGroup(group: Group): SriSimulator {
 /** A document's submission row (the tax module's), read as its company. */
 export function submissionOf(tenant: Tenant, documentId: number) {
   return tenantContext.run(tenant, () => TaxSubmission.findOrFail(documentId))
+}
+
+/**
+ * A BullMQ worker for the default queue inside the test process, doing
+ * what `node ace queue:listen` does for each job (import the job's module,
+ * make it with the container, call handle), for the browser specs whose
+ * documents go through the pipeline. Close it in the group's cleanup.
+ */
+export function startQueueWorker() {
+  return new Worker(
+    'default',
+    async (job: BullJob) => {
+      const { default: JobClass } = await import(job.name)
+      const instance = await app.container.make(JobClass)
+      instance.$injectInternal({ job, logger })
+      await app.container.call(instance, 'handle', [job.data])
+    },
+    { ...queueConfig.worker, connection: queueConfig.defaultConnection, concurrency: 2 }
+  )
 }

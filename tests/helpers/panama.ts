@@ -103,10 +103,10 @@ export async function issueThroughHka(client: ApiClient, company: Istmo) {
 
 /**
  * Starts the HKA simulator for the group and registers a PanamaAuthority
- * pointed at it (short timeouts, short pipeline waits); every test starts
- * with an empty simulator inside the global transaction.
+ * pointed at it (short timeouts, short pipeline waits). The browser specs
+ * use it as it is: their pages talk to a server outside any transaction.
  */
-export function hkaGroup(group: Group) {
+export function hkaSimulatorGroup(group: Group) {
   const handle: { simulator: HkaSimulator } = {} as { simulator: HkaSimulator }
   group.setup(async () => {
     await queue.getOrSet('default').obliterate({ force: true })
@@ -125,6 +125,15 @@ export function hkaGroup(group: Group) {
       await queue.getOrSet('default').obliterate({ force: true })
     }
   })
+  return handle
+}
+
+/**
+ * hkaSimulatorGroup, and every test starts with an empty simulator inside
+ * the global transaction.
+ */
+export function hkaGroup(group: Group) {
+  const handle = hkaSimulatorGroup(group)
   group.each.setup(() => {
     handle.simulator.reset()
     return testUtils.db().withGlobalTransaction()

@@ -87,6 +87,38 @@ export function profileDefaultProblems(authority: TaxAuthority): string[] {
   return problems
 }
 
+/**
+ * What is wrong with a country's words (`profile.terms`) and its currency:
+ * every shared page and e-mail prints them, so none may be empty, and a
+ * currency display must be a code Intl can write. Empty when all is well.
+ */
+export function profileTermProblems(authority: TaxAuthority): string[] {
+  const { terms, currency } = authority.profile
+  const problems: string[] = []
+  for (const [name, value] of Object.entries({
+    'tax': terms.tax,
+    'printedDocument': terms.printedDocument,
+    'taxId': terms.taxId,
+    'documentKey.es': terms.documentKey.es,
+    'documentKey.en': terms.documentKey.en,
+    'authorityFullName.es': terms.authorityFullName.es,
+    'authorityFullName.en': terms.authorityFullName.en,
+  })) {
+    if (!value?.trim()) problems.push(`empty ${name}`)
+  }
+  if (!['masculine', 'feminine'].includes(terms.authorityGender)) {
+    problems.push(`authorityGender ${terms.authorityGender}`)
+  }
+  for (const code of [currency.code, currency.display].filter(Boolean)) {
+    try {
+      new Intl.NumberFormat(currency.locale, { style: 'currency', currency: code })
+    } catch {
+      problems.push(`currency ${code}`)
+    }
+  }
+  return problems
+}
+
 async function withAuthority<T>(
   create: () => TaxAuthority | Promise<TaxAuthority>,
   run: (authority: TaxAuthority) => Promise<T>
@@ -156,6 +188,7 @@ export function defineTaxAuthorityConformance(fixture: ConformanceFixture) {
           assert.oneOf(category.kind, ['vat', 'excise', 'other'])
         }
         assert.deepEqual(profileDefaultProblems(authority), [])
+        assert.deepEqual(profileTermProblems(authority), [])
       })
     })
 

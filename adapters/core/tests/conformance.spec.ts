@@ -9,8 +9,10 @@ import tax from '#adapters/core/services/tax'
 import {
   defineTaxAuthorityConformance,
   profileDefaultProblems,
+  profileTermProblems,
 } from '#adapters/core/testing/conformance'
 import { fakeConformanceFixture } from '#adapters/core/testing/fake_fixture'
+import { FakeTaxAuthority } from '#adapters/core/fake_authority'
 import type { ConformanceFixture } from '#adapters/core/manager'
 
 defineTaxAuthorityConformance(fakeConformanceFixture)
@@ -40,5 +42,17 @@ test.group('TaxAuthority conformance | registry', () => {
     for (const country of tax.countries()) {
       assert.deepEqual(profileDefaultProblems(tax.use(country)), [], country)
     }
+  })
+
+  test('every registered country names its tax, document key, PDF and authority for the pages', ({
+    assert,
+  }) => {
+    for (const country of tax.countries()) {
+      assert.deepEqual(profileTermProblems(tax.use(country)), [], country)
+    }
+    const broken = new FakeTaxAuthority({
+      profile: { currency: { code: 'USD', locale: 'es', display: 'B/.' } },
+    })
+    assert.deepEqual(profileTermProblems(broken), ['currency B/.'])
   })
 })

@@ -1,3 +1,4 @@
+import { shownCurrency } from '#core/country_words'
 import type { HttpContext } from '@adonisjs/core/http'
 import { audit } from '#accounts/audit/audit_service'
 import Product from '#catalog/models/product'
@@ -30,14 +31,16 @@ export default class ProductsController {
       pagination: paginationDto(page.getMeta()),
       filters: { q: filters.q, status: filters.status },
       taxCategories: taxCategoryOptions(rulesFor(tenant!.country), i18n.locale),
-      currency: tenant!.currency,
+      // The code of the currency prices are shown in (Panama's dollars as PAB, the balboa).
+      currency: shownCurrency(tenant!.country, tenant!.currency),
     })
   }
 
   async create({ inertia, tenant, i18n }: HttpContext) {
     return inertia.render('catalog/products/create', {
       taxCategories: taxCategoryOptions(rulesFor(tenant!.country), i18n.locale),
-      currency: tenant!.currency,
+      // The code of the currency prices are shown in (Panama's dollars as PAB, the balboa).
+      currency: shownCurrency(tenant!.country, tenant!.currency),
     })
   }
 
@@ -54,7 +57,8 @@ export default class ProductsController {
     return inertia.render('catalog/products/edit', {
       product: toProductDto(product),
       taxCategories: taxCategoryOptions(rulesFor(tenant!.country), i18n.locale),
-      currency: tenant!.currency,
+      // The code of the currency prices are shown in (Panama's dollars as PAB, the balboa).
+      currency: shownCurrency(tenant!.country, tenant!.currency),
     })
   }
 

@@ -1,6 +1,7 @@
 import { BaseMail } from '@adonisjs/mail'
 import i18nManager from '@adonisjs/i18n/services/main'
 import type Tenant from '#tenancy/models/tenant'
+import { countryWords, shownCurrency } from '#core/country_words'
 
 /** One labelled line of a customer e-mail's summary (number, date, total…). */
 export interface MailRow {
@@ -28,6 +29,23 @@ export abstract class CustomerMail extends BaseMail {
       ? this.tenant.locale
       : 'es'
     return { locale, i18n: i18nManager.locale(locale) }
+  }
+
+  /**
+   * An amount as the company's pages write it: the language with the
+   * country as region ("es-PA") and the currency as the country shows it
+   * (Panama's B/.).
+   */
+  protected money(language: string, amount: string | number, currency: string) {
+    return new Intl.NumberFormat(`${language}-${this.tenant.country}`, {
+      style: 'currency',
+      currency: shownCurrency(this.tenant.country, currency),
+    }).format(Number(amount))
+  }
+
+  /** The country's words (`{tax}`, `{key}`, `{printed}`, `{authority}`…) for the e-mail's messages. */
+  protected countryWords(language: string) {
+    return countryWords(this.tenant.country, language)
   }
 
   /** Addresses, subject, HTML view and plain text (paragraphs, rows in their place as null). */

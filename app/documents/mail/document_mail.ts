@@ -10,8 +10,9 @@ export interface DocumentMailFiles {
 }
 
 /**
- * The authorized document for the customer, RIDE and XML attached, in the
- * company's language (Spanish by default). Sent on the company's behalf.
+ * The authorized document for the customer, its PDF (RIDE, CAFE) and XML
+ * attached, in the company's language (Spanish by default), in its
+ * country's words. Sent on the company's behalf.
  */
 export default class DocumentMail extends CustomerMail {
   constructor(
@@ -27,11 +28,12 @@ export default class DocumentMail extends CustomerMail {
     const { locale, i18n } = this.companyLanguage()
     const kind = i18n.t(`invoicing.types.${this.document.type}`)
     const data = {
+      ...this.countryWords(locale),
       kind,
       number: this.document.number,
       company: this.tenant.tradeName || this.tenant.legalName,
       customer: this.document.buyer.name,
-      total: i18n.formatCurrency(Number(this.document.total), { currency: this.document.currency }),
+      total: this.money(locale, this.document.total, this.document.currency),
       date: this.document.issueDate.toFormat('dd/MM/yyyy'),
       accessKey: this.document.accessKey,
     }

@@ -1,3 +1,4 @@
+import { shownCurrency } from '#core/country_words'
 import type { HttpContext } from '@adonisjs/core/http'
 import { companyToday, formatLocale } from '#reports/company_calendar'
 import {
@@ -47,7 +48,10 @@ export default class BuildDashboard {
       },
       role: membership!.role,
       emailVerified: auth.user!.emailVerifiedAt !== null,
-      format: { locale: formatLocale(i18n.locale, company), currency: company.currency },
+      format: {
+        locale: formatLocale(i18n.locale, company),
+        currency: shownCurrency(company.country, company.currency),
+      },
       thisMonth: perMonth[11],
       lastMonth: perMonth[10],
       months: perMonth,

@@ -1,3 +1,4 @@
+import { shownCurrency } from '#core/country_words'
 import type Tenant from '#tenancy/models/tenant'
 import tax from '#adapters/core/services/tax'
 import type { CountryRules } from '#adapters/core/types'
@@ -31,7 +32,10 @@ export default class BuildPeriodReport {
       period,
       periodError: error,
       environment: tenant.authorityEnvironment,
-      format: { locale: formatLocale(language, tenant), currency: tenant.currency },
+      format: {
+        locale: formatLocale(language, tenant),
+        currency: shownCurrency(tenant.country, tenant.currency),
+      },
       totals,
       taxes: groupTaxes(rows, rules.taxCategories(), language, rules.declarationMapping?.()),
       byCustomer,

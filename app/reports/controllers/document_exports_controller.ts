@@ -5,9 +5,11 @@ import type Document from '#documents/models/document'
 import { csvExport, xlsxExport, type ExportColumn } from '#catalog/exports/list_export'
 import { CSV_TYPE, XLSX_TYPE, downloadAs } from '#catalog/http'
 import { audit } from '#accounts/audit/audit_service'
+import { countryWords } from '#core/country_words'
 
-function columns(i18n: I18n): ExportColumn<Document>[] {
-  const h = (key: string) => i18n.t(`reports.documents.${key}`)
+function columns(i18n: I18n, country: string): ExportColumn<Document>[] {
+  const words = countryWords(country, i18n.locale)
+  const h = (key: string) => i18n.t(`reports.documents.${key}`, words)
   return [
     { key: 'number', header: h('number'), value: (row) => row.number ?? '' },
     { key: 'type', header: h('type'), value: (row) => h(row.type) },
@@ -48,11 +50,16 @@ export default class DocumentExportsController {
     const name = `comprobantes.${format}`
     if (format === 'csv') {
       downloadAs(ctx, name, CSV_TYPE)
-      return response.stream(csvExport(i18n, columns(i18n), makeQuery))
+      return response.stream(csvExport(i18n, columns(i18n, ctx.tenant!.country), makeQuery))
     }
     downloadAs(ctx, name, XLSX_TYPE)
     return response.stream(
-      xlsxExport(i18n, i18n.t('reports.documents.sheet'), columns(i18n), makeQuery)
+      xlsxExport(
+        i18n,
+        i18n.t('reports.documents.sheet'),
+        columns(i18n, ctx.tenant!.country),
+        makeQuery
+      )
     )
   }
 }

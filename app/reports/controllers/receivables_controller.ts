@@ -1,3 +1,4 @@
+import { shownCurrency } from '#core/country_words'
 import type { HttpContext } from '@adonisjs/core/http'
 import Document from '#documents/models/document'
 import InvoicePayment from '#reports/models/invoice_payment'
@@ -22,7 +23,10 @@ export default class ReceivablesController {
     const shown = invoices.slice(0, 500)
     return inertia.render('reports/receivables/index', {
       today: today.toISODate()!,
-      format: { locale: formatLocale(i18n.locale, tenant!), currency: tenant!.currency },
+      format: {
+        locale: formatLocale(i18n.locale, tenant!),
+        currency: shownCurrency(tenant!.country, tenant!.currency),
+      },
       ...summarize(invoices),
       invoices: shown,
       reminders: await reminderSettings(),

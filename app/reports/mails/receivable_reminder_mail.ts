@@ -32,9 +32,7 @@ export default class ReceivableReminderMail extends CustomerMail {
         timeZone: 'UTC',
       }),
       days: this.invoice.daysOverdue,
-      outstanding: i18n.formatCurrency(Number(this.invoice.outstanding), {
-        currency: this.tenant.currency,
-      }),
+      outstanding: this.money(locale, this.invoice.outstanding, this.tenant.currency),
     }
     const t = (name: string) => i18n.t(`reports.reminders.mail.${name}`, data)
     const view = {

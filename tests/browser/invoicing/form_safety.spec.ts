@@ -13,30 +13,18 @@
  * transaction): the companies are new on every run.
  */
 import { test } from '@japa/runner'
-import app from '@adonisjs/core/services/app'
-import logger from '@adonisjs/core/services/logger'
-import queueConfig from '#config/queue'
-import { Worker, type Job as BullJob } from 'bullmq'
 import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright'
 import Document from '#documents/models/document'
 import { tenantContext } from '#tenancy/tenant_context'
 import { createDraft } from '#documents/actions/save_draft'
 import { addMember, createUser, TEST_PASSWORD } from '#tests/helpers/accounts'
-import { createEcCompany, invoiceInput, pipelineGroup } from '#tests/helpers/invoicing'
-
-function startWorker() {
-  return new Worker(
-    'default',
-    async (job: BullJob) => {
-      const { default: JobClass } = await import(job.name)
-      const instance = await app.container.make(JobClass)
-      instance.$injectInternal({ job, logger })
-      await app.container.call(instance, 'handle', [job.data])
-    },
-    { ...queueConfig.worker, connection: queueConfig.defaultConnection, concurrency: 2 }
-  )
-}
+import {
+  createEcCompany,
+  invoiceInput,
+  pipelineGroup,
+  startQueueWorker,
+} from '#tests/helpers/invoicing'
 
 /** Every console message of the page, to find Vue's hydration warnings in. */
 function watchConsole(page: Page) {
@@ -89,7 +77,7 @@ function horizontalOverflow(page: Page) {
 test.group('Invoice form safety in Chromium', (group) => {
   pipelineGroup(group)
   group.setup(() => {
-    const worker = startWorker()
+    const worker = startQueueWorker()
     return () => worker.close()
   })
 

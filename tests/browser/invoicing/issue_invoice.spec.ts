@@ -8,37 +8,25 @@
  * the deletion of a company with history).
  */
 import { test } from '@japa/runner'
-import app from '@adonisjs/core/services/app'
-import logger from '@adonisjs/core/services/logger'
 import mail from '@adonisjs/mail/services/main'
-import queueConfig from '#config/queue'
-import { Worker, type Job as BullJob } from 'bullmq'
 import { readFile } from 'node:fs/promises'
 import { tenantContext } from '#tenancy/tenant_context'
 import Document from '#documents/models/document'
 import { waitUntil } from '#adapters/core/testing/wait_until'
 import DocumentMail from '#documents/mail/document_mail'
 import { TEST_PASSWORD } from '#tests/helpers/accounts'
-import { createEcCompany, pipelineGroup, type EcCompany } from '#tests/helpers/invoicing'
-
-function startWorker() {
-  return new Worker(
-    'default',
-    async (job: BullJob) => {
-      const { default: JobClass } = await import(job.name)
-      const instance = await app.container.make(JobClass)
-      instance.$injectInternal({ job, logger })
-      await app.container.call(instance, 'handle', [job.data])
-    },
-    { ...queueConfig.worker, connection: queueConfig.defaultConnection, concurrency: 2 }
-  )
-}
+import {
+  createEcCompany,
+  pipelineGroup,
+  startQueueWorker,
+  type EcCompany,
+} from '#tests/helpers/invoicing'
 
 test.group('Invoice in the browser', (group) => {
   let company: EcCompany | undefined
   pipelineGroup(group)
   group.setup(() => {
-    const worker = startWorker()
+    const worker = startQueueWorker()
     return () => worker.close()
   })
 
