@@ -16,8 +16,8 @@ import {
 export default class extends BaseSchema {
   async up() {
     this.schema.createTable('webhook_endpoints', (table) => {
-      table.increments('id')
-      tenantTable(table)
+      table.increments('id', { primaryKey: false })
+      tenantTable(table, { primaryKey: true })
       table.string('url', 2000).notNullable()
       table.string('description', 200).nullable()
       table.jsonb('events').notNullable()
@@ -37,8 +37,8 @@ export default class extends BaseSchema {
     })
 
     this.schema.createTable('webhook_deliveries', (table) => {
-      table.increments('id')
-      tenantTable(table)
+      table.increments('id', { primaryKey: false })
+      tenantTable(table, { primaryKey: true })
       tenantReference(table, 'endpoint_id', 'webhook_endpoints', { onDelete: 'CASCADE' })
       // The event's own id: a replay keeps it, so a receiver can tell a repeat.
       table.uuid('event_id').notNullable()
@@ -60,8 +60,8 @@ export default class extends BaseSchema {
     })
 
     this.schema.createTable('webhook_attempts', (table) => {
-      table.increments('id')
-      tenantTable(table)
+      table.increments('id', { primaryKey: false })
+      tenantTable(table, { primaryKey: true })
       tenantReference(table, 'delivery_id', 'webhook_deliveries', { onDelete: 'CASCADE' })
       table.integer('attempt').notNullable()
       table.integer('status_code').nullable()
