@@ -5,9 +5,10 @@ export default defineConfig({
   /*
    * Queues `node ace queue:listen` serves when no --queue is given. CSV
    * imports and document ZIPs have their own queues
-   * (app/catalog/jobs/import_catalog_job.ts, app/reports/jobs/build_archive_job.ts).
+   * (app/catalog/jobs/import_catalog_job.ts, app/reports/jobs/build_archive_job.ts), and
+   * so do outgoing webhooks (app/webhooks/jobs/deliver_webhook_job.ts).
    */
-  queueNames: ['default', 'catalog-imports', 'report-exports'],
+  queueNames: ['default', 'catalog-imports', 'report-exports', 'webhooks'],
 
   defaultConnection: {
     host: env.get('QUEUE_REDIS_HOST'),

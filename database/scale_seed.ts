@@ -214,7 +214,7 @@ async function insertDocuments(
             d.signed_at, d.signed_at
        from documents d
       where d.tenant_id = ? and d.status <> 'DRAFT' and d.sequential >= ?
-     on conflict (document_id) do nothing`,
+     on conflict (tenant_id, document_id) do nothing`,
     [tenantId, from]
   )
   // The authority's answer for rejected documents (the console counts rejections by event).

@@ -114,6 +114,14 @@ const schema = {
   STRIPE_LOCAL_URL: Env.schema.string.optional({ format: 'url', tld: false }),
   BILLING_TRIAL_DAYS: Env.schema.number.optional(),
   BILLING_GRACE_DAYS: Env.schema.number.optional(),
+
+  /*
+  |----------------------------------------------------------
+  | Outgoing webhooks (see config/webhooks.ts)
+  |----------------------------------------------------------
+  */
+  WEBHOOKS_ALLOW_PRIVATE_TARGETS: Env.schema.boolean.optional(),
+  WEBHOOKS_DISABLE_AFTER_FAILURES: Env.schema.number.optional(),
 }
 
 /**

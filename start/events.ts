@@ -15,3 +15,12 @@ const EmailAuthorizedDocument = () => import('#documents/listeners/email_authori
 
 emitter.on('document:issued', [SubmitIssuedDocument])
 emitter.on('document:authorized', [EmailAuthorizedDocument])
+
+// Outgoing webhooks (app/webhooks): each handler records deliveries and queues them.
+const WebhookEvents = () => import('#webhooks/listeners/webhook_events')
+
+emitter.on('document:authorized', [WebhookEvents, 'documentAuthorized'])
+emitter.on('document:rejected', [WebhookEvents, 'documentRejected'])
+emitter.on('document:voided', [WebhookEvents, 'documentVoided'])
+emitter.on('certificate:expiring', [WebhookEvents, 'certificateExpiring'])
+emitter.on('usage:limit_reached', [WebhookEvents, 'usageLimitReached'])

@@ -20,6 +20,7 @@ import '#tax/routes'
 import '#billing/routes'
 import '#reports/routes'
 import '#api/routes'
+import '#webhooks/routes'
 import '#settings/routes'
 
 /*

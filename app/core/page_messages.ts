@@ -55,6 +55,7 @@ export const PAGE_MESSAGES: Record<string, readonly string[]> = {
   'accounts/audit': ['accounts.audit'],
   'admin': ['admin', 'accounts.audit'],
   'api': ['api'],
+  'webhooks': ['webhooks'],
   'billing': ['billing'],
   'catalog': ['catalog'],
   'certificates': ['certificates'],

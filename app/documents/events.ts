@@ -10,9 +10,9 @@
 |
 |   document:issued      DRAFT → ISSUED         app/tax queues the submission
 |   document:submitted   → SUBMITTED (first)    (history only today)
-|   document:authorized  → AUTHORIZED           the customer e-mail is queued
-|   document:rejected    → REJECTED             (history only today)
-|   document:voided      AUTHORIZED → VOIDED    (history and audit today)
+|   document:authorized  → AUTHORIZED           the customer e-mail and webhooks are queued
+|   document:rejected    → REJECTED             webhooks are queued
+|   document:voided      AUTHORIZED → VOIDED    webhooks are queued (history and audit too)
 |
 | What must be able to refuse a change (the plan's monthly limit) cannot
 | be an event: it runs inside the issuing transaction (issue_guard.ts).

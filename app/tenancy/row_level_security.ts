@@ -86,6 +86,9 @@ export const TENANT_TABLES = [
   'receivable_reminders',
   'document_files',
   'api_idempotency_keys',
+  'webhook_endpoints',
+  'webhook_deliveries',
+  'webhook_attempts',
 ] as const
 
 /** Matches SQL that names a tenant table (quoted, qualified or aliased alike). */

@@ -24,14 +24,17 @@ function tableNameOf(table: Knex.CreateTableBuilder): string {
  * the same way:
  *
  * - `tenant_id` is NOT NULL and references `tenants`;
- * - `unique (tenant_id, id)` lets children point at the row with a composite
- *   foreign key, so PostgreSQL itself refuses a link to another tenant's row.
+ * - `primary key (tenant_id, id)` lets children point at the row with a
+ *   composite foreign key, so PostgreSQL itself refuses a link to another
+ *   tenant's row, and leads with the distribution column (docs/scaling.md).
  *
- * Call `tenantTable(table)` right after the primary key column.
+ * New tables: `table.increments('id', { primaryKey: false })` then
+ * `tenantTable(table, { primaryKey: true })`. (Without the option, as the
+ * tables before migration 0820 were created: `(id)` plus `unique (tenant_id, id)`.)
  */
 export function tenantTable(
   table: Knex.CreateTableBuilder,
-  options: { onDelete?: 'CASCADE' | 'RESTRICT' } = {}
+  options: { onDelete?: 'CASCADE' | 'RESTRICT'; primaryKey?: boolean } = {}
 ) {
   table
     .integer('tenant_id')
@@ -39,9 +42,18 @@ export function tenantTable(
     .references('id')
     .inTable('tenants')
     .onDelete(options.onDelete ?? 'CASCADE')
-  // The target of every composite foreign key from a child table.
+  const name = tableNameOf(table)
+  if (options.primaryKey) {
+    // `primary key (tenant_id, id)`: the key leads with the distribution
+    // column (docs/scaling.md) and is the target of composite foreign keys.
+    // The id column is then declared `increments('id', { primaryKey: false })`.
+    table.primary(['tenant_id', 'id'], { constraintName: `${name}_pkey` })
+    return
+  }
+  // Tables created before migration 0820 had `(id)` plus this unique key;
+  // 0820 turned both into `primary key (tenant_id, id)`.
   table.unique(['tenant_id', 'id'], {
-    indexName: constraintName(tableNameOf(table), ['tenant_id', 'id'], 'unique'),
+    indexName: constraintName(name, ['tenant_id', 'id'], 'unique'),
   })
 }
 

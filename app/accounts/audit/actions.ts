@@ -94,6 +94,12 @@ export const AUDIT_ACTIONS = [
   'admin.audit_exported',
   'api_token.created',
   'api_token.revoked',
+  'webhook_endpoint.created',
+  'webhook_endpoint.updated',
+  'webhook_endpoint.deleted',
+  'webhook_endpoint.secret_rotated',
+  'webhook_endpoint.disabled',
+  'webhook_delivery.replayed',
 ] as const
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
@@ -126,6 +132,8 @@ export const AUDIT_ENTITIES = [
   'job',
   'audit_log',
   'api_token',
+  'webhook_endpoint',
+  'webhook_delivery',
 ] as const
 
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number]

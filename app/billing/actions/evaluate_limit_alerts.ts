@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import emitter from '@adonisjs/core/services/emitter'
 import logger from '@adonisjs/core/services/logger'
 import mail from '@adonisjs/mail/services/main'
 import type Tenant from '#tenancy/models/tenant'
@@ -12,6 +13,7 @@ import { BILLING_PAGE } from '#billing/errors'
 import { billingRecipients } from '#billing/recipients'
 import { usageSummary } from '#billing/usage/summary'
 import { thresholdCount } from '#billing/usage/meter'
+import '#billing/events'
 import { ALERT_THRESHOLDS, LIMIT_KINDS, type LimitKind } from '#billing/models/limit_alert'
 
 export interface LimitAlertReport {
@@ -57,6 +59,17 @@ export async function evaluateLimitAlerts(
           planName: summary.plan.name,
         })
         if (sent) report.sent.push(`${kind}:${sent}`)
+        if (sent === 100) {
+          // After the alert's commit, so once per limit and month like the alert.
+          await emitter.emit('usage:limit_reached', {
+            tenantId: tenant.id,
+            limit: kind,
+            used,
+            maximum: limit,
+            period: summary.period,
+            plan: summary.plan.code,
+          })
+        }
       } catch (error) {
         report.failed.push(kind)
         logger.error(

@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import emitter from '@adonisjs/core/services/emitter'
 import logger from '@adonisjs/core/services/logger'
 import mail from '@adonisjs/mail/services/main'
 import Tenant from '#tenancy/models/tenant'
@@ -11,6 +12,7 @@ import Notification from '#certificates/models/notification'
 import CertificateExpiryMail from '#certificates/mails/certificate_expiry_mail'
 import { CERTIFICATES_PAGE } from '#certificates/errors'
 import { DAY_MS, clock, daysLeft } from '#certificates/clock'
+import '#certificates/events'
 
 /** Days before expiry at which owners and admins are warned; 0 = "has expired". */
 export const EXPIRY_THRESHOLDS = [30, 15, 7, 1] as const
@@ -118,7 +120,7 @@ async function sendAlert(
   now: Date
 ): Promise<number | 'already_sent' | 'failed'> {
   try {
-    return await db.transaction(async (trx) => {
+    const sent = await db.transaction(async (trx) => {
       // The unique key decides who sends: a concurrent or repeated run inserts nothing.
       const inserted = await trx.rawQuery(
         `insert into certificate_alerts (tenant_id, certificate_id, threshold, recipients, created_at)
@@ -165,6 +167,19 @@ async function sendAlert(
         .update({ recipients: recipients.length })
       return recipients.length
     })
+    if (typeof sent === 'number') {
+      // After the commit: the alert row makes it once per threshold, so listeners
+      // (outgoing webhooks) hear it once too.
+      await emitter.emit('certificate:expiring', {
+        tenantId: tenant.id,
+        certificateId: certificate.id,
+        holderName: certificate.holderName,
+        validTo: certificate.validTo.toUTC().toISO()!,
+        daysLeft: Math.max(daysLeft(certificate.validTo.toJSDate(), now), 0),
+        threshold,
+      })
+    }
+    return sent
   } catch (error) {
     // One company's mail trouble must not stop the others' alerts; the
     // alert row was rolled back with it, so tomorrow's run retries.

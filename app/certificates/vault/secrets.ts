@@ -13,6 +13,7 @@ export type SecretPurpose =
   | 'certificate.password'
   | `pac.${string}`
   | 'billing.join_code'
+  | 'webhook.signing'
 
 /** Seals a secret for a company and stores it; returns the row (no plaintext in it). */
 export async function storeSecret(

@@ -1,0 +1,54 @@
+import { BaseMail } from '@adonisjs/mail'
+import i18nManager from '@adonisjs/i18n/services/main'
+
+export interface WebhookDisabledDetails {
+  company: string
+  url: string
+  failures: number
+}
+
+/**
+ * "Your webhook was disabled after N failures in a row", to the company's
+ * owners, in each one's language, with a button to the webhook's page
+ * (its delivery log, "Activar" and "Reenviar"). Shared one-button layout.
+ */
+export default class WebhookDisabledMail extends BaseMail {
+  constructor(
+    private readonly recipient: string,
+    private readonly locale: string,
+    readonly link: string,
+    readonly details: WebhookDisabledDetails
+  ) {
+    super()
+  }
+
+  prepare() {
+    const locale = i18nManager.supportedLocales().includes(this.locale) ? this.locale : 'es'
+    const i18n = i18nManager.locale(locale)
+    const t = (name: string) => i18n.t(`webhooks.mails.disabled.${name}`, { ...this.details })
+    const view = {
+      lang: locale,
+      preheader: t('preheader'),
+      heading: t('heading'),
+      paragraphs: [t('intro'), t('action')],
+      button: t('button'),
+      url: this.link,
+      fallback: t('fallback'),
+      note: t('note'),
+      footer: t('footer'),
+    }
+    this.message.to(this.recipient).subject(t('subject'))
+    this.message.htmlView('emails/accounts/action', view)
+    this.message.text(
+      [
+        view.heading,
+        '',
+        ...view.paragraphs,
+        '',
+        `${view.button}: ${view.url}`,
+        '',
+        view.footer,
+      ].join('\n')
+    )
+  }
+}
