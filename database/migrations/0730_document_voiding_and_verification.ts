@@ -29,13 +29,22 @@ export default class extends BaseSchema {
     })
   }
 
+  /**
+   * Rolling back must work with data in the table: a voided document goes
+   * back to AUTHORIZED (the last state the earlier lifecycle knew for it),
+   * and the key column stays at 100 characters, since an authority's key
+   * (a CUFE) would not fit in 49 and truncating it would lose it.
+   */
   async down() {
+    this.schema.raw(`
+      set local app.bypass_rls = 'on';
+      update documents set status = 'AUTHORIZED' where status = 'VOIDED'
+    `)
     this.schema.alterTable(this.tableName, (table) => {
       table.dropColumn('voided_at')
       table.dropColumn('void_reason')
       table.dropColumn('verification_url')
       table.dropColumn('protocol_number')
-      table.string('access_key', 49).nullable().alter()
     })
     this.schema.raw(`
       alter table documents
