@@ -5,7 +5,8 @@
 |
 | `npm start`    local services + migrations + demo seed + web server + worker
 | `npm test`     local services + test database + the Japa suites
-| `npm run services`  only the local services (for `node ace serve --hmr`)
+| `npm run services`  only the local services (for `node ace serve --hmr`);
+|                     `npm run services -- <db> …` also creates those databases
 |
 | The embedded default runs PostgreSQL and Redis from tmp/. When DB_* (or
 | DATABASE_URL) or QUEUE_REDIS_* point elsewhere, those servers are used
@@ -312,11 +313,26 @@ async function test(args: string[]) {
   process.exit(interrupted ? 130 : result.code)
 }
 
-async function servicesOnly() {
+/**
+ * `npm run services [-- <database> …]`: the local services, the app's and
+ * the test database, and any other database named (a benchmark's), each
+ * created with the owner and application roles and their grants as the
+ * app's own is; migrate it with `DB_DATABASE=<name> node ace migration:run`.
+ */
+async function servicesOnly(extraDatabases: string[]) {
   ensureEnvFile()
   const env = effectiveEnv(['.env'])
   const testEnv = effectiveEnv(['.env', '.env.test'])
-  const services = await startServices(env, [env.DB_DATABASE, testEnv.DB_DATABASE])
+  const invalid = extraDatabases.find((name) => !/^[a-z_][a-z0-9_]{0,62}$/.test(name))
+  if (invalid) {
+    say.fail(`"${invalid}" is not a database name (lowercase letters, digits and _)`)
+    process.exit(2)
+  }
+  const services = await startServices(env, [
+    env.DB_DATABASE,
+    testEnv.DB_DATABASE,
+    ...extraDatabases,
+  ])
   say.ok('Services are up. Run `node ace serve --hmr` in another terminal. Ctrl-C stops them.')
   const stop = async () => {
     await services.stop()
@@ -335,7 +351,7 @@ const [mode, ...rest] = process.argv.slice(2)
 const modes: Record<string, () => Promise<void>> = {
   start,
   test: () => test(rest),
-  services: servicesOnly,
+  services: () => servicesOnly(rest),
 }
 if (!modes[mode]) {
   say.fail(`Unknown mode "${mode}". Use start, test or services.`)
