@@ -7,7 +7,7 @@
 |   DB_DATABASE=facturo_bench node ace migration:run --force
 |   DB_DATABASE=facturo_bench QUEUE_PREFIX=bench QUEUE_REDIS_DB=9 \
 |     node --import=ts-node-maintained/register/esm bench/issue_throughput.ts \
-|     [--seconds 20] [--connections 8] [--web 2] [--points 1] [--source]
+|     [--seconds 20] [--connections 8] [--web 2] [--points 1] [--api] [--source]
 |
 | Creates a bench company (owner, establishment, `--points` emission
 | points, customer, the sample certificate uploaded into the vault), starts
@@ -16,9 +16,14 @@
 | signs in as the owner and fires `POST /app/documents` (JSON, one new
 | invoice per request: validate, number, build, sign, persist, queue) with
 | autocannon. With several points the requests are spread over them (a
-| point per cashier). No worker runs, so only the request path is
-| measured; the queued jobs are removed at the end. Reports requests/s,
-| latency percentiles and a check that the numbers are gapless.
+| point per cashier). With `--api` the same invoices go to the REST API
+| instead (`POST /api/v1/documents`, create-and-issue, an access token with
+| documents:write, a new Idempotency-Key per request; no session, CSRF or
+| page middleware), with the API's per-minute allowances raised so that the
+| server is measured, not the limiter. No worker runs, so only the request
+| path is measured; the queued jobs are removed at the end. Reports
+| requests/s, latency percentiles, the CPU account and a check that the
+| numbers are gapless.
 |
 */
 // autocannon ships no type declarations.
@@ -32,6 +37,7 @@ const CONNECTIONS = flag('connections', 8)
 const WEB = flag('web', 2)
 const POINTS = flag('points', 1)
 const PORT = flag('port', Number(process.env.BENCH_PORT ?? 3398))
+const API = process.argv.includes('--api')
 
 const app = await bootApp()
 const { default: queue } = await import('@rlanz/bull-queue/services/main')
@@ -51,21 +57,46 @@ const server = await startChild(
     WEB_CONCURRENCY: String(WEB),
     LOG_LEVEL: 'warn',
     SRI_ENDPOINTS: 'simulator',
+    API_LIMIT_PER_TOKEN: '10000000',
+    API_LIMIT_PER_COMPANY: '10000000',
   },
   `${base}/health`
 )
 
 const cpu = cpuAccount(() => [{ label: 'web server', child: server }])
 
+/** The signed-in owner's form endpoint (session cookie and CSRF token). */
+async function formClient() {
+  const session = await signIn(base, company.user.email, company.password)
+  return { url: `${base}/app/documents`, headers: session.headers() }
+}
+
+/** The REST API with an access token of the company. */
+async function apiClient() {
+  const { apiTokens } = await import('#api/tokens')
+  const token = await apiTokens.create(company.tenant, ['documents:write'], { name: 'bench' })
+  return {
+    url: `${base}/api/v1/documents`,
+    headers: {
+      'content-type': 'application/json',
+      'accept': 'application/json',
+      'authorization': `Bearer ${token.value!.release()}`,
+    },
+  }
+}
+
 let exitCode = 0
 try {
-  const session = await signIn(base, company.user.email, company.password)
+  const { url, headers } = API ? await apiClient() : await formClient()
   const bodies = Array.from({ length: POINTS }, (_, index) =>
     JSON.stringify(company.invoice(index))
   )
-  const probe = await fetch(`${base}/app/documents`, {
+  let key = 0
+  // The API wants a new Idempotency-Key per invoice; the form ignores it.
+  const requestHeaders = () => ({ ...headers, 'idempotency-key': `bench-${Date.now()}-${key++}` })
+  const probe = await fetch(url, {
     method: 'POST',
-    headers: session.headers(),
+    headers: requestHeaders(),
     body: bodies[0],
   })
   if (probe.status !== 201) {
@@ -78,15 +109,15 @@ try {
   const result: any = await new Promise((resolve, reject) => {
     const instance = autocannon(
       {
-        url: `${base}/app/documents`,
+        url,
         method: 'POST',
         connections: CONNECTIONS,
         duration: SECONDS,
-        headers: session.headers(),
+        headers,
         requests: [
           {
             setupRequest(request: Record<string, unknown>) {
-              return { ...request, body: bodies[next++ % POINTS] }
+              return { ...request, headers: requestHeaders(), body: bodies[next++ % POINTS] }
             },
           },
         ],
@@ -116,6 +147,7 @@ try {
   console.log(
     JSON.stringify(
       {
+        path: API ? 'POST /api/v1/documents (API, access token)' : 'POST /app/documents (session)',
         connections: CONNECTIONS,
         seconds: SECONDS,
         webProcesses: WEB,

@@ -122,6 +122,14 @@ const schema = {
   */
   WEBHOOKS_ALLOW_PRIVATE_TARGETS: Env.schema.boolean.optional(),
   WEBHOOKS_DISABLE_AFTER_FAILURES: Env.schema.number.optional(),
+
+  /*
+  |----------------------------------------------------------
+  | REST API allowances per minute (see config/api.ts)
+  |----------------------------------------------------------
+  */
+  API_LIMIT_PER_TOKEN: Env.schema.number.optional(),
+  API_LIMIT_PER_COMPANY: Env.schema.number.optional(),
 }
 
 /**
