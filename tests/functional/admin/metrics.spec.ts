@@ -201,7 +201,7 @@ test.group('Console overview: figures with known answers', (group) => {
     // Queues: every configured queue, read from Redis.
     assert.deepEqual(
       after.queues.map((row) => row.name),
-      ['default', 'catalog-imports', 'report-exports']
+      ['default', 'catalog-imports', 'report-exports', 'webhooks']
     )
     assert.isTrue(after.queues.every((row) => row.reachable))
   })
