@@ -12,9 +12,12 @@ import emitter from '@adonisjs/core/services/emitter'
 
 const SubmitIssuedDocument = () => import('#tax/listeners/submit_issued_document')
 const EmailAuthorizedDocument = () => import('#documents/listeners/email_authorized_document')
+const RefreshQuotaAfterAuthorization = () =>
+  import('#certificates/listeners/refresh_quota_after_authorization')
 
 emitter.on('document:issued', [SubmitIssuedDocument])
 emitter.on('document:authorized', [EmailAuthorizedDocument])
+emitter.on('document:authorized', [RefreshQuotaAfterAuthorization])
 
 // Outgoing webhooks (app/webhooks): each handler records deliveries and queues them.
 const WebhookEvents = () => import('#webhooks/listeners/webhook_events')
