@@ -162,7 +162,7 @@ test.group('Isolation: certificates module', (group) => {
         .from('authority_quotas')
         .where('id', reading.id)
         .update({ available: 1 })
-      assert.deepEqual(changed, [0])
+      assert.equal(Number(changed), 0)
     })
     const stored = await AuthorityQuota.query({ withoutTenantScope: INSPECT })
       .where('id', reading.id)
