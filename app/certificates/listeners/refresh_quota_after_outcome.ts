@@ -10,12 +10,13 @@ interface AuthorizedDocument {
 }
 
 /**
- * document:authorized → the company's quota is read again a minute later,
+ * document:authorized (and document:rejected, which may be the quota
+ * running out) → the company's quota is read again a minute later,
  * once for every authorization in that minute (queue_quota_refresh.ts).
  * Only for countries that count a quota. Never throws into the lifecycle:
  * if the queue is down, tomorrow's daily reading catches up.
  */
-export default class RefreshQuotaAfterAuthorization {
+export default class RefreshQuotaAfterOutcome {
   async handle(event: AuthorizedDocument) {
     try {
       const active = tenantContext.current()
