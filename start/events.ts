@@ -12,8 +12,7 @@ import emitter from '@adonisjs/core/services/emitter'
 
 const SubmitIssuedDocument = () => import('#tax/listeners/submit_issued_document')
 const EmailAuthorizedDocument = () => import('#documents/listeners/email_authorized_document')
-const RefreshQuotaAfterOutcome = () =>
-  import('#certificates/listeners/refresh_quota_after_outcome')
+const RefreshQuotaAfterOutcome = () => import('#certificates/listeners/refresh_quota_after_outcome')
 
 emitter.on('document:issued', [SubmitIssuedDocument])
 emitter.on('document:authorized', [EmailAuthorizedDocument])

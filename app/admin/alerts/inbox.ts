@@ -104,8 +104,7 @@ export function alertInbox(now: Date = clock.now()): Promise<AlertDto[]> {
     )
     for (const row of quotas.rows as Row[]) {
       const percent = row.total > 0 ? Math.round((row.available / row.total) * 1000) / 10 : null
-      const critical =
-        row.available <= 0 || (percent !== null && percent <= QUOTA_THRESHOLDS[1])
+      const critical = row.available <= 0 || (percent !== null && percent <= QUOTA_THRESHOLDS[1])
       const level = row.available <= 0 ? 0 : critical ? QUOTA_THRESHOLDS[1] : LOW_QUOTA_PERCENT
       const cycle = row.period_from ? new Date(row.period_from).toISOString().slice(0, 10) : ''
       alerts.push({

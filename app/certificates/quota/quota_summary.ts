@@ -69,8 +69,6 @@ export function toQuotaDto(
  */
 export async function quotaSummary(tenant: Tenant, locale: string): Promise<QuotaDto | null> {
   if (!hasQuota(tenant.country)) return null
-  const row = await AuthorityQuota.query()
-    .where('environment', tenant.authorityEnvironment)
-    .first()
+  const row = await AuthorityQuota.query().where('environment', tenant.authorityEnvironment).first()
   return toQuotaDto(row, tenant.authorityEnvironment, locale)
 }

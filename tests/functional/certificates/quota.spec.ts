@@ -26,6 +26,7 @@ import {
 import { QUOTA_WATCH_SCHEDULER, scheduleQuotaWatch } from '#certificates/jobs/schedule_quota_watch'
 import { planAlerts, reachedThresholds } from '#certificates/quota/thresholds'
 import { tenantContext } from '#tenancy/tenant_context'
+import type Tenant from '#tenancy/models/tenant'
 import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
 import { createEcCompany } from '#tests/helpers/invoicing'
 import { hkaGroup, issueThroughHka, istmo, type Istmo } from '#tests/helpers/panama'
@@ -40,6 +41,21 @@ function readingOf(company: Istmo) {
   return tenantContext.run(company.tenant, () =>
     AuthorityQuota.query().where('environment', 'test').firstOrFail()
   )
+}
+
+async function readingField<Field extends keyof AuthorityQuota>(company: Istmo, field: Field) {
+  const reading = await readingOf(company)
+  return reading[field]
+}
+
+async function outcomeOf(tenant: Tenant) {
+  const result = await refreshQuota(tenant)
+  return result.outcome
+}
+
+async function alertOf(tenant: Tenant) {
+  const result = await refreshQuota(tenant)
+  return result.alert
 }
 
 test.group('Quota thresholds', () => {
@@ -94,10 +110,9 @@ test.group('Quota readings (HKA simulator)', (group) => {
     // Run again the same day: still one reading waiting for the company.
     const again = await watchQuotas()
     assert.equal(again.failed, 0)
+    const waitingJobs = await bull.getJobs(['waiting', 'delayed'])
     assert.lengthOf(
-      (await bull.getJobs(['waiting', 'delayed'])).filter(
-        (queued) => queued.id === quotaRefreshJobId(company.tenant.id)
-      ),
+      waitingJobs.filter((queued) => queued.id === quotaRefreshJobId(company.tenant.id)),
       1
     )
 
@@ -130,7 +145,7 @@ test.group('Quota readings (HKA simulator)', (group) => {
   test('a failure is stored beside the last good figures, never thrown', async ({ assert }) => {
     const company = await istmo()
     hka.simulator.register({ ...DEMO_TOKENS, cycleTotal: 100, cycleUsed: 40 })
-    assert.equal((await refreshQuota(company.tenant)).outcome, 'ok')
+    assert.equal(await outcomeOf(company.tenant), 'ok')
 
     hka.simulator.setFault({ mode: 'down', operation: 'FoliosRestantes', times: 1 })
     const failed = await refreshQuota(company.tenant)
@@ -145,11 +160,11 @@ test.group('Quota readings (HKA simulator)', (group) => {
     hka.simulator.register({ ...DEMO_TOKENS, tokenPassword: 'otra-clave', cycleTotal: 100 })
     const refused = await refreshQuota(company.tenant)
     assert.equal(refused.outcome, 'rejected')
-    assert.equal((await readingOf(company)).available, 60)
+    assert.equal(await readingField(company, 'available'), 60)
 
     // The next good reading clears the error.
     hka.simulator.register({ ...DEMO_TOKENS, cycleTotal: 100, cycleUsed: 41 })
-    assert.equal((await refreshQuota(company.tenant)).outcome, 'ok')
+    assert.equal(await outcomeOf(company.tenant), 'ok')
     const cleared = await readingOf(company)
     assert.equal(cleared.available, 59)
     assert.isNull(cleared.lastError)
@@ -157,9 +172,9 @@ test.group('Quota readings (HKA simulator)', (group) => {
 
   test('a company without the quota service or without tokens is not asked', async ({ assert }) => {
     const ecuador = await createEcCompany()
-    assert.equal((await refreshQuota(ecuador.tenant)).outcome, 'unsupported')
+    assert.equal(await outcomeOf(ecuador.tenant), 'unsupported')
     const bare = await createCompany('OWNER', { country: 'PA' })
-    assert.equal((await refreshQuota(bare.tenant)).outcome, 'no_credentials')
+    assert.equal(await outcomeOf(bare.tenant), 'no_credentials')
     assert.equal(hka.simulator.stats.calls.FoliosRestantes, 0)
     const rows = await AuthorityQuota.query({ withoutTenantScope: INSPECT }).whereIn('tenant_id', [
       ecuador.tenant.id,
@@ -226,7 +241,7 @@ test.group('Quota readings (HKA simulator)', (group) => {
         ['quota_low', 20, 'warning'],
       ]
     )
-    assert.deepEqual((await readingOf(company)).alertedThresholds, [20])
+    assert.deepEqual(await readingField(company, 'alertedThresholds'), [20])
   })
 
   test('a mail failure sends nothing and the next reading tries again', async ({ assert }) => {
@@ -238,12 +253,12 @@ test.group('Quota readings (HKA simulator)', (group) => {
       throw new Error('SMTP down')
     }) as typeof mail.send
     try {
-      assert.isNull((await refreshQuota(company.tenant)).alert)
+      assert.isNull(await alertOf(company.tenant))
     } finally {
       mail.send = original
     }
-    assert.deepEqual((await readingOf(company)).alertedThresholds, [])
-    assert.equal((await refreshQuota(company.tenant)).alert, 20)
+    assert.deepEqual(await readingField(company, 'alertedThresholds'), [])
+    assert.equal(await alertOf(company.tenant), 20)
     assert.lengthOf(
       mails.sent().filter((item) => item instanceof QuotaLowMail),
       1
@@ -276,7 +291,8 @@ test.group('Quota readings (HKA simulator)', (group) => {
         to: 'AUTHORIZED',
       })
     }
-    const queued = (await bull.getJobs(['waiting', 'delayed', 'active'])).filter((job) =>
+    const jobs = await bull.getJobs(['waiting', 'delayed', 'active'])
+    const queued = jobs.filter((job) =>
       String(job.id).startsWith(`quota-refresh-${company.tenant.id}`)
     )
     assert.lengthOf(queued, 1)
@@ -284,7 +300,7 @@ test.group('Quota readings (HKA simulator)', (group) => {
 
     // Once it ran (and was removed), the next authorization queues a new one.
     await new RefreshQuotaJob().handle({ tenantId: company.tenant.id })
-    assert.equal((await readingOf(company)).available, 99)
+    assert.equal(await readingField(company, 'available'), 99)
     await first!.remove()
     await emitter.emit('document:authorized', {
       documentId: document.id,

@@ -30,6 +30,17 @@ function storeReading(tenant: Tenant, values: Partial<AuthorityQuota>) {
   )
 }
 
+async function pageText(client: any, url: string, user: any): Promise<string> {
+  const response = await client.get(url).loginAs(user)
+  return response.text()
+}
+
+async function pageProps(client: any, url: string, user: any): Promise<Record<string, any>> {
+  const response = await client.get(url).loginAs(user).withInertia()
+  response.assertStatus(200)
+  return response.inertiaProps
+}
+
 test.group('Folios on the company pages', (group) => {
   const hka = hkaGroup(group)
 
@@ -61,7 +72,7 @@ test.group('Folios on the company pages', (group) => {
     })
 
     // Server-rendered: the figures, the warning and the button, labelled.
-    const html = (await client.get('/app').loginAs(company.owner)).text()
+    const html = await pageText(client, '/app', company.owner)
     assert.include(html, 'data-card="quota"')
     assert.include(html, '150 folios disponibles')
     assert.match(html, /15 % de 1[.,]?000/)
@@ -85,7 +96,7 @@ test.group('Folios on the company pages', (group) => {
     const company = await istmo()
     const operator = await createUser()
     await addMember(company.tenant, operator, 'OPERATOR')
-    const html = (await client.get('/app').loginAs(operator)).text()
+    const html = await pageText(client, '/app', operator)
     assert.include(html, 'data-card="quota"')
     assert.include(html, 'Aún no se han consultado los folios con el PAC.')
     assert.notInclude(html, 'data-action="quota-refresh"')
@@ -98,9 +109,9 @@ test.group('Folios on the company pages', (group) => {
     assert.equal(hka.simulator.stats.calls.FoliosRestantes, 0)
 
     const ecuador = await createEcCompany()
-    const props = (await client.get('/app').loginAs(ecuador.user).withInertia()).inertiaProps
+    const props = await pageProps(client, '/app', ecuador.user)
     assert.isNull(props.quota)
-    assert.notInclude((await client.get('/app').loginAs(ecuador.user)).text(), 'data-card="quota"')
+    assert.notInclude(await pageText(client, '/app', ecuador.user), 'data-card="quota"')
   })
 
   test('"Actualizar" reads the PAC now and says what it found or why it failed', async ({
@@ -134,7 +145,7 @@ test.group('Folios on the company pages', (group) => {
       failed.flashMessages().error,
       'No se pudo consultar los folios con el PAC. Se muestran los últimos datos conocidos; inténtalo más tarde.'
     )
-    const props = (await client.get('/app').loginAs(company.owner).withInertia()).inertiaProps
+    const props = await pageProps(client, '/app', company.owner)
     assert.equal((props.quota as QuotaDto).available, 180)
     assert.isString((props.quota as QuotaDto).lastError)
   })
@@ -147,7 +158,7 @@ test.group('Folios on the company pages', (group) => {
     await storeReading(company.tenant, { available: 5, used: 95, total: 100 })
     const other = await createCompany('OWNER', { country: 'PA' })
 
-    const props = (await client.get('/app').loginAs(other.user).withInertia()).inertiaProps
+    const props = await pageProps(client, '/app', other.user)
     assert.equal((props.quota as QuotaDto).level, 'unknown')
     assert.isNull((props.quota as QuotaDto).available)
 
@@ -174,8 +185,8 @@ test.group('Folios in the platform console', (group) => {
 
   test('company detail, alert inbox and overview count', async ({ client, assert }) => {
     const admin = await createUser({ isSuperAdmin: true })
-    const before = (await client.get('/admin').loginAs(admin).withInertia()).inertiaProps
-      .overview as OverviewDto
+    const beforePage = await pageProps(client, '/admin', admin)
+    const before = beforePage.overview as OverviewDto
 
     const low = await createCompany('OWNER', { country: 'PA' })
     const empty = await createCompany('OWNER', { country: 'PA' })
@@ -205,11 +216,11 @@ test.group('Folios in the platform console', (group) => {
       level: 'low',
       checkedAt: '2031-06-15T10:30:00.000+00:00',
     })
-    const detailHtml = (await client.get(`/admin/companies/${low.tenant.id}`).loginAs(admin)).text()
+    const detailHtml = await pageText(client, `/admin/companies/${low.tenant.id}`, admin)
     assert.include(detailHtml, '40 de 200 (20 %)')
 
-    const alerts = (await client.get('/admin/alerts').loginAs(admin).withInertia()).inertiaProps
-      .alerts as AlertDto[]
+    const alertsPage = await pageProps(client, '/admin/alerts', admin)
+    const alerts = alertsPage.alerts as AlertDto[]
     const folios = alerts.filter((alert) => alert.kind === 'quota_low')
     const of = (tenant: Tenant) => folios.find((alert) => alert.company?.id === tenant.id)
     assert.deepInclude(of(low.tenant)!, { severity: 'warning' })
@@ -217,11 +228,11 @@ test.group('Folios in the platform console', (group) => {
     assert.deepInclude(of(empty.tenant)!, { severity: 'critical' })
     assert.isUndefined(of(fine.tenant))
     assert.isUndefined(of(otherEnvironment.tenant))
-    const alertsHtml = (await client.get('/admin/alerts').loginAs(admin)).text()
+    const alertsHtml = await pageText(client, '/admin/alerts', admin)
     assert.include(alertsHtml, 'tiene 40 folios disponibles con su PAC (20 % del ciclo).')
 
-    const after = (await client.get('/admin').loginAs(admin).withInertia()).inertiaProps
-      .overview as OverviewDto
+    const afterPage = await pageProps(client, '/admin', admin)
+    const after = afterPage.overview as OverviewDto
     assert.equal(after.companies.lowOnFolios - before.companies.lowOnFolios, 2)
 
     // Acknowledged like any other alert.
@@ -231,8 +242,8 @@ test.group('Folios in the platform console', (group) => {
       .loginAs(admin)
       .withCsrfToken()
       .redirects(0)
-    const again = (await client.get('/admin/alerts').loginAs(admin).withInertia()).inertiaProps
-      .alerts as AlertDto[]
+    const againPage = await pageProps(client, '/admin/alerts', admin)
+    const again = againPage.alerts as AlertDto[]
     assert.isNotNull(again.find((alert) => alert.key === of(low.tenant)!.key)!.acknowledged)
   })
 })
