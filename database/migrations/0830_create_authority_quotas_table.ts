@@ -12,8 +12,8 @@ export default class extends BaseSchema {
 
   async up() {
     this.schema.createTable(this.tableName, (table) => {
-      table.increments('id')
-      tenantTable(table)
+      table.increments('id', { primaryKey: false })
+      tenantTable(table, { primaryKey: true })
       table.string('environment', 12).notNullable()
       table.integer('available').nullable()
       table.integer('used').nullable()
