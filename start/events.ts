@@ -12,9 +12,13 @@ import emitter from '@adonisjs/core/services/emitter'
 
 const SubmitIssuedDocument = () => import('#tax/listeners/submit_issued_document')
 const EmailAuthorizedDocument = () => import('#documents/listeners/email_authorized_document')
+const RefreshQuotaAfterOutcome = () => import('#certificates/listeners/refresh_quota_after_outcome')
 
 emitter.on('document:issued', [SubmitIssuedDocument])
 emitter.on('document:authorized', [EmailAuthorizedDocument])
+emitter.on('document:authorized', [RefreshQuotaAfterOutcome])
+// A refusal may be the quota running out (a PAC's folios spent): read it again too.
+emitter.on('document:rejected', [RefreshQuotaAfterOutcome])
 
 // Outgoing webhooks (app/webhooks): each handler records deliveries and queues them.
 const WebhookEvents = () => import('#webhooks/listeners/webhook_events')

@@ -7,7 +7,8 @@
  *   the environment on first use);
  * - when a queue worker starts it registers the daily expiry-watch
  *   schedule. Registering is idempotent (a keyed BullMQ job scheduler), so
- *   every worker start may do it.
+ *   every worker start may do it. Likewise the daily quota watch (the
+ *   folios PAC countries have left).
  */
 import type { ApplicationService } from '@adonisjs/core/types'
 import { whenQueueWorkerStarts } from '#core/when_queue_worker_starts'
@@ -31,6 +32,10 @@ export default class CertificatesProvider {
     await whenQueueWorkerStarts(this.app, 'certificate expiry watch', async () => {
       const { scheduleExpiryWatch } = await import('#certificates/jobs/schedule_expiry_watch')
       await scheduleExpiryWatch()
+    })
+    await whenQueueWorkerStarts(this.app, 'quota watch', async () => {
+      const { scheduleQuotaWatch } = await import('#certificates/jobs/schedule_quota_watch')
+      await scheduleQuotaWatch()
     })
   }
 

@@ -5,7 +5,8 @@
 |
 | /app/settings/certificates: signing certificate (Ecuador) or PAC
 | credentials (Panama), for members with `certificates.upload` (OWNER,
-| ADMIN). /app/notifications: every member's own notices (the bell).
+| ADMIN), and "Actualizar" of the folios card (a PAC country's quota).
+| /app/notifications: every member's own notices (the bell).
 | /admin/certificates: expiring certificates across companies.
 |
 */
@@ -17,6 +18,7 @@ const CertificatesController = () => import('#certificates/controllers/certifica
 const PacCredentialsController = () =>
   import('#certificates/controllers/pac_credentials_controller')
 const NotificationsController = () => import('#certificates/controllers/notifications_controller')
+const QuotaController = () => import('#certificates/controllers/quota_controller')
 const AdminCertificatesController = () =>
   import('#certificates/controllers/admin_certificates_controller')
 
@@ -36,6 +38,7 @@ router
           .post('/pac/:environment/test', [PacCredentialsController, 'test'])
           .as('pac.test')
           .where('environment', environment)
+        router.post('/quota/refresh', [QuotaController, 'refresh']).as('quota.refresh')
       })
       .prefix('/settings/certificates')
       .as('certificates')

@@ -67,8 +67,9 @@ export const PAGE_MESSAGES: Record<string, readonly string[]> = {
   // The documents list's export buttons (CSV, Excel, the XML ZIP) are the reports module's.
   'invoicing/documents/index': ['reports.documents_export'],
   'reports': ['reports', 'invoicing.status', 'accounts.dashboard'],
-  // The dashboard's plan card writes usage as the billing page does.
-  'reports/dashboard/show': ['billing.usage'],
+  // The dashboard's plan card writes usage as the billing page does; its
+  // folios card is the credentials page's.
+  'reports/dashboard/show': ['billing.usage', 'certificates.quota'],
   'settings': ['settings'],
   'site': ['landing', 'billing.plan', 'billing.plans'],
 }

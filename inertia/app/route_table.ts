@@ -87,6 +87,7 @@ export const routeTable = {
   'app.certificates.index': '/app/settings/certificates',
   'app.certificates.pac.test': '/app/settings/certificates/pac/:environment/test',
   'app.certificates.pac.update': '/app/settings/certificates/pac/:environment',
+  'app.certificates.quota.refresh': '/app/settings/certificates/quota/refresh',
   'app.certificates.store': '/app/settings/certificates',
   'app.customers.create': '/app/customers/create',
   'app.customers.deactivate': '/app/customers/:id/deactivate',

@@ -1,11 +1,12 @@
 import db from '@adonisjs/lucid/services/db'
 import { clock } from '#core/clock'
 import { acrossCompanies } from '#admin/platform'
+import { LOW_QUOTA_PERCENT, QUOTA_THRESHOLDS } from '#certificates/quota/thresholds'
 
 /*
 | The console's alert inbox. Alerts are read from the tables that raise
 | them (the certificate watch, the plan-limit alerts, the billing state,
-| the documents and their events); only the acknowledgement is the
+| the documents and their events, the folio readings); only the acknowledgement is the
 | console's own. Each alert has a stable key, so acknowledging it hides
 | that alert and not the next one (a new failed payment, a new hour of
 | errors).
@@ -17,6 +18,7 @@ export const ALERT_KINDS = [
   'payment_failed',
   'documents_stuck',
   'authority_errors',
+  'quota_low',
 ] as const
 export type AlertKind = (typeof ALERT_KINDS)[number]
 
@@ -87,6 +89,32 @@ export function alertInbox(now: Date = clock.now()): Promise<AlertDto[]> {
           maximum: row.maximum,
           plan: row.plan_code,
         },
+      })
+    }
+
+    // Folios low (20 % or less of the cycle, or none left) in the environment
+    // the company issues in, from its latest reading.
+    const quotas = await db.rawQuery(
+      `select q.tenant_id, q.environment, q.available, q.total, q.checked_at, q.period_from,
+              t.trade_name
+         from authority_quotas q join tenants t on t.id = q.tenant_id
+        where q.environment = t.authority_environment and q.available is not null
+          and (q.available <= 0 or (q.total > 0 and q.available * 100 <= ? * q.total))`,
+      [LOW_QUOTA_PERCENT]
+    )
+    for (const row of quotas.rows as Row[]) {
+      const percent = row.total > 0 ? Math.round((row.available / row.total) * 1000) / 10 : null
+      const critical = row.available <= 0 || (percent !== null && percent <= QUOTA_THRESHOLDS[1])
+      const level = row.available <= 0 ? 0 : critical ? QUOTA_THRESHOLDS[1] : LOW_QUOTA_PERCENT
+      const cycle = row.period_from ? new Date(row.period_from).toISOString().slice(0, 10) : ''
+      alerts.push({
+        // A new alert when it gets worse, or in a new cycle.
+        key: `quota:${row.tenant_id}:${row.environment}:${level}:${cycle}`,
+        kind: 'quota_low',
+        severity: critical ? 'critical' : 'warning',
+        at: new Date(row.checked_at).toISOString(),
+        company: company(row),
+        details: { available: row.available, total: row.total, percent: percent ?? 0 },
       })
     }
 

@@ -11,6 +11,7 @@ import { usageSummary } from '#billing/usage/summary'
 import { toPlanDto } from '#billing/dtos/plan_dto'
 import { clock } from '#core/clock'
 import { credentialStateOf } from '#admin/companies/queries'
+import { quotaSummary } from '#certificates/quota/quota_summary'
 import type { DocumentStatus } from '#documents/state_machine'
 
 export type CompanyDetailDto = Awaited<ReturnType<typeof companyDetail>>
@@ -62,6 +63,8 @@ export async function companyDetail(tenantId: number, locale: string) {
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(30)
+    // Folios left with the PAC, for a country that counts them (null otherwise).
+    const quota = await quotaSummary(tenant, locale)
     const plans = await Plan.query().where('is_active', true).orderBy('sort_order').orderBy('id')
     const lastActivity = [lastDocument?.at, lastAudit?.at]
       .filter(Boolean)
@@ -106,6 +109,7 @@ export async function companyDetail(tenantId: number, locale: string) {
           environment: row.environment as string,
           updatedAt: new Date(row.updated_at ?? row.created_at).toISOString(),
         })),
+        quota,
       },
       documents: Object.fromEntries(
         statuses.map((row) => [row.status, Number(row.count)])

@@ -4,6 +4,7 @@ import { clock } from '#core/clock'
 import { acrossCompanies } from '#admin/platform'
 import { lastWeeks } from '#admin/metrics/period'
 import { credentialKinds } from '#admin/companies/queries'
+import { LOW_QUOTA_PERCENT } from '#certificates/quota/thresholds'
 
 export interface CompanyFigures {
   total: number
@@ -15,11 +16,16 @@ export interface CompanyFigures {
    * environment, or none at all.
    */
   withValidCredential: number
+  /**
+   * Companies whose latest folio reading, in the environment they issue
+   * in, shows 20 % or less of the cycle left (or none).
+   */
+  lowOnFolios: number
   /** As of this instant. */
   at: string
 }
 
-/** Companies by status, by plan and with a usable signing credential. */
+/** Companies by status, by plan, with a usable signing credential and low on folios. */
 export function companyFigures(now: Date = clock.now()): Promise<CompanyFigures> {
   return acrossCompanies('platform totals of every company', async () => {
     const statuses = await db.from('tenants').select('status').count('* as count').groupBy('status')
@@ -46,11 +52,19 @@ export function companyFigures(now: Date = clock.now()): Promise<CompanyFigures>
            or kinds.kind ->> t.country = 'none'`,
       [JSON.stringify(credentialKinds()), now]
     )
+    const lowOnFolios = await db.rawQuery(
+      `select count(*)::int as count
+         from authority_quotas q join tenants t on t.id = q.tenant_id
+        where q.environment = t.authority_environment and q.available is not null
+          and (q.available <= 0 or (q.total > 0 and q.available * 100 <= ? * q.total))`,
+      [LOW_QUOTA_PERCENT]
+    )
     return {
       total: Object.values(byStatus).reduce((sum, count) => sum + count, 0),
       byStatus,
       byPlan: plans.map((row) => ({ plan: row.plan as string, count: Number(row.count) })),
       withValidCredential: Number(credential.rows[0].count),
+      lowOnFolios: Number(lowOnFolios.rows[0].count),
       at: now.toISOString(),
     }
   })

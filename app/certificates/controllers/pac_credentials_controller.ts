@@ -4,6 +4,7 @@ import PacCredential from '#certificates/models/pac_credential'
 import SavePacCredentials from '#certificates/actions/save_pac_credentials'
 import { loadPacTokens } from '#certificates/pac/pac_tokens'
 import { testPacConnection } from '#certificates/pac/test_pac_connection'
+import { quotaSummary } from '#certificates/quota/quota_summary'
 import { toPacCredentialDtos, type PacConnectionTestDto } from '#certificates/dtos/certificate_dto'
 import {
   CertificatesMessagesProvider,
@@ -28,11 +29,12 @@ function ensurePacCountry(country: string) {
  * values.
  */
 export default class PacCredentialsController {
-  async index({ inertia, tenant, session }: HttpContext) {
+  async index({ inertia, tenant, session, i18n }: HttpContext) {
     const rows = await PacCredential.query().preload('updatedBy')
     return inertia.render('certificates/pac', {
       credentials: toPacCredentialDtos(rows),
       currentEnvironment: tenant!.authorityEnvironment,
+      quota: await quotaSummary(tenant!, i18n.locale),
       connectionTest:
         (session.flashMessages.get('pacTest') as PacConnectionTestDto | undefined) ?? null,
     })

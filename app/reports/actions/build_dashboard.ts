@@ -9,12 +9,13 @@ import {
   topProducts,
 } from '#reports/queries/dashboard'
 import { credentialStatus, planUsage } from '#reports/queries/company_standing'
+import { quotaSummary } from '#certificates/quota/quota_summary'
 import type { DashboardDto } from '#reports/dtos/report_dtos'
 
 /**
  * The company home: this and last month, twelve months of sales, status
- * mix, top buyers and products, the signing credential and the plan's
- * usage.
+ * mix, top buyers and products, the signing credential, the plan's
+ * usage and, where the country counts them, the folios left.
  */
 export default class BuildDashboard {
   async handle({ tenant, membership, auth, i18n }: HttpContext): Promise<DashboardDto> {
@@ -26,7 +27,7 @@ export default class BuildDashboard {
     )
     const environment = company.authorityEnvironment
     const year = { environment, from: first.toISODate()!, to: today.endOf('month').toISODate()! }
-    const [perMonth, statuses, needingAction, customers, products, credential, usage] =
+    const [perMonth, statuses, needingAction, customers, products, credential, usage, quota] =
       await Promise.all([
         salesPerMonth(year, months),
         statusCounts(environment),
@@ -35,6 +36,7 @@ export default class BuildDashboard {
         topProducts(year),
         credentialStatus(company),
         planUsage(company, i18n.locale),
+        quotaSummary(company, i18n.locale),
       ])
     return {
       company: {
@@ -61,6 +63,7 @@ export default class BuildDashboard {
       topProducts: products,
       credential,
       usage,
+      quota,
       empty: statuses.every((item) => item.count === 0),
     }
   }

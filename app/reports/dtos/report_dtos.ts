@@ -3,6 +3,7 @@ import type { GroupRow, SalesTotals } from '#reports/queries/period_report'
 import type { ActionDocument, MonthSales, StatusCount } from '#reports/queries/dashboard'
 import type { TaxReport } from '#reports/tax_groups'
 import type { CredentialStatus, PlanUsage } from '#reports/queries/company_standing'
+import type { QuotaDto } from '#certificates/quota/quota_summary'
 
 /** How a page formats numbers and money for this company. */
 export interface FormatDto {
@@ -46,6 +47,8 @@ export interface DashboardDto {
   credential: CredentialStatus
   /** Documents this month against the plan's limit. */
   usage: PlanUsage
+  /** The folios left with the PAC, for a country that counts them; null otherwise. */
+  quota: QuotaDto | null
   /** True when the company has no document at all in this environment. */
   empty: boolean
 }

@@ -8,6 +8,7 @@ import VaultSecret from '#certificates/models/vault_secret'
 import PacCredential from '#certificates/models/pac_credential'
 import Notification from '#certificates/models/notification'
 import CertificateAlert from '#certificates/models/certificate_alert'
+import AuthorityQuota from '#certificates/models/authority_quota'
 import SavePacCredentials from '#certificates/actions/save_pac_credentials'
 import { createCompany } from '#tests/helpers/accounts'
 import { createEcuadorCompany, p12For, uploadCertificateAs } from '#tests/helpers/certificates'
@@ -129,6 +130,60 @@ test.group('Isolation: certificates module', (group) => {
         trx.from('certificates').where('id', certificate.id).update({ p12_secret_id: null })
       ),
       '23514'
+    )
+  })
+
+  test("a company's quota reading is invisible and unmodifiable from another", async ({
+    assert,
+  }) => {
+    const a = await createCompany('OWNER', { country: 'PA' })
+    const b = await createCompany('OWNER', { country: 'PA' })
+    const reading = await tenantContext.run(a.tenant, () =>
+      AuthorityQuota.create({
+        environment: 'test',
+        available: 15,
+        used: 85,
+        total: 100,
+        alertedThresholds: [20],
+      })
+    )
+    assert.equal(reading.tenantId, a.tenant.id)
+
+    await tenantContext.run(b.tenant, async () => {
+      assert.isNull(await AuthorityQuota.find(reading.id))
+      assert.lengthOf(await AuthorityQuota.all(), 0)
+      assert.deepEqual(
+        await AuthorityQuota.query().where('id', reading.id).update({ available: 0 }),
+        [0]
+      )
+      // Row-level security: raw SQL without a filter sees no other company's row.
+      assert.lengthOf(await db.from('authority_quotas').select('id'), 0)
+      const changed = await db
+        .from('authority_quotas')
+        .where('id', reading.id)
+        .update({ available: 1 })
+      assert.equal(Number(changed), 0)
+    })
+    const stored = await AuthorityQuota.query({ withoutTenantScope: INSPECT })
+      .where('id', reading.id)
+      .firstOrFail()
+    assert.equal(stored.available, 15)
+    await tenantContext.run(b.tenant, async () => {
+      stored.available = 0
+      await assert.rejects(() => stored.save(), TenantMismatchException as any)
+    })
+
+    // One reading per company and environment.
+    assert.equal(
+      await constraintError((trx) =>
+        trx.table('authority_quotas').insert({
+          tenant_id: a.tenant.id,
+          environment: 'test',
+          created_at: new Date(),
+          updated_at: new Date(),
+        })
+      ),
+      '23505'
     )
   })
 })

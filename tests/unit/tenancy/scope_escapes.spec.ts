@@ -35,6 +35,7 @@ const EXPECTED = [
   'app/certificates/actions/watch_certificate_expiry.ts: the daily expiry watch looks at every company certificate',
   'app/certificates/actions/watch_certificate_expiry.ts: the daily expiry watch marks every company certificate that ended',
   'app/certificates/queries.ts: the platform console lists expiring certificates of every company',
+  'app/certificates/quota/watch_quotas.ts: the daily quota watch finds every company that can be asked for its folios',
   'app/certificates/vault/rotate_secrets.ts: vault key rotation re-seals every company secret',
   'app/reports/actions/send_receivable_reminders.ts: reminder e-mails look for the companies that turned them on',
   'app/tax/queries.ts: the platform console counts the backlog of every company',
