@@ -1,3 +1,5 @@
+import { WEBHOOK_EVENTS } from '#webhooks/events'
+
 /**
  * The REST API's OpenAPI 3.1 description, served at /api/v1/openapi.json
  * and rendered at /api/docs. tests/functional/api/openapi_contract.spec.ts
@@ -197,6 +199,16 @@ export const openApiDocument = {
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
     schemas: {
+      WebhookEvent: {
+        type: 'object',
+        required: ['id', 'type', 'createdAt', 'data'],
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          type: { type: 'string', enum: [...WEBHOOK_EVENTS] },
+          createdAt: { type: 'string', format: 'date-time' },
+          data: { type: 'object' },
+        },
+      },
       Errors: {
         type: 'object',
         required: ['errors'],
@@ -654,4 +666,31 @@ export const openApiDocument = {
       ),
     },
   },
+  /*
+   * What Facturo POSTs to a company's webhook endpoints (Settings → Webhooks);
+   * docs/api.md#webhooks has the signature check and the retry schedule.
+   */
+  webhooks: Object.fromEntries(
+    WEBHOOK_EVENTS.map((event) => [
+      event,
+      {
+        post: {
+          summary: `${event} (sent by Facturo)`,
+          description:
+            'Signed with the endpoint secret: `Facturo-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` (two v1 values during a rotation). Answer 2xx within 10 s; anything else is retried with exponential backoff for 24 h.',
+          parameters: [
+            'Facturo-Signature',
+            'Facturo-Event',
+            'Facturo-Event-Id',
+            'Facturo-Delivery',
+          ].map((name) => ({ name, in: 'header', required: true, schema: str })),
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: ref('WebhookEvent') } },
+          },
+          responses: { '2XX': { description: 'Delivered' } },
+        },
+      },
+    ])
+  ),
 } as const
