@@ -89,6 +89,7 @@ export const TENANT_TABLES = [
   'webhook_endpoints',
   'webhook_deliveries',
   'webhook_attempts',
+  'company_logos',
 ] as const
 
 /** Matches SQL that names a tenant table (quoted, qualified or aliased alike). */
