@@ -68,7 +68,7 @@ export const PAGE_MESSAGES: Record<string, readonly string[]> = {
   'invoicing/documents/index': ['reports.documents_export'],
   'reports': ['reports', 'invoicing.status', 'accounts.dashboard'],
   // The dashboard's plan card writes usage as the billing page does.
-  'reports/dashboard/show': ['billing.usage'],
+  'reports/dashboard/show': ['billing.usage', 'settings.onboarding'],
   'settings': ['settings'],
   'site': ['landing', 'billing.plan', 'billing.plans'],
 }

@@ -10,6 +10,8 @@ import {
 } from '#reports/queries/dashboard'
 import { credentialStatus, planUsage } from '#reports/queries/company_standing'
 import type { DashboardDto } from '#reports/dtos/report_dtos'
+import { onboardingSteps } from '#settings/onboarding'
+import { ROLE_PERMISSIONS } from '#accounts/roles'
 
 /**
  * The company home: this and last month, twelve months of sales, status
@@ -26,7 +28,8 @@ export default class BuildDashboard {
     )
     const environment = company.authorityEnvironment
     const year = { environment, from: first.toISODate()!, to: today.endOf('month').toISODate()! }
-    const [perMonth, statuses, needingAction, customers, products, credential, usage] =
+    const guidesOnboarding = ROLE_PERMISSIONS[membership!.role].includes('settings.manage')
+    const [perMonth, statuses, needingAction, customers, products, credential, usage, steps] =
       await Promise.all([
         salesPerMonth(year, months),
         statusCounts(environment),
@@ -35,6 +38,7 @@ export default class BuildDashboard {
         topProducts(year),
         credentialStatus(company),
         planUsage(company, i18n.locale),
+        guidesOnboarding ? onboardingSteps(company) : null,
       ])
     return {
       company: {
@@ -61,6 +65,7 @@ export default class BuildDashboard {
       topProducts: products,
       credential,
       usage,
+      onboarding: steps && steps.some((step) => !step.done) ? steps : null,
       empty: statuses.every((item) => item.count === 0),
     }
   }

@@ -1,3 +1,4 @@
+import type { OnboardingStep } from '#settings/onboarding'
 import type { Period } from '#reports/period'
 import type { GroupRow, SalesTotals } from '#reports/queries/period_report'
 import type { ActionDocument, MonthSales, StatusCount } from '#reports/queries/dashboard'
@@ -46,6 +47,8 @@ export interface DashboardDto {
   credential: CredentialStatus
   /** Documents this month against the plan's limit. */
   usage: PlanUsage
+  /** The onboarding steps, for owners and admins until every one is done; null otherwise. */
+  onboarding: OnboardingStep[] | null
   /** True when the company has no document at all in this environment. */
   empty: boolean
 }
