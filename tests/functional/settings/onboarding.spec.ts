@@ -149,13 +149,15 @@ test.group('Onboarding', (group) => {
       .loginAs(company.user)
       .withCsrfToken()
     draft.assertStatus(201)
-    const testInvoice = async () =>
-      (await stepsOf(client, company.user))!.find((step) => step.key === 'test_invoice')!
-    assert.isFalse((await testInvoice()).done)
+    const testInvoiceDone = async () => {
+      const steps = await stepsOf(client, company.user)
+      return steps!.find((step) => step.key === 'test_invoice')!.done
+    }
+    assert.isFalse(await testInvoiceDone())
     await asPlatform(() =>
       db.from('documents').where('id', draft.body().id).update({ status: 'AUTHORIZED' })
     )
-    assert.isTrue((await testInvoice()).done)
+    assert.isTrue(await testInvoiceDone())
   })
 
   test('operators and read-only members do not get the list', async ({ client, assert }) => {
