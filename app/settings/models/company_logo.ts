@@ -26,3 +26,9 @@ export default class CompanyLogo extends compose(BaseModel, WithTenant) {
   @column.dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime | null
 }
+
+/** The current company's logo for an e-mail or a PDF, or null (read in its tenant context). */
+export async function companyLogo() {
+  const logo = await CompanyLogo.query().select('content', 'content_type').first()
+  return logo ? { content: logo.content, contentType: logo.contentType } : null
+}

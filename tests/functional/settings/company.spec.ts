@@ -10,6 +10,7 @@ import type { ConformanceFixture } from '#adapters/core/manager'
 import { issuerContextFor } from '#certificates/issuer_context'
 import { tenantContext } from '#tenancy/tenant_context'
 import { readLogoImage } from '#settings/logo_image'
+import { CustomerMail } from '#core/mail/customer_mail'
 import { addMember, createCompany, createUser } from '#tests/helpers/accounts'
 import { createEcCompany, invoiceInput, validRuc, type EcCompany } from '#tests/helpers/invoicing'
 import { INSPECT } from '#tests/helpers/tenancy'
@@ -433,5 +434,40 @@ test.group('Company logo: what a file really is', () => {
     assert.deepEqual(readLogoImage(jpeg), { type: 'image/jpeg', width: 120, height: 80 })
     assert.isNull(readLogoImage(Buffer.from('GIF89a')))
     assert.isNull(readLogoImage(Buffer.from([0xff, 0xd8, 0xff])))
+  })
+})
+
+test.group('Company logo in customer e-mails', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('the logo travels embedded (cid) and the HTML shows it; without one, no image', async ({
+    assert,
+  }) => {
+    const company = await createEcCompany()
+    class SampleMail extends CustomerMail {
+      prepare() {
+        this.compose({
+          subject: 'Factura',
+          htmlView: 'emails/invoicing/document',
+          view: { lang: 'es', heading: 'Factura', rows: [] },
+          text: ['Hola'],
+        })
+      }
+    }
+    const logo = { content: png(64, 64), contentType: 'image/png' }
+    const withLogo = new SampleMail(['cliente@example.com'], company.tenant).withLogo(logo)
+    await withLogo.build()
+    await withLogo.message.computeContents()
+    const message = withLogo.message.toJSON().message
+    assert.deepInclude(message.attachments![0], { cid: 'company-logo', contentType: 'image/png' })
+    assert.include(String(message.html), 'src="cid:company-logo"')
+    assert.include(String(message.html), `alt="${company.tenant.tradeName}"`)
+
+    const plain = new SampleMail(['cliente@example.com'], company.tenant)
+    await plain.build()
+    await plain.message.computeContents()
+    const plainMessage = plain.message.toJSON().message
+    assert.isUndefined(plainMessage.attachments)
+    assert.notInclude(String(plainMessage.html), '<img')
   })
 })
