@@ -15,8 +15,8 @@ export default class extends BaseSchema {
       table.jsonb('country_settings').notNullable().defaultTo('{}')
     })
     this.schema.createTable('company_logos', (table) => {
-      table.increments('id')
-      tenantTable(table)
+      table.increments('id', { primaryKey: false })
+      tenantTable(table, { primaryKey: true })
       table.string('content_type', 20).notNullable()
       table.binary('content').notNullable()
       table.integer('width').notNullable()
