@@ -64,6 +64,8 @@ export interface IssuerIdentity {
   withholdingAgentResolution?: string
   /** Ecuador: RIMPE regime, printed as the legend SRI expects. */
   rimpeRegime?: 'entrepreneur' | 'popular_business'
+  /** Panama: the issuer's tipo de contribuyente ('1' natural, '2' jurídico). */
+  taxpayerType?: string
   /** Contact e-mail shown on printed documents. */
   email?: string
   /** Contact phone shown on printed documents. */
@@ -632,6 +634,13 @@ export interface CountryProfile {
    * to it.
    */
   defaults: { taxCategory: string; paymentMethod: string; addedPaymentMethod: string }
+  /**
+   * The country's own company settings (Ecuador: obligado a llevar
+   * contabilidad, RIMPE…), which the company settings page renders and
+   * validates from this declaration alone. Each value is stored under its
+   * `key` and reaches the adapter as the IssuerIdentity member of that name.
+   */
+  companyFields?: CompanyField[]
   /** How a company writes its own tax id, for the registration form. */
   taxId: {
     /** Check digits written apart (Panama DV): registration asks for them in their own field. */
@@ -671,6 +680,35 @@ export interface CountryTerms {
   printedDocument: string
   /** The company's and customers' tax id as pages label it ("RUC"). */
   taxId: string
+}
+
+/** The IssuerIdentity members a country's company settings may fill. */
+export type CompanyFieldKey =
+  | 'accountingObligated'
+  | 'specialTaxpayerResolution'
+  | 'withholdingAgentResolution'
+  | 'rimpeRegime'
+  | 'taxpayerType'
+
+/**
+ * One setting of a company that only its country asks for, declared by the
+ * adapter and rendered by the application without knowing the country:
+ * a yes/no box, a short text (with its pattern) or a choice among codes.
+ */
+export interface CompanyField {
+  key: CompanyFieldKey
+  kind: 'boolean' | 'text' | 'select'
+  label: LocalizedText
+  /** Help under the field (what the authority calls it, where to find it). */
+  hint?: LocalizedText
+  /** A text or choice the company must give; a yes/no box is never required. */
+  required?: boolean
+  /** Text: longest value the authority accepts. */
+  maxLength?: number
+  /** Text: regular expression source the whole value must match, and what to say when it does not. */
+  pattern?: { source: string; message: LocalizedText }
+  /** Select: the codes to choose from. */
+  options?: CodeOption[]
 }
 
 /** What a certificate says about its holder, checked against a company's tax id. */
@@ -882,6 +920,8 @@ export interface MessageAdvice extends MessageExplanation {
 /** What a printable representation (SRI RIDE, HKA CAFE) is drawn from. */
 export interface PrintableDocument {
   issuer: IssuerIdentity
+  /** The company's logo (PNG or JPEG, already checked), drawn where the country's layout has room. */
+  logo?: Buffer
   document: TaxDocument
   authorityKey: string
   environment: TaxEnvironment

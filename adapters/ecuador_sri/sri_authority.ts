@@ -159,6 +159,77 @@ export class SriAuthority extends TaxAuthority {
     // 01 sin utilización del sistema financiero (cash) first; an added
     // payment starts as 20, through the financial system (transfer, cheque).
     defaults: { taxCategory: 'iva_15', paymentMethod: '01', addedPaymentMethod: '20' },
+    // The issuer's fields of infoTributaria/infoFactura (SRI's ficha técnica
+    // §4): the patterns are the XSD's, so a saved value always builds.
+    companyFields: [
+      {
+        key: 'accountingObligated',
+        kind: 'boolean',
+        label: { es: 'Obligado a llevar contabilidad', en: 'Required to keep accounting books' },
+        hint: {
+          es: 'Como consta en tu RUC; se imprime en el RIDE y va en el XML (obligadoContabilidad).',
+          en: 'As stated in your RUC; printed on the RIDE and sent in the XML (obligadoContabilidad).',
+        },
+      },
+      {
+        key: 'specialTaxpayerResolution',
+        kind: 'text',
+        label: {
+          es: 'Número de resolución de contribuyente especial',
+          en: 'Special taxpayer resolution number',
+        },
+        hint: {
+          es: 'Solo si el SRI te designó contribuyente especial.',
+          en: 'Only if the SRI designated you a special taxpayer.',
+        },
+        maxLength: 13,
+        pattern: {
+          source: '^[A-Za-z0-9]{3,13}$',
+          message: {
+            es: 'de 3 a 13 letras o dígitos',
+            en: '3 to 13 letters or digits',
+          },
+        },
+      },
+      {
+        key: 'withholdingAgentResolution',
+        kind: 'text',
+        label: {
+          es: 'Resolución de agente de retención',
+          en: 'Withholding agent resolution',
+        },
+        hint: {
+          es: 'Solo si el SRI te designó agente de retención.',
+          en: 'Only if the SRI designated you a withholding agent.',
+        },
+        maxLength: 8,
+        pattern: {
+          source: '^\\d{1,8}$',
+          message: { es: 'hasta 8 dígitos', en: 'up to 8 digits' },
+        },
+      },
+      {
+        key: 'rimpeRegime',
+        kind: 'select',
+        label: { es: 'Régimen RIMPE', en: 'RIMPE regime' },
+        hint: {
+          es: 'Déjalo vacío si no estás en el RIMPE; la leyenda se imprime en el RIDE.',
+          en: 'Leave it empty if you are not in RIMPE; the legend is printed on the RIDE.',
+        },
+        options: [
+          {
+            code: 'entrepreneur',
+            key: 'entrepreneur',
+            label: { es: 'RIMPE emprendedor', en: 'RIMPE entrepreneur' },
+          },
+          {
+            code: 'popular_business',
+            key: 'popular_business',
+            label: { es: 'RIMPE negocio popular', en: 'RIMPE popular business' },
+          },
+        ],
+      },
+    ],
     taxId: {
       checkDigits: false,
       example: '1792146739001',
@@ -391,6 +462,7 @@ export class SriAuthority extends TaxAuthority {
       environment: input.environment,
       number: input.number,
       authorization: input.authorization,
+      logo: input.logo,
     })
   }
 

@@ -198,6 +198,19 @@ export class PanamaAuthority extends TaxAuthority {
     draftFileName: 'borrador',
     // formaPagoFact 02 efectivo first; an added payment starts as 08, transfer.
     defaults: { taxCategory: 'itbms_7', paymentMethod: '02', addedPaymentMethod: '08' },
+    companyFields: [
+      {
+        key: 'taxpayerType',
+        kind: 'select',
+        label: { es: 'Tipo de contribuyente', en: 'Taxpayer type' },
+        hint: {
+          es: 'Como consta en tu aviso de operación; se imprime en el CAFE.',
+          en: 'As stated in your operating notice; printed on the CAFE.',
+        },
+        required: true,
+        options: panamaCountryData.taxpayerTypes(),
+      },
+    ],
     taxId: {
       checkDigits: true,
       example: '155596713-2-2015',

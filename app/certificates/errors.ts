@@ -1,5 +1,6 @@
 import { Exception } from '@adonisjs/core/exceptions'
 import type { HttpContext } from '@adonisjs/core/http'
+import { roleAllows } from '#accounts/roles'
 
 /** Where a company uploads its certificate: every "no usable certificate" message points here. */
 export const CERTIFICATES_PAGE = '/app/settings/certificates'
@@ -62,11 +63,22 @@ export abstract class SigningCertificateException extends Exception {
   data: Record<string, string> = {}
 
   async handle(error: SigningCertificateException, ctx: HttpContext) {
-    const message = ctx.i18n.t(error.translationKey, { ...error.data, link: error.link })
+    const place = ctx.i18n.t('ui.nav.certificates')
     if (ctx.request.accepts(['html', 'json']) === 'json' && !ctx.request.header('x-inertia')) {
+      // Plain text names the page by its path; the link also comes apart.
+      const message = ctx.i18n.t(error.translationKey, {
+        ...error.data,
+        place: `${place} (${error.link})`,
+      })
       return ctx.response.status(422).send({ code: error.code, message, link: error.link })
     }
-    ctx.session.flash('error', message)
+    // On a page the place's name in the sentence is the link to it
+    // (FlashMessages links the label where the message says it), for those
+    // who may upload a certificate; others are told where, without a link.
+    ctx.session.flash('error', ctx.i18n.t(error.translationKey, { ...error.data, place }))
+    if (ctx.membership && roleAllows(ctx.membership.role, 'certificates.upload')) {
+      ctx.session.flash('errorLink', { href: error.link, label: place })
+    }
     return ctx.response.redirect().back()
   }
 }

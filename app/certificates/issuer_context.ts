@@ -4,6 +4,7 @@ import type Tenant from '#tenancy/models/tenant'
 import type { AuthorityEnvironment } from '#tenancy/models/tenant'
 import { signingCredentials } from '#certificates/signing_credentials'
 import { loadPacTokens } from '#certificates/pac/pac_tokens'
+import { identityFrom } from '#settings/company_fields'
 
 /**
  * What an adapter knows about the issuer, built from the tenant. Only the
@@ -25,7 +26,12 @@ export async function issuerContextFor(
       legalName: tenant.legalName,
       tradeName: tenant.tradeName || undefined,
       headOfficeAddress: tenant.address,
+      email: tenant.contactEmail ?? undefined,
+      phone: tenant.contactPhone ?? undefined,
+      // The country's own settings (company settings page): obligado a
+      // llevar contabilidad, resolutions, regime… under their identity names.
       accountingObligated: false,
+      ...identityFrom(tenant.country, tenant.countrySettings),
     },
     environment,
     credentials: {},

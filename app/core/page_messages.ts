@@ -69,7 +69,7 @@ export const PAGE_MESSAGES: Record<string, readonly string[]> = {
   'reports': ['reports', 'invoicing.status', 'accounts.dashboard'],
   // The dashboard's plan card writes usage as the billing page does; its
   // folios card is the credentials page's.
-  'reports/dashboard/show': ['billing.usage', 'certificates.quota'],
+  'reports/dashboard/show': ['billing.usage', 'certificates.quota', 'settings.onboarding'],
   'settings': ['settings'],
   'site': ['landing', 'billing.plan', 'billing.plans'],
 }

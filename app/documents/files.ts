@@ -9,6 +9,7 @@
  * validity and the one the customer gets, and the comprobante as Facturo
  * signed it, kept as a second download.
  */
+import CompanyLogo from '#settings/models/company_logo'
 import logger from '@adonisjs/core/services/logger'
 import tax from '#adapters/core/services/tax'
 import { TaxError } from '#adapters/core/errors'
@@ -111,8 +112,10 @@ export async function documentPdf(tenant: Tenant, document: Document): Promise<B
   if (fromAuthority) return fromAuthority
   await loadForAuthority(document)
   const issuer = await issuerContextFor(tenant)
+  const logo = await CompanyLogo.query().select('content').first()
   return tax.use(tenant.country).renderDocumentPdf({
     issuer: issuer.identity,
+    logo: logo?.content,
     document: toTaxDocument(document),
     authorityKey: document.accessKey!,
     environment: document.environment,

@@ -3,8 +3,9 @@
 | Settings routes
 |--------------------------------------------------------------------------
 |
+| /app/settings/company: the company's data, logo and country fields;
 | /app/settings/production: the company's environment, its pre-flight list
-| and the switch, for members with `settings.manage` (OWNER, ADMIN).
+| and the switch. Both for members with `settings.manage` (OWNER, ADMIN).
 |
 */
 import router from '@adonisjs/core/services/router'
@@ -12,6 +13,23 @@ import { middleware } from '#start/kernel'
 import { registerNavigation } from '#accounts/navigation'
 
 const EnvironmentController = () => import('#settings/controllers/environment_controller')
+const CompanyController = () => import('#settings/controllers/company_controller')
+
+router
+  .group(() => {
+    router.get('/', [CompanyController, 'show']).as('show')
+    router.put('/', [CompanyController, 'update']).as('update')
+    router.post('/logo', [CompanyController, 'uploadLogo']).as('logo.store')
+    router.delete('/logo', [CompanyController, 'removeLogo']).as('logo.destroy')
+    router.get('/logo', [CompanyController, 'logo']).as('logo.show')
+  })
+  .prefix('/app/settings/company')
+  .as('app.settings.company')
+  .use([
+    middleware.auth(),
+    middleware.tenant(),
+    middleware.permission({ permission: 'settings.manage' }),
+  ])
 
 router
   .group(() => {
@@ -26,6 +44,13 @@ router
     middleware.tenant(),
     middleware.permission({ permission: 'settings.manage' }),
   ])
+
+registerNavigation({
+  key: 'company',
+  href: '/app/settings/company',
+  permission: 'settings.manage',
+  order: 74,
+})
 
 registerNavigation({
   key: 'production',

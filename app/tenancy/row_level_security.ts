@@ -90,6 +90,7 @@ export const TENANT_TABLES = [
   'webhook_deliveries',
   'webhook_attempts',
   'authority_quotas',
+  'company_logos',
 ] as const
 
 /** Matches SQL that names a tenant table (quoted, qualified or aliased alike). */

@@ -57,10 +57,21 @@ export async function renderCafePdf(input: PrintableDocument): Promise<Buffer> {
     pdf.fillColor('#991b1b').text('Copia sin autorizar de la DGI').fillColor('black')
   }
   pdf.moveDown(0.5)
+  if (input.logo) {
+    // The logo sits above the issuer's data, at most 160×60 points.
+    const top = pdf.y
+    pdf.image(input.logo, pdf.page.margins.left, top, { fit: [160, 60] })
+    pdf.y = top + 64
+  }
   pdf.fontSize(10).font('Helvetica-Bold').text(issuer.legalName).font('Helvetica')
   const dv = issuer.taxIdCheckDigits ? ` DV ${issuer.taxIdCheckDigits}` : ''
   pdf.text(`RUC ${issuer.taxId}${dv}`)
   if (issuer.headOfficeAddress) pdf.text(issuer.headOfficeAddress)
+  if (issuer.taxpayerType) {
+    pdf.text(`Tipo de contribuyente: ${issuer.taxpayerType === '1' ? 'Natural' : 'Jurídico'}`)
+  }
+  if (issuer.phone) pdf.text(`Teléfono: ${issuer.phone}`)
+  if (issuer.email) pdf.text(`Correo: ${issuer.email}`)
   pdf.moveDown(0.5)
   pdf.text(`Número: ${input.number ?? '—'}    Fecha de emisión: ${document.issueDate}`)
   pdf.text(`Cliente: ${document.buyer.name} · ${document.buyer.identification}`)

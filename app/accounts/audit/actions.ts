@@ -18,6 +18,8 @@ export const AUDIT_ACTIONS = [
   'tenant.registered',
   'tenant.switched',
   'tenant.environment_changed',
+  'tenant.settings_changed',
+  'tenant.logo_changed',
   'user.registered',
   'invitation.created',
   'invitation.revoked',

@@ -16,6 +16,14 @@ export interface MailRow {
  * carry the same rows.
  */
 export abstract class CustomerMail extends BaseMail {
+  #logo: { content: Buffer; contentType: string } | null = null
+
+  /** The company's logo, shown at the top of the e-mail (embedded, never fetched from a server). */
+  withLogo(logo: { content: Buffer; contentType: string } | null) {
+    this.#logo = logo
+    return this
+  }
+
   constructor(
     readonly recipients: string[],
     protected readonly tenant: Tenant
@@ -58,7 +66,16 @@ export abstract class CustomerMail extends BaseMail {
     this.message.to(this.recipients[0])
     for (const extra of this.recipients.slice(1)) this.message.cc(extra)
     this.message.subject(content.subject)
-    this.message.htmlView(content.htmlView, content.view)
+    if (this.#logo) {
+      this.message.embedData(this.#logo.content, 'company-logo', {
+        contentType: this.#logo.contentType,
+      })
+    }
+    this.message.htmlView(content.htmlView, {
+      ...content.view,
+      logo: this.#logo ? 'cid:company-logo' : null,
+      logoAlt: this.tenant.tradeName || this.tenant.legalName,
+    })
     const rows = content.view.rows.map((row) => `${row.label}: ${row.value}`)
     this.message.text(content.text.flatMap((line) => (line === null ? rows : [line])).join('\n'))
   }

@@ -1,3 +1,4 @@
+import { companyLogo } from '#settings/models/company_logo'
 import { DateTime } from 'luxon'
 import mail from '@adonisjs/mail/services/main'
 import { TenantJob, type TenantJobPayload } from '#tenancy/tenant_job'
@@ -36,7 +37,7 @@ export default class SendDocumentEmailJob extends TenantJob<SendDocumentEmailPay
           xml: (await documentXmlFor(tenant, document))!,
           pdfName: documentFileName(tenant.country, document, 'pdf'),
           xmlName: documentFileName(tenant.country, document, 'xml'),
-        })
+        }).withLogo(await companyLogo())
       )
       document.merge({ emailStatus: 'sent', emailedAt: DateTime.now(), emailError: null })
       await document.save()

@@ -11,6 +11,8 @@ import {
 import { credentialStatus, planUsage } from '#reports/queries/company_standing'
 import { quotaSummary } from '#certificates/quota/quota_summary'
 import type { DashboardDto } from '#reports/dtos/report_dtos'
+import { onboardingSteps } from '#settings/onboarding'
+import { ROLE_PERMISSIONS } from '#accounts/roles'
 
 /**
  * The company home: this and last month, twelve months of sales, status
@@ -27,17 +29,28 @@ export default class BuildDashboard {
     )
     const environment = company.authorityEnvironment
     const year = { environment, from: first.toISODate()!, to: today.endOf('month').toISODate()! }
-    const [perMonth, statuses, needingAction, customers, products, credential, usage, quota] =
-      await Promise.all([
-        salesPerMonth(year, months),
-        statusCounts(environment),
-        documentsNeedingAction(environment),
-        topCustomers(year),
-        topProducts(year),
-        credentialStatus(company),
-        planUsage(company, i18n.locale),
-        quotaSummary(company, i18n.locale),
-      ])
+    const guidesOnboarding = ROLE_PERMISSIONS[membership!.role].includes('settings.manage')
+    const [
+      perMonth,
+      statuses,
+      needingAction,
+      customers,
+      products,
+      credential,
+      usage,
+      quota,
+      steps,
+    ] = await Promise.all([
+      salesPerMonth(year, months),
+      statusCounts(environment),
+      documentsNeedingAction(environment),
+      topCustomers(year),
+      topProducts(year),
+      credentialStatus(company),
+      planUsage(company, i18n.locale),
+      quotaSummary(company, i18n.locale),
+      guidesOnboarding ? onboardingSteps(company) : null,
+    ])
     return {
       company: {
         tradeName: company.tradeName,
@@ -64,6 +77,7 @@ export default class BuildDashboard {
       credential,
       usage,
       quota,
+      onboarding: steps && steps.some((step) => !step.done) ? steps : null,
       empty: statuses.every((item) => item.count === 0),
     }
   }

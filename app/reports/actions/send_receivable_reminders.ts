@@ -12,6 +12,7 @@
 | one during the scheduled one) cannot remind anybody twice.
 |
 */
+import { companyLogo } from '#settings/models/company_logo'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import logger from '@adonisjs/core/services/logger'
@@ -68,7 +69,9 @@ export async function remindOverdueCustomers(tenant: Tenant, now: Date = clock.n
         continue
       }
       try {
-        await mail.send(new ReceivableReminderMail(recipients, tenant, invoice))
+        await mail.send(
+          new ReceivableReminderMail(recipients, tenant, invoice).withLogo(await companyLogo())
+        )
       } catch (error) {
         // The rest waits for tomorrow; what was sent stays recorded.
         logger.warn({ err: (error as Error).message, tenantId: tenant.id }, 'reminder not sent')

@@ -1,3 +1,4 @@
+import type { OnboardingStep } from '#settings/onboarding'
 import type { Period } from '#reports/period'
 import type { GroupRow, SalesTotals } from '#reports/queries/period_report'
 import type { ActionDocument, MonthSales, StatusCount } from '#reports/queries/dashboard'
@@ -49,6 +50,8 @@ export interface DashboardDto {
   usage: PlanUsage
   /** The folios left with the PAC, for a country that counts them; null otherwise. */
   quota: QuotaDto | null
+  /** The onboarding steps, for owners and admins until every one is done; null otherwise. */
+  onboarding: OnboardingStep[] | null
   /** True when the company has no document at all in this environment. */
   empty: boolean
 }

@@ -12,7 +12,7 @@ export interface ReadinessCheckDto {
 
 /** The app's page for each place a rule can name. */
 const PLACES: Record<ReadinessPlace, string> = {
-  company: '/app/settings/production',
+  company: '/app/settings/company',
   credentials: '/app/settings/certificates',
   establishments: '/app/establishments',
 }

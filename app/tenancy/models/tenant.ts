@@ -49,6 +49,20 @@ export default class Tenant extends BaseModel {
   @column()
   declare slug: string
 
+  /** Contact e-mail printed on documents and given to customers. */
+  @column()
+  declare contactEmail: string | null
+
+  @column()
+  declare contactPhone: string | null
+
+  /**
+   * The country's own company settings (`profile.companyFields` of its
+   * adapter), by field key: yes/no boxes as booleans, the rest as strings.
+   */
+  @column({ prepare: (value: unknown) => JSON.stringify(value ?? {}) })
+  declare countrySettings: Record<string, string | boolean>
+
   @column()
   declare status: TenantStatus
 
