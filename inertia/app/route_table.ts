@@ -93,6 +93,7 @@ export const routeTable = {
   'app.customers.edit': '/app/customers/:id/edit',
   'app.customers.export': '/app/customers/export/:format',
   'app.customers.index': '/app/customers',
+  'app.customers.lookup_taxpayer': '/app/customers/lookup-taxpayer',
   'app.customers.quick_store': '/app/customers/quick',
   'app.customers.reactivate': '/app/customers/:id/reactivate',
   'app.customers.store': '/app/customers',
