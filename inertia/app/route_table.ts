@@ -19,6 +19,7 @@ export const routeTable = {
   'accounts.password.send': '/forgot-password',
   'accounts.password.update': '/reset-password',
   'accounts.register': '/register',
+  'accounts.register.lookup_taxpayer': '/register/lookup-taxpayer',
   'accounts.register.store': '/register',
   'accounts.verify': '/verify-email/:token',
   'accounts.verify.resend': '/email/verification',
