@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'tenant.registered',
   'tenant.switched',
   'tenant.environment_changed',
+  'tenant.customer_email_changed',
   'user.registered',
   'invitation.created',
   'invitation.revoked',

@@ -12,6 +12,7 @@ import {
   pacCredentialsValidator,
 } from '#certificates/validators'
 import { ForbiddenException } from '#accounts/errors'
+import { hasPermission } from '#accounts/abilities'
 
 /** Refuses a company whose country uses no PAC tokens. */
 function ensurePacCountry(country: string) {
@@ -28,9 +29,17 @@ function ensurePacCountry(country: string) {
  * values.
  */
 export default class PacCredentialsController {
-  async index({ inertia, tenant, session }: HttpContext) {
+  async index({ inertia, tenant, session, bouncer }: HttpContext) {
     const rows = await PacCredential.query().preload('updatedBy')
+    const offersEmail = tax.use(tenant!.country).capabilities.services?.includes('document_email')
     return inertia.render('certificates/pac', {
+      /** Who e-mails customers, where the authority can; null when it cannot. */
+      customerEmail: offersEmail
+        ? {
+            delivery: tenant!.customerEmailDelivery,
+            canChange: await bouncer.allows(hasPermission, 'settings.manage'),
+          }
+        : null,
       credentials: toPacCredentialDtos(rows),
       currentEnvironment: tenant!.authorityEnvironment,
       connectionTest:
