@@ -15,6 +15,10 @@
 |
 | "You already have an account" mails: 3 per account an hour.
 |
+| The sign-up form's RUC lookup: 10 per minute and 60 per hour per client
+| address. Each one is a request to the PAC on the platform's account, so
+| the public endpoint must not become a free taxpayer directory.
+|
 */
 import limiter from '@adonisjs/limiter/services/main'
 
@@ -40,4 +44,15 @@ export function formsLimiter() {
 
 export function signupNoticeLimiter() {
   return limiter.use({ requests: 3, duration: '1 hour' })
+}
+
+export const TAXPAYER_LOOKUP_LIMITS = [
+  { requests: 10, duration: '1 minute' },
+  { requests: 60, duration: '1 hour' },
+] as const
+
+export function taxpayerLookupLimiters() {
+  return TAXPAYER_LOOKUP_LIMITS.map((limit) =>
+    limiter.use({ requests: limit.requests, duration: limit.duration })
+  )
 }

@@ -164,10 +164,18 @@ export abstract class TaxAuthority {
    * Asks the authority about a tax id (check digits, name, whether it takes
    * part in electronic invoicing). 'taxpayer_lookup'; default
    * E_TAX_UNSUPPORTED.
+   *
+   * The country's own check of the tax id and its check digits runs first:
+   * a malformed id or a wrong check digit is `status: 'invalid'` and no
+   * request is sent. With an issuer, its credentials are used (and their
+   * absence is E_TAX_CONFIG, as for any call); without one (sign-up, a
+   * company that has no credentials yet) the adapter asks on the
+   * platform's behalf with credentials of its own configuration, or throws
+   * E_TAX_CONFIG when it has none.
    */
   async lookupTaxpayer(
     _query: TaxpayerQuery,
-    _issuer: IssuerContext
+    _issuer?: IssuerContext
   ): Promise<TaxpayerLookupResult> {
     throw this.#unsupported('taxpayer_lookup')
   }

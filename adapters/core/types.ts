@@ -494,13 +494,25 @@ export interface QuotaResult {
 
 export interface TaxpayerQuery {
   taxId: string
+  /**
+   * The check digits typed next to the tax id (Panama's DV), when the form
+   * has them: the adapter checks them locally before asking the authority,
+   * and a wrong one never leaves the machine.
+   */
+  checkDigits?: string
   /** Natural ('1') or juridical ('2'), where the authority asks (Panama tipoRuc). */
   taxpayerType?: string
 }
 
 /** What the authority knows of a tax id (HKA ConsultarRucDV). */
 export interface TaxpayerLookupResult {
-  status: 'found' | 'not_found'
+  /**
+   * `invalid`: the tax id or its check digits fail the country's own check
+   * (`issues` say why); the authority was not asked.
+   */
+  status: 'found' | 'not_found' | 'invalid'
+  /** Why the tax id is invalid (status `invalid`), fields `taxId` and `checkDigits`. */
+  issues?: ValidationIssue[]
   taxId?: string
   checkDigits?: string
   legalName?: string

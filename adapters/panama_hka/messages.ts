@@ -264,6 +264,10 @@ export const PANAMA_MESSAGES = {
     es: 'Cargue los tokens del PAC (tokenEmpresa y tokenPassword) del ambiente {environment} antes de emitir.',
     en: 'Load the PAC tokens (tokenEmpresa and tokenPassword) for the {environment} environment before issuing.',
   },
+  'tax.pa.pac.lookup_unconfigured': {
+    es: 'La consulta de RUC ante el PAC no está configurada en esta instalación; el RUC y su DV se validaron solo localmente.',
+    en: 'RUC lookups with the PAC are not configured on this installation; the RUC and its DV were checked locally only.',
+  },
 } satisfies Record<string, LocalizedText>
 
 export type PanamaMessageKey = keyof typeof PANAMA_MESSAGES

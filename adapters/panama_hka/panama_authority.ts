@@ -76,7 +76,7 @@ import {
 import { writeDocumento } from '#adapters/panama_hka/documento/xml'
 import type { PanamaCustomerType } from '#adapters/panama_hka/identification'
 import { panamaIssue, panamaMessage } from '#adapters/panama_hka/messages'
-import { parseRuc, personTypeFromCode } from '#adapters/panama_hka/ruc'
+import { personTypeFromCode, validateRuc } from '#adapters/panama_hka/ruc'
 import { decide, ruleFor } from '#adapters/panama_hka/transport/error_policy'
 import { HkaTransport } from '#adapters/panama_hka/transport/hka_transport'
 import type { EnviarReply } from '#adapters/panama_hka/transport/replies'
@@ -96,6 +96,12 @@ export interface HkaSettings {
   timeoutMs?: number
   /** Where the local simulator listens (development). */
   simulatorUrl?: string
+  /**
+   * The platform's own HKA tokens for RUC lookups made on nobody's behalf
+   * (sign-up, before the company has tokens), and the environment they
+   * belong to. Absent: such lookups are refused with E_TAX_CONFIG.
+   */
+  platformLookup?: { tokens: HkaTokens; environment: TaxEnvironment }
 }
 
 /** What PanamaAuthority needs from a transport (HkaTransport, or a stand-in in unit tests). */
@@ -539,17 +545,35 @@ export class PanamaAuthority extends TaxAuthority {
   }
 
   /**
-   * ConsultarRucDV. The DV stays checked locally first (ruc.ts); this asks
-   * HKA for the name and whether the RUC is affiliated to e-invoicing.
-   * Without a taxpayer type, the one the RUC's spelling suggests is used.
+   * ConsultarRucDV. The RUC and the DV typed with it are checked locally
+   * first (ruc.ts, the DGI's algorithm): a malformed RUC or a wrong DV is
+   * answered `invalid` without a request. Then HKA is asked for the name
+   * and whether the RUC is affiliated to e-invoicing, with the issuer's
+   * tokens, or without an issuer with the platform's (`platformLookup`).
+   * Without a taxpayer type, the one the DV matched (or the RUC's spelling
+   * suggests) is used.
    */
-  async lookupTaxpayer(query: TaxpayerQuery, issuer: IssuerContext): Promise<TaxpayerLookupResult> {
-    const parsed = parseRuc(query.taxId)
-    const type =
-      personTypeFromCode(query.taxpayerType) ?? (parsed.ok ? parsed.ruc.personTypes[0] : 'natural')
-    const ruc = parsed.ok ? parsed.ruc.normalized : query.taxId.trim()
-    const reply = await this.#transport(issuer.environment).consultarRucDv(
-      this.#tokens(issuer),
+  async lookupTaxpayer(
+    query: TaxpayerQuery,
+    issuer?: IssuerContext
+  ): Promise<TaxpayerLookupResult> {
+    const wanted = personTypeFromCode(query.taxpayerType)
+    const local = validateRuc(query.taxId, {
+      dv: query.checkDigits,
+      personType: wanted,
+      requireDv: false,
+      field: 'taxId',
+      dvField: 'checkDigits',
+    })
+    const errors = local.issues.filter((issue) => issue.severity === 'error')
+    if (errors.length > 0 || !local.ruc) {
+      return { status: 'invalid', issues: errors, messages: [], raw: '' }
+    }
+    const type = wanted ?? local.personType ?? local.ruc.personTypes[0] ?? 'natural'
+    const ruc = local.ruc.normalized
+    const { tokens, environment } = this.#lookupAccess(issuer)
+    const reply = await this.#transport(environment).consultarRucDv(
+      tokens,
       type === 'juridical' ? '2' : '1',
       ruc
     )
@@ -675,6 +699,19 @@ export class PanamaAuthority extends TaxAuthority {
     const transports = [...this.#transports.values()]
     this.#transports.clear()
     await Promise.allSettled(transports.map((transport) => transport.close()))
+  }
+
+  /** Whose tokens a RUC lookup goes with: the issuer's, or the platform's when there is none. */
+  #lookupAccess(issuer?: IssuerContext): { tokens: HkaTokens; environment: TaxEnvironment } {
+    if (issuer) return { tokens: this.#tokens(issuer), environment: issuer.environment }
+    const platform = this.#options.platformLookup
+    if (!platform) {
+      throw new TaxConfigError('No platform tokens for RUC lookups (HKA_LOOKUP_TOKEN_*)', {
+        messages: panamaMessage('tax.pa.pac.lookup_unconfigured'),
+        i18nKey: 'tax.pa.pac.lookup_unconfigured',
+      })
+    }
+    return platform
   }
 
   /** The PAC tokens of the issuer's environment; a clear refusal before any call without them. */

@@ -32,6 +32,9 @@ router
   .group(() => {
     router.get('/register', [RegistrationController, 'create']).as('register')
     router.post('/register', [RegistrationController, 'store']).as('register.store').use(throttle)
+    router
+      .post('/register/lookup-taxpayer', [RegistrationController, 'lookupTaxpayer'])
+      .as('register.lookup_taxpayer')
     router.get('/login', [SessionController, 'create']).as('login')
     router.post('/login', [SessionController, 'store']).as('login.store').use(throttle)
     router.get('/forgot-password', [PasswordResetController, 'create']).as('password.forgot')

@@ -6,6 +6,7 @@ import tax from '#adapters/core/services/tax'
 import { checkTaxId, taxIdError } from '#accounts/tax_id'
 import { INVITABLE_ROLES, ROLES } from '#accounts/roles'
 import { xmlText } from '#core/xml_text_rule'
+import { taxpayerQuerySchema } from '#core/taxpayer_lookup'
 import { AUDIT_ENTITIES } from '#accounts/audit/actions'
 
 /**
@@ -208,4 +209,9 @@ export const switchTenantValidator = vine.compile(
   vine.object({
     tenantId: recordId(),
   })
+)
+
+/** The sign-up form's RUC lookup: the country chosen and the tax id typed (the adapter checks it). */
+export const signupTaxpayerQueryValidator = vine.compile(
+  vine.object({ country: vine.enum(() => tax.countries()), ...taxpayerQuerySchema })
 )

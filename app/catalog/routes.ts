@@ -40,6 +40,9 @@ router
         router.get('/create', [CustomersController, 'create']).as('create')
         router.post('/', [CustomersController, 'store']).as('store')
         router.post('/quick', [CustomersController, 'quickStore']).as('quick_store')
+        router
+          .post('/lookup-taxpayer', [CustomersController, 'lookupTaxpayer'])
+          .as('lookup_taxpayer')
         router.get('/:id/edit', [CustomersController, 'edit']).as('edit')
         router.put('/:id', [CustomersController, 'update']).as('update')
         router.post('/:id/deactivate', [CustomersController, 'deactivate']).as('deactivate')

@@ -40,6 +40,7 @@ router
         router.delete('/:id', [DocumentsController, 'destroy']).as('destroy')
         router.get('/:id/duplicate', [DocumentsController, 'duplicate']).as('duplicate')
         router.post('/:id/email', [DocumentsController, 'email']).as('email')
+        router.post('/:id/email-tracking', [DocumentsController, 'trackEmail']).as('email_tracking')
       })
       .use(middleware.permission({ permission: 'documents.create' }))
     router

@@ -13,6 +13,8 @@ import { middleware } from '#start/kernel'
 import { registerNavigation } from '#accounts/navigation'
 
 const EnvironmentController = () => import('#settings/controllers/environment_controller')
+const CustomerEmailController = () => import('#settings/controllers/customer_email_controller')
+
 const CompanyController = () => import('#settings/controllers/company_controller')
 
 router
@@ -39,6 +41,16 @@ router
   })
   .prefix('/app/settings/production')
   .as('app.settings.production')
+  .use([
+    middleware.auth(),
+    middleware.tenant(),
+    middleware.permission({ permission: 'settings.manage' }),
+  ])
+
+// Who sends the customer e-mail (Facturo or the authority), chosen on the PAC credentials page.
+router
+  .put('/app/settings/customer-email', [CustomerEmailController, 'update'])
+  .as('app.settings.customer_email')
   .use([
     middleware.auth(),
     middleware.tenant(),

@@ -17,6 +17,8 @@
 |   data_error             Enviar is refused by the DGI (2007, an item error) and
 |                          nothing is stored
 |   no_folios              Enviar is refused because the licence has no folios left
+|   ruc_not_found          ConsultarRucDV answers that the RUC is not registered (the
+|                          simulator otherwise knows every RUC whose DV it can compute)
 |
 */
 import { FaultBook, type BookedFault } from '#adapters/core/simulator/fault_book'
@@ -36,6 +38,7 @@ export const HKA_FAULT_MODES = [
   'duplicate',
   'data_error',
   'no_folios',
+  'ruc_not_found',
 ] as const
 
 export type HkaFaultMode = (typeof HKA_FAULT_MODES)[number]
@@ -112,7 +115,9 @@ export class HkaFaultBook extends FaultBook<HkaFaultMode, HkaOperation, ActiveFa
     const fault = parseFaultInput(input)
     const operation = ENVIAR_ONLY.includes(fault.mode)
       ? 'Enviar'
-      : (fault.operation ?? (fault.mode === 'timeout_after_accept' ? 'Enviar' : 'all'))
+      : fault.mode === 'ruc_not_found'
+        ? 'ConsultarRucDV'
+        : (fault.operation ?? (fault.mode === 'timeout_after_accept' ? 'Enviar' : 'all'))
     const active: Omit<ActiveFault, 'id' | 'hits'> = {
       mode: fault.mode,
       operation,

@@ -396,12 +396,14 @@ export async function startHkaSimulator(options: HkaSimulatorOptions = {}): Prom
       }
 
       case 'ConsultarRucDV': {
-        const found = credentials
-          ? ledger.lookupRuc(
-              childValue(credentials, API_REST_NS, 'tipoRuc')?.trim(),
-              childValue(credentials, API_REST_NS, 'ruc')?.trim()
-            )
-          : undefined
+        const found = apply('ruc_not_found')
+          ? undefined
+          : credentials
+            ? ledger.lookupRuc(
+                childValue(credentials, API_REST_NS, 'tipoRuc')?.trim(),
+                childValue(credentials, API_REST_NS, 'ruc')?.trim()
+              )
+            : undefined
         if (!found) {
           return refuse({ ok: false, codigo: '400', mensaje: 'RUC o tipo de RUC no válido.' })
         }

@@ -311,10 +311,77 @@ test.group('Panama HKA adapter | voiding and services', (group) => {
       issuer
     )
     assert.deepInclude(natural, { checkDigits: '91', electronicInvoicing: false })
-    assert.equal(
-      await at(authority.lookupTaxpayer({ taxId: 'nada' }, issuer), (value) => value.status),
-      'not_found'
+    assert.equal(calls().ConsultarRucDV, 2)
+  })
+
+  test('lookupTaxpayer: a malformed RUC or a wrong DV is caught locally, with no SOAP call', async ({
+    assert,
+  }) => {
+    const wrongDv = await authority.lookupTaxpayer(
+      { taxId: '155596713-2-2015', checkDigits: '58' },
+      issuer
     )
+    assert.equal(wrongDv.status, 'invalid')
+    assert.deepEqual(
+      wrongDv.issues!.map((issue) => [issue.field, issue.code]),
+      [['checkDigits', 'tax.pa.ruc.check_digit']]
+    )
+    const malformed = await authority.lookupTaxpayer({ taxId: 'nada' }, issuer)
+    assert.equal(malformed.status, 'invalid')
+    assert.equal(malformed.issues![0].field, 'taxId')
+    // Not even the issuer's missing tokens are looked at: nothing leaves the machine.
+    const tokenless = { ...issuer, credentials: {} }
+    assert.equal(
+      await at(
+        authority.lookupTaxpayer({ taxId: '8-274-125', checkDigits: '00' }, tokenless),
+        (value) => value.status
+      ),
+      'invalid'
+    )
+    assert.equal(calls().ConsultarRucDV, 0)
+    assert.equal(simulator.stats.wsdl, 0)
+
+    // The right DV goes on to HKA.
+    const right = await authority.lookupTaxpayer(
+      { taxId: '155596713-2-2015', checkDigits: '59' },
+      issuer
+    )
+    assert.deepInclude(right, { status: 'found', legalName: 'THE FACTORY HKA CORP' })
+    assert.equal(calls().ConsultarRucDV, 1)
+  })
+
+  test('lookupTaxpayer without an issuer: the platform tokens, or E_TAX_CONFIG without them', async ({
+    assert,
+  }) => {
+    const platform = new PanamaAuthority({
+      demoUrl: simulator.serviceUrl,
+      timeoutMs: 1_000,
+      platformLookup: {
+        tokens: { tokenEmpresa: 'plataforma', tokenPassword: 'plataforma' },
+        environment: 'test',
+      },
+    })
+    try {
+      const found = await platform.lookupTaxpayer({ taxId: '155596713-2-2015' })
+      assert.deepInclude(found, { status: 'found', checkDigits: '59' })
+    } finally {
+      await platform.close()
+    }
+    const unconfigured = await authority.lookupTaxpayer({ taxId: '155596713-2-2015' }).then(
+      () => undefined,
+      (error: unknown) => error
+    )
+    assert.instanceOf(unconfigured, TaxConfigError)
+    assert.equal((unconfigured as TaxConfigError).i18nKey, 'tax.pa.pac.lookup_unconfigured')
+    // A company without tokens is told so; the platform's are never lent to it.
+    const tokenless = await platform
+      .lookupTaxpayer({ taxId: '155596713-2-2015' }, { ...issuer, credentials: {} })
+      .then(
+        () => undefined,
+        (error: unknown) => error
+      )
+    assert.equal((tokenless as TaxConfigError).i18nKey, 'tax.pa.pac.tokens_missing')
+    assert.equal(calls().ConsultarRucDV, 1)
   })
 
   test('downloadDocument: the CAFE and the XML; unknown documents are not found', async ({

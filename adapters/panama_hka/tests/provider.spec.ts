@@ -2,7 +2,11 @@ import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import tax from '#adapters/core/services/tax'
 import { PanamaAuthority } from '#adapters/panama_hka/panama_authority'
-import { DEFAULT_SIMULATOR_URL, hkaSettingsFromEnv } from '#adapters/panama_hka/config'
+import {
+  DEFAULT_SIMULATOR_URL,
+  SIMULATOR_LOOKUP_TOKENS,
+  hkaSettingsFromEnv,
+} from '#adapters/panama_hka/config'
 import PanamaHkaProvider from '#adapters/panama_hka/provider'
 
 /** Runs `fn` with some variables set in process.env (the validator reads it first), then restores them. */
@@ -28,6 +32,9 @@ const NO_HKA_ENV = {
   HKA_DEMO_URL: undefined,
   HKA_PRODUCTION_URL: undefined,
   HKA_TIMEOUT_MS: undefined,
+  HKA_LOOKUP_TOKEN_EMPRESA: undefined,
+  HKA_LOOKUP_TOKEN_PASSWORD: undefined,
+  HKA_LOOKUP_ENVIRONMENT: undefined,
 }
 
 test.group('Panama HKA provider', () => {
@@ -48,11 +55,37 @@ test.group('Panama HKA provider', () => {
       productionUrl: `${DEFAULT_SIMULATOR_URL}/ws/obj/v1.0/Service.svc`,
       timeoutMs: 30_000,
       simulatorUrl: DEFAULT_SIMULATOR_URL,
+      platformLookup: { tokens: SIMULATOR_LOOKUP_TOKENS, environment: 'test' },
     })
     // In production HKA's own services are used (the transport picks them per environment).
     const production = withEnv(NO_HKA_ENV, () => hkaSettingsFromEnv(process.env, true))
     assert.isUndefined(production.demoUrl)
     assert.isUndefined(production.productionUrl)
+    // No built-in lookup tokens reach HKA's services: sign-up lookups need the platform's own.
+    assert.isUndefined(production.platformLookup)
+  })
+
+  test('sign-up RUC lookups use the platform tokens of HKA_LOOKUP_TOKEN_*', ({ assert }) => {
+    const settings = withEnv(
+      {
+        ...NO_HKA_ENV,
+        HKA_ENDPOINTS: 'official',
+        HKA_LOOKUP_TOKEN_EMPRESA: 'empresa',
+        HKA_LOOKUP_TOKEN_PASSWORD: 'clave',
+        HKA_LOOKUP_ENVIRONMENT: 'production',
+      },
+      () => hkaSettingsFromEnv(process.env, true)
+    )
+    assert.deepEqual(settings.platformLookup, {
+      tokens: { tokenEmpresa: 'empresa', tokenPassword: 'clave' },
+      environment: 'production',
+    })
+    // Half a pair is no pair; a simulator with explicit HKA URLs gets no built-in pair either.
+    const half = withEnv(
+      { ...NO_HKA_ENV, HKA_ENDPOINTS: 'official', HKA_LOOKUP_TOKEN_EMPRESA: 'x' },
+      () => hkaSettingsFromEnv(process.env, false)
+    )
+    assert.isUndefined(half.platformLookup)
   })
 
   test('its variables are read by the provider, not by start/env.ts', ({ assert }) => {
@@ -93,5 +126,6 @@ test.group('Panama HKA provider', () => {
     assert.equal(timeout.code, 'E_INVALID_ENV_VARIABLES')
     assert.include(timeout.help, 'HKA_TIMEOUT_MS')
     assert.include(failure({ HKA_ENDPOINTS: 'hka' }).help, 'HKA_ENDPOINTS')
+    assert.include(failure({ HKA_LOOKUP_ENVIRONMENT: 'demo' }).help, 'HKA_LOOKUP_ENVIRONMENT')
   })
 })

@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'tenant.environment_changed',
   'tenant.settings_changed',
   'tenant.logo_changed',
+  'tenant.customer_email_changed',
   'user.registered',
   'invitation.created',
   'invitation.revoked',

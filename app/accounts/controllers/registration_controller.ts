@@ -4,6 +4,9 @@ import SendEmailVerification from '#accounts/actions/send_email_verification'
 import NotifyExistingAccount from '#accounts/actions/notify_existing_account'
 import { registerValidator } from '#accounts/validators'
 import { countryChoices } from '#accounts/dtos/country_choice_dto'
+import { signupTaxpayerQueryValidator } from '#accounts/validators'
+import { lookupTaxpayer } from '#core/taxpayer_lookup'
+import { taxpayerLookupLimiters } from '#start/limiter'
 
 /**
  * Sign-up: a company and its owner in one form. Whether the e-mail already
@@ -30,5 +33,26 @@ export default class RegistrationController {
     }
     session.flash('success', i18n.t('accounts.register.check_email', { email: data.email }))
     return response.redirect().toRoute('accounts.login')
+  }
+
+  /**
+   * The sign-up form's RUC lookup (JSON), before the company exists: the
+   * country's adapter asks on the platform's behalf, with the platform's own
+   * credentials (the adapter's configuration). Public, so rate-limited per
+   * client address (start/limiter.ts); over the limit, 429 with the wait.
+   */
+  async lookupTaxpayer({ request, response, i18n }: HttpContext) {
+    const key = `taxpayer_lookup_${request.ip()}`
+    for (const limiter of taxpayerLookupLimiters()) {
+      if (!(await limiter.attempt(key, () => true))) {
+        const seconds = Math.max(1, await limiter.availableIn(key))
+        return response.status(429).send({
+          status: 'throttled',
+          message: i18n.t('accounts.register.lookup_throttled', { seconds }),
+        })
+      }
+    }
+    const { country, ...query } = await request.validateUsing(signupTaxpayerQueryValidator)
+    return lookupTaxpayer(country, query, undefined, i18n)
   }
 }

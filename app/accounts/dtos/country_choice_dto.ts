@@ -1,4 +1,5 @@
 import tax from '#adapters/core/services/tax'
+import { offersTaxpayerLookup } from '#core/taxpayer_lookup'
 
 /** A country a company can register in, as the sign-up form shows it. */
 export interface CountryChoiceDto {
@@ -11,6 +12,8 @@ export interface CountryChoiceDto {
     hint: string
     numeric: boolean
   }
+  /** The authority can look the company's tax id up (name, check digits): the form offers it. */
+  taxpayerLookup: boolean
 }
 
 /** Every registered country (its adapter's profile), in the request's language. */
@@ -27,6 +30,7 @@ export function countryChoices(locale: string): CountryChoiceDto[] {
         hint: taxId.hint[lang],
         numeric: taxId.numeric,
       },
+      taxpayerLookup: offersTaxpayerLookup(authority.country),
     }
   })
 }

@@ -12,6 +12,9 @@ import { rulesFor } from '#catalog/country_rules'
 import { customerListQuery } from '#catalog/queries'
 import { importFields } from '#catalog/imports/fields'
 import { csvExport, customerColumns, xlsxExport } from '#catalog/exports/list_export'
+import LookupCustomerTaxpayer from '#catalog/actions/lookup_customer_taxpayer'
+import { taxpayerQueryValidator } from '#core/taxpayer_lookup'
+import { hasPermission } from '#accounts/abilities'
 import {
   CSV_TYPE,
   PAGE_SIZE,
@@ -87,6 +90,21 @@ export default class CustomersController {
       actor: ctx,
     })
     return response.status(201).send({ customer: toCustomerChoice(customer), warnings })
+  }
+
+  /**
+   * The form's "look up" button (JSON): what the authority knows of the
+   * tax id typed, with this company's credentials. Always 200 with a
+   * status and a message (found, invalid, not found, unreachable,
+   * credentials missing); 422 only for a request without a tax id.
+   */
+  async lookupTaxpayer(ctx: HttpContext) {
+    const { request, tenant, i18n, bouncer } = ctx
+    const query = await request.validateUsing(taxpayerQueryValidator)
+    return new LookupCustomerTaxpayer().handle(tenant!, query, {
+      i18n,
+      mayLoadCredentials: await bouncer.allows(hasPermission, 'certificates.upload'),
+    })
   }
 
   async edit({ inertia, params, tenant, i18n }: HttpContext) {

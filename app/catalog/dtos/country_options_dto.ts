@@ -1,4 +1,5 @@
 import type { CodeFormat, CountryRules } from '#adapters/core/types'
+import { offersTaxpayerLookup } from '#core/taxpayer_lookup'
 import {
   emissionPointCodeFormat,
   establishmentCodeFormat,
@@ -38,6 +39,8 @@ export interface CustomerOptionsDto {
   identificationTypes: IdentificationTypeDto[]
   taxpayerTypes: OptionDto[]
   foreignIdTypes: OptionDto[]
+  /** The authority can look a tax id up (name, check digits, e-invoicing): the form offers the button. */
+  taxpayerLookup: boolean
 }
 
 /** The tenant country's choices for customer forms, in the user's language. */
@@ -65,6 +68,7 @@ export function customerOptions(rules: CountryRules, locale: string): CustomerOp
         label: text(option.label, locale),
       })
     ),
+    taxpayerLookup: offersTaxpayerLookup(rules.country),
   }
 }
 

@@ -13,6 +13,7 @@ import {
   pacCredentialsValidator,
 } from '#certificates/validators'
 import { ForbiddenException } from '#accounts/errors'
+import { hasPermission } from '#accounts/abilities'
 
 /** Refuses a company whose country uses no PAC tokens. */
 function ensurePacCountry(country: string) {
@@ -29,9 +30,17 @@ function ensurePacCountry(country: string) {
  * values.
  */
 export default class PacCredentialsController {
-  async index({ inertia, tenant, session, i18n }: HttpContext) {
+  async index({ inertia, tenant, session, i18n, bouncer }: HttpContext) {
     const rows = await PacCredential.query().preload('updatedBy')
+    const offersEmail = tax.use(tenant!.country).capabilities.services?.includes('document_email')
     return inertia.render('certificates/pac', {
+      /** Who e-mails customers, where the authority can; null when it cannot. */
+      customerEmail: offersEmail
+        ? {
+            delivery: tenant!.customerEmailDelivery,
+            canChange: await bouncer.allows(hasPermission, 'settings.manage'),
+          }
+        : null,
       credentials: toPacCredentialDtos(rows),
       currentEnvironment: tenant!.authorityEnvironment,
       quota: await quotaSummary(tenant!, i18n.locale),

@@ -17,6 +17,7 @@ import { ratesFor, updateDraft } from '#documents/actions/save_draft'
 import { computeTotals } from '#documents/totals'
 import { creditBalance } from '#documents/actions/create_credit_note'
 import { queueDocumentEmail, recipientsOf } from '#documents/mail/queue_document_email'
+import { trackAuthorityEmail } from '#documents/mail/authority_email'
 import { documentFilters, documentListQuery } from '#documents/queries'
 import {
   toDocumentActions,
@@ -332,6 +333,27 @@ export default class DocumentsController {
       extra: { to: recipientsOf(document) },
     })
     session.flash('success', i18n.t('invoicing.flash.email_queued'))
+    return response.redirect().toRoute('app.documents.show', { id: document.id })
+  }
+
+  /**
+   * "Consultar entrega": what the authority says became of the e-mails it
+   * sent for the document (only documents it e-mailed can be tracked).
+   */
+  async trackEmail(ctx: HttpContext) {
+    const { params, response, session, i18n, tenant } = ctx
+    const document = await Document.findOrFail(params.id)
+    if (document.emailVia !== 'authority') {
+      throw new InvoicingException('invoicing.errors.email_not_tracked')
+    }
+    const result = await trackAuthorityEmail(tenant!, document)
+    if (result.status === 'tracked') {
+      const status = i18n.t(`invoicing.email_delivery.${result.emailStatus}`)
+      session.flash('success', i18n.t('invoicing.flash.email_tracked', { status }))
+    } else {
+      const said = i18n.locale.startsWith('en') ? result.message.en : result.message.es
+      session.flash('error', i18n.t(`invoicing.flash.email_tracking_${result.status}`, { said }))
+    }
     return response.redirect().toRoute('app.documents.show', { id: document.id })
   }
 }

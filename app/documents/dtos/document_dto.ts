@@ -156,6 +156,8 @@ export interface DocumentDetailDto extends DocumentRowDto, SubmissionSummary {
   additionalInfo: Document['additionalInfo']
   emailedAt: string | null
   emailError: string | null
+  /** Who sent the last customer e-mail: Facturo, or the authority (which can track it). */
+  emailVia: Document['emailVia']
   hasXml: boolean
   /** The authority's authorization record exists (the XML with tax validity). */
   hasAuthorizedXml: boolean
@@ -212,6 +214,7 @@ export function toDocumentDetail(
     additionalInfo: document.additionalInfo ?? [],
     emailedAt: document.emailedAt?.toISO() ?? null,
     emailError: document.emailError,
+    emailVia: document.emailVia,
     hasXml: Boolean(document.signedXml || document.authorizedXml || document.authorizationXml),
     hasAuthorizedXml: Boolean(document.authorizationXml),
     technical: toTechnicalDetails(document.technicalDetails),
@@ -261,6 +264,8 @@ export interface DocumentActionsDto {
   /** A rejected invoice: a new draft prefilled from it ("corregir y reemitir"). */
   correct: boolean
   email: boolean
+  /** Ask the authority what became of the e-mails it sent. */
+  trackEmail: boolean
   creditNote: boolean
   checkAgain: boolean
 }
@@ -281,6 +286,7 @@ export function toDocumentActions(
     duplicate: invoice && create && document.status !== 'REJECTED',
     correct: invoice && create && document.status === 'REJECTED',
     email: document.status === 'AUTHORIZED' && create,
+    trackEmail: document.emailVia === 'authority' && create,
     creditNote: invoice && document.status === 'AUTHORIZED' && issue,
     checkAgain: submission.flagged && issue,
   }

@@ -19,7 +19,8 @@ import DocumentPayment from '#documents/models/document_payment'
 import DocumentEvent from '#documents/models/document_event'
 import type { DocumentStatus } from '#documents/state_machine'
 
-export type EmailStatus = 'none' | 'queued' | 'sent' | 'failed'
+/** delivered and opened: as the authority reports its own e-mails (sent with it). */
+export type EmailStatus = 'none' | 'queued' | 'sent' | 'delivered' | 'opened' | 'failed'
 
 const json = {
   prepare: (value: unknown) => JSON.stringify(value ?? null),
@@ -147,6 +148,10 @@ export default class Document extends compose(BaseModel, WithTenant) {
 
   @column()
   declare emailError: string | null
+
+  /** Who sent the last customer e-mail: Facturo's mail or the authority (which can track it). */
+  @column()
+  declare emailVia: 'facturo' | 'authority' | null
 
   /** Seeded demo data, never sent to an authority. */
   @column()

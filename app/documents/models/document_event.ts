@@ -18,6 +18,8 @@ export type DocumentEventKind =
   | 'check_requested'
   | 'emailed'
   | 'email_failed'
+  | 'email_fallback'
+  | 'email_tracked'
   | 'voided'
   | 'void_refused'
 

@@ -22,6 +22,8 @@ export type AuthorityEnvironment = 'test' | 'production'
  * module and does not know accounts; read a company's members from
  * `Membership` (accounts), which points here.
  */
+export type CustomerEmailDelivery = 'facturo' | 'authority'
+
 export default class Tenant extends BaseModel {
   @column({ isPrimary: true })
   declare id: number
@@ -78,6 +80,13 @@ export default class Tenant extends BaseModel {
 
   @column()
   declare locale: string
+
+  /**
+   * Who e-mails authorized documents to customers: Facturo's own mail, or
+   * the authority (its PAC) where the country's adapter offers that service.
+   */
+  @column()
+  declare customerEmailDelivery: CustomerEmailDelivery
 
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
