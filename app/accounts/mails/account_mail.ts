@@ -1,5 +1,5 @@
 import { BaseMail } from '@adonisjs/mail'
-import i18nManager from '@adonisjs/i18n/services/main'
+import { composeActionMail, mailLanguage } from '#core/mail/action_mail'
 import type { I18n } from '@adonisjs/i18n'
 
 /**
@@ -20,14 +20,12 @@ export abstract class AccountMail extends BaseMail {
   }
 
   prepare() {
-    const locale = i18nManager.supportedLocales().includes(this.locale) ? this.locale : 'es'
-    const i18n = i18nManager.locale(locale)
+    const { locale, i18n } = mailLanguage(this.locale)
     const data = this.data(i18n)
     const t = (name: string) => i18n.t(`accounts.mails.${this.key}.${name}`, data)
     const common = (name: string) => i18n.t(`accounts.mails.common.${name}`, data)
-
-    const view = {
-      lang: locale,
+    composeActionMail(this.message, this.recipient, locale, {
+      subject: t('subject'),
       preheader: t('preheader'),
       heading: t('heading'),
       paragraphs: [t('intro'), t('details')],
@@ -36,22 +34,6 @@ export abstract class AccountMail extends BaseMail {
       fallback: common('fallback'),
       note: t('note'),
       footer: common('footer'),
-    }
-
-    this.message.to(this.recipient).subject(t('subject'))
-    this.message.htmlView('emails/accounts/action', view)
-    this.message.text(
-      [
-        view.heading,
-        '',
-        ...view.paragraphs,
-        '',
-        `${view.button}: ${view.url}`,
-        '',
-        view.note,
-        '',
-        view.footer,
-      ].join('\n')
-    )
+    })
   }
 }

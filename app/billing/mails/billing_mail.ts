@@ -1,5 +1,5 @@
 import { BaseMail } from '@adonisjs/mail'
-import i18nManager from '@adonisjs/i18n/services/main'
+import { composeActionMail, mailLanguage } from '#core/mail/action_mail'
 
 /**
  * The billing e-mails (plan-limit alerts, failed payment, suspension,
@@ -27,12 +27,11 @@ export default class BillingMail extends BaseMail {
   }
 
   prepare() {
-    const locale = i18nManager.supportedLocales().includes(this.locale) ? this.locale : 'es'
-    const i18n = i18nManager.locale(locale)
+    const { locale, i18n } = mailLanguage(this.locale)
     const t = (name: string) => i18n.t(`billing.mails.${this.kind}.${name}`, { ...this.details })
     const common = (name: string) => i18n.t(`billing.mails.common.${name}`)
-    const view = {
-      lang: locale,
+    composeActionMail(this.message, this.recipient, locale, {
+      subject: t('subject'),
       preheader: t('preheader'),
       heading: t('heading'),
       paragraphs: [t('intro'), t('action')],
@@ -41,19 +40,6 @@ export default class BillingMail extends BaseMail {
       fallback: common('fallback'),
       note: common('note'),
       footer: common('footer'),
-    }
-    this.message.to(this.recipient).subject(t('subject'))
-    this.message.htmlView('emails/accounts/action', view)
-    this.message.text(
-      [
-        view.heading,
-        '',
-        ...view.paragraphs,
-        '',
-        `${view.button}: ${view.url}`,
-        '',
-        view.footer,
-      ].join('\n')
-    )
+    })
   }
 }

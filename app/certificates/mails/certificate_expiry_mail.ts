@@ -1,5 +1,5 @@
 import { BaseMail } from '@adonisjs/mail'
-import i18nManager from '@adonisjs/i18n/services/main'
+import { composeActionMail, mailLanguage } from '#core/mail/action_mail'
 
 export interface ExpiryMailDetails {
   company: string
@@ -28,14 +28,12 @@ export default class CertificateExpiryMail extends BaseMail {
   }
 
   prepare() {
-    const locale = i18nManager.supportedLocales().includes(this.locale) ? this.locale : 'es'
-    const i18n = i18nManager.locale(locale)
+    const { locale, i18n } = mailLanguage(this.locale)
     const key = this.expired ? 'expired' : 'expiring'
     const t = (name: string) => i18n.t(`certificates.mails.${key}.${name}`, { ...this.details })
     const common = (name: string) => i18n.t(`certificates.mails.common.${name}`)
-
-    const view = {
-      lang: locale,
+    composeActionMail(this.message, this.recipient, locale, {
+      subject: t('subject'),
       preheader: t('preheader'),
       heading: t('heading'),
       paragraphs: [t('intro'), t('details')],
@@ -44,21 +42,6 @@ export default class CertificateExpiryMail extends BaseMail {
       fallback: common('fallback'),
       note: common('note'),
       footer: common('footer'),
-    }
-    this.message.to(this.recipient).subject(t('subject'))
-    this.message.htmlView('emails/accounts/action', view)
-    this.message.text(
-      [
-        view.heading,
-        '',
-        ...view.paragraphs,
-        '',
-        `${view.button}: ${view.url}`,
-        '',
-        view.note,
-        '',
-        view.footer,
-      ].join('\n')
-    )
+    })
   }
 }

@@ -1,5 +1,5 @@
 import { BaseMail } from '@adonisjs/mail'
-import i18nManager from '@adonisjs/i18n/services/main'
+import { composeActionMail, mailLanguage } from '#core/mail/action_mail'
 
 export interface WebhookDisabledDetails {
   company: string
@@ -23,11 +23,10 @@ export default class WebhookDisabledMail extends BaseMail {
   }
 
   prepare() {
-    const locale = i18nManager.supportedLocales().includes(this.locale) ? this.locale : 'es'
-    const i18n = i18nManager.locale(locale)
+    const { locale, i18n } = mailLanguage(this.locale)
     const t = (name: string) => i18n.t(`webhooks.mails.disabled.${name}`, { ...this.details })
-    const view = {
-      lang: locale,
+    composeActionMail(this.message, this.recipient, locale, {
+      subject: t('subject'),
       preheader: t('preheader'),
       heading: t('heading'),
       paragraphs: [t('intro'), t('action')],
@@ -36,19 +35,6 @@ export default class WebhookDisabledMail extends BaseMail {
       fallback: t('fallback'),
       note: t('note'),
       footer: t('footer'),
-    }
-    this.message.to(this.recipient).subject(t('subject'))
-    this.message.htmlView('emails/accounts/action', view)
-    this.message.text(
-      [
-        view.heading,
-        '',
-        ...view.paragraphs,
-        '',
-        `${view.button}: ${view.url}`,
-        '',
-        view.footer,
-      ].join('\n')
-    )
+    })
   }
 }
