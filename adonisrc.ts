@@ -52,6 +52,7 @@ export default defineConfig({
     () => import('#tax/provider'),
     () => import('#billing/provider'),
     () => import('#reports/provider'),
+    () => import('#catalog/provider'),
   ],
 
   /*

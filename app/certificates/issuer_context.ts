@@ -4,7 +4,7 @@ import type Tenant from '#tenancy/models/tenant'
 import type { AuthorityEnvironment } from '#tenancy/models/tenant'
 import { signingCredentials } from '#certificates/signing_credentials'
 import { loadPacTokens } from '#certificates/pac/pac_tokens'
-import { identityFrom } from '#settings/company_fields'
+import { identityFrom } from '#tenancy/country_settings'
 
 /**
  * What an adapter knows about the issuer, built from the tenant. Only the

@@ -9,7 +9,7 @@
  * validity and the one the customer gets, and the comprobante as Facturo
  * signed it, kept as a second download.
  */
-import CompanyLogo from '#settings/models/company_logo'
+import CompanyLogo from '#tenancy/models/company_logo'
 import logger from '@adonisjs/core/services/logger'
 import tax from '#adapters/core/services/tax'
 import { TaxError } from '#adapters/core/errors'

@@ -12,15 +12,9 @@
 import vine from '@vinejs/vine'
 import type { I18n } from '@adonisjs/i18n'
 import type { FieldContext, MessagesProviderContact } from '@vinejs/vine/types'
-import tax from '#adapters/core/services/tax'
-import type { CompanyField, IssuerIdentity } from '#adapters/core/types'
+import type { CompanyField } from '#adapters/core/types'
+import { companyFieldsOf, type CountrySettings } from '#tenancy/country_settings'
 import { xmlText } from '#core/xml_text_rule'
-
-export type CountrySettings = Record<string, string | boolean>
-
-export function companyFieldsOf(country: string): CompanyField[] {
-  return tax.has(country) ? (tax.use(country).profile.companyFields ?? []) : []
-}
 
 function fieldSchema(field: CompanyField) {
   if (field.kind === 'boolean') return vine.boolean().optional()
@@ -85,20 +79,6 @@ export function countrySettingsFrom(
     else if (typeof value === 'string' && value !== '') settings[field.key] = value
   }
   return settings
-}
-
-/** The identity members the stored settings fill, for the adapter. Unknown or stale keys are left out. */
-export function identityFrom(country: string, settings: CountrySettings | null | undefined) {
-  const identity: Partial<IssuerIdentity> = {}
-  for (const field of companyFieldsOf(country)) {
-    const value = settings?.[field.key]
-    if (field.kind === 'boolean') {
-      Object.assign(identity, { [field.key]: value === true })
-    } else if (typeof value === 'string' && value !== '') {
-      Object.assign(identity, { [field.key]: value })
-    }
-  }
-  return identity
 }
 
 /**

@@ -14,7 +14,7 @@ import Certificate from '#certificates/models/certificate'
 import PacCredential from '#certificates/models/pac_credential'
 import Customer from '#catalog/models/customer'
 import Document from '#documents/models/document'
-import { companyFieldsOf } from '#settings/company_fields'
+import { companyFieldsOf } from '#tenancy/country_settings'
 
 export type OnboardingStepKey =
   | 'company'

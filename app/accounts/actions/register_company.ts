@@ -9,9 +9,7 @@ import { AccountsException } from '#accounts/errors'
 import { audit, type AuditActor } from '#accounts/audit/audit_service'
 import app from '@adonisjs/core/services/app'
 import { NewCompanyHook } from '#accounts/plan_hooks'
-import Establishment from '#catalog/models/establishment'
-import EmissionPoint from '#catalog/models/emission_point'
-import { emissionPointCodeFormat, establishmentCodeFormat } from '#catalog/country_rules'
+import { CompanySetup } from '#accounts/registration_hooks'
 
 export interface RegisterCompanyInput {
   country: TenantCountry
@@ -118,40 +116,10 @@ export default class RegisterCompany {
             entityId: user.id,
             after: { email: user.email, fullName: user.fullName, role: owner.role },
           })
-          // The head office at the address given, with its first emission
-          // point: the country's first codes (001-001; a sucursal 0000 with
-          // punto 001 where the adapter says so), so the company can issue
-          // test documents without visiting the establishments page first.
-          const rules = tax.use(input.country)
-          const headOffice = await Establishment.create(
-            {
-              code: establishmentCodeFormat(rules).first,
-              name: null,
-              address: input.address,
-              isActive: true,
-            },
-            { client: trx }
-          )
-          const point = await EmissionPoint.create(
-            {
-              establishmentId: headOffice.id,
-              code: emissionPointCodeFormat(rules).first,
-              isActive: true,
-            },
-            { client: trx }
-          )
-          await audit.record(actor, 'establishment.created', {
-            ...context,
-            entity: 'establishment',
-            entityId: headOffice.id,
-            after: { code: headOffice.code, address: headOffice.address },
-          })
-          await audit.record(actor, 'emission_point.created', {
-            ...context,
-            entity: 'emission_point',
-            entityId: point.id,
-            after: { code: point.code, establishmentId: headOffice.id },
-          })
+          // What other modules add (the catalog: the head office and its
+          // first emission point), in this transaction.
+          const setup = await app.container.make(CompanySetup)
+          await setup.created({ tenant, address: input.address, userId: user.id, actor, trx })
           return owner
         })
 

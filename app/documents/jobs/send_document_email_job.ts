@@ -1,4 +1,4 @@
-import { companyLogo } from '#settings/models/company_logo'
+import { companyLogo } from '#tenancy/models/company_logo'
 import { DateTime } from 'luxon'
 import mail from '@adonisjs/mail/services/main'
 import { TenantJob, type TenantJobPayload } from '#tenancy/tenant_job'

@@ -12,7 +12,7 @@
 | one during the scheduled one) cannot remind anybody twice.
 |
 */
-import { companyLogo } from '#settings/models/company_logo'
+import { companyLogo } from '#tenancy/models/company_logo'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import logger from '@adonisjs/core/services/logger'

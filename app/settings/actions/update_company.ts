@@ -4,7 +4,8 @@ import Document from '#documents/models/document'
 import { audit, auditChanges } from '#accounts/audit/audit_service'
 import { AccountsException } from '#accounts/errors'
 import { checkTaxId, taxIdError } from '#accounts/tax_id'
-import { companyFieldsOf, countrySettingsFrom } from '#settings/company_fields'
+import { countrySettingsFrom } from '#settings/company_fields'
+import { companyFieldsOf } from '#tenancy/country_settings'
 
 export interface CompanyInput {
   legalName: string

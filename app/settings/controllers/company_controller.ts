@@ -1,14 +1,11 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import tax from '#adapters/core/services/tax'
 import Document from '#documents/models/document'
-import CompanyLogo from '#settings/models/company_logo'
+import CompanyLogo from '#tenancy/models/company_logo'
 import UpdateCompany from '#settings/actions/update_company'
 import SaveCompanyLogo, { LOGO_LIMITS } from '#settings/actions/save_company_logo'
-import {
-  CompanySettingsMessages,
-  companyFieldsOf,
-  companySettingsValidator,
-} from '#settings/company_fields'
+import { CompanySettingsMessages, companySettingsValidator } from '#settings/company_fields'
+import { companyFieldsOf } from '#tenancy/country_settings'
 import { toCompanyDto, toCompanyFields } from '#settings/dtos/company_dto'
 
 /**

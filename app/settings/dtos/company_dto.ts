@@ -1,6 +1,6 @@
 import type { CompanyField } from '#adapters/core/types'
 import type Tenant from '#tenancy/models/tenant'
-import type CompanyLogo from '#settings/models/company_logo'
+import type CompanyLogo from '#tenancy/models/company_logo'
 
 /** A country field as the page renders it: in the reader's language. */
 export interface CompanyFieldDto {
