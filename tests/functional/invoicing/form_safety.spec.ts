@@ -271,6 +271,8 @@ test.group('Invoice detail page', (group) => {
       duplicate: true,
       correct: false,
       email: false,
+      // Only where the authority e-mails the customer (and only once it has).
+      trackEmail: false,
       creditNote: false,
       checkAgain: false,
     })
