@@ -248,6 +248,11 @@ export default class DocumentsController {
       // same arithmetic as the form shows what issuing it would charge.
       detail.taxes = computeTotals(document.lines, ratesFor(tenant!.country)).taxes
     }
+    if (!authority?.capabilities.services?.includes('document_email')) {
+      // Who sent the e-mail is worth saying only where the company chooses
+      // (the authority can send it); elsewhere Facturo always does.
+      detail.emailVia = null
+    }
     if (wantsJson(ctx)) return { document: detail }
     return inertia.render('invoicing/documents/show', {
       document: detail,
