@@ -192,6 +192,46 @@ test.group('Roll-ups: every kind of change', (group) => {
     assert.isAtLeast(notes.rows[0].n, 1)
   })
 
+  test('one statement changing documents authorized within 0.1 s of signing keeps the latency roll-up', async ({
+    assert,
+  }) => {
+    const { tenant } = await createCompany('OWNER')
+    const point = await seedPoint(tenant, '001')
+    const ids: number[] = []
+    for (const code of ['L1', 'L2', 'L3']) {
+      const document = await seedDocument(tenant, {
+        issueDate: '2026-03-02',
+        point,
+        buyer: A,
+        lines: [line(code, '1.00')],
+      })
+      ids.push(document.id)
+    }
+    const latency = async () => {
+      const rows = await db
+        .from('authorization_latency_days')
+        .where('day', '2026-03-02')
+        .where('country', tenant.country)
+        .where('documents', '<>', 0)
+        .select('seconds', 'documents')
+      return rows.map((row) => [Number(row.seconds), Number(row.documents)])
+    }
+    const before = await latency()
+    // Signed 12, 13 and 14 ms before their authorization, in one statement:
+    // three buckets finer than the column's two decimals, one stored key.
+    await asCompany(
+      tenant,
+      `update documents
+          set signed_at = authorized_at - (interval '1 millisecond' * (11 + position))
+         from unnest(array[${ids.join(', ')}]::int[]) with ordinality as x(id, position)
+        where documents.id = x.id`
+    )
+    const counted = (rows: number[][]) => rows.find(([seconds]) => seconds === 0.01)?.[1] ?? 0
+    assert.equal(counted(await latency()) - counted(before), 3)
+    await asCompany(tenant, `delete from documents where id in (${ids.join(', ')})`)
+    assert.equal(counted(await latency()), counted(before))
+  })
+
   test('a company deleted with its documents takes its roll-ups along', async ({ assert }) => {
     const { tenant } = await createCompany('OWNER')
     const point = await seedPoint(tenant, '001')
