@@ -187,6 +187,77 @@ const documentRow = {
   emailStatus: str,
 }
 
+/**
+ * The catalog's resources (customers, products) share one shape: list and
+ * create, upsert by their natural key, and get, update and deactivate by id.
+ */
+function catalogPaths(resource: {
+  path: string
+  schema: string
+  noun: string
+  input: Record<string, unknown>
+  upsertBy: string
+  /** Whether the create answer documents the Idempotency-Key replay (200). */
+  replayedOnCreate: boolean
+}) {
+  const { path, schema, noun, input } = resource
+  const plural = path.slice(1)
+  const body = { required: true, ...json(input) }
+  return {
+    [path]: {
+      get: op(
+        `List ${plural}`,
+        READ,
+        { '200': { description: 'A page', ...json(list(schema)) } },
+        { parameters: [...catalogFilters, ...listParams] }
+      ),
+      post: op(
+        `Create a ${noun}`,
+        CATALOG,
+        {
+          '201': { description: 'Created', ...json(one(schema)) },
+          ...(resource.replayedOnCreate
+            ? { '200': { description: 'Replayed (Idempotency-Key)', ...json(one(schema)) } }
+            : {}),
+        },
+        { parameters: [idempotencyKey], requestBody: body, failures: invalid }
+      ),
+    },
+    [`${path}/upsert`]: {
+      post: op(
+        `Create or update a ${noun} by ${resource.upsertBy}`,
+        CATALOG,
+        {
+          '201': { description: 'Created', ...json(one(schema)) },
+          '200': { description: 'Updated', ...json(one(schema)) },
+        },
+        { parameters: [idempotencyKey], requestBody: body, failures: invalid }
+      ),
+    },
+    [`${path}/{id}`]: {
+      parameters: [idParam],
+      get: op(
+        `Get a ${noun}`,
+        READ,
+        { '200': { description: `The ${noun}`, ...json(one(schema)) } },
+        { failures: notFound }
+      ),
+      put: op(
+        `Update a ${noun}`,
+        CATALOG,
+        { '200': { description: 'Updated', ...json(one(schema)) } },
+        { requestBody: body, failures: { ...notFound, ...invalid } }
+      ),
+      delete: op(
+        `Deactivate a ${noun}`,
+        CATALOG,
+        { '200': { description: 'Deactivated', ...json(one(schema)) } },
+        { failures: notFound }
+      ),
+    },
+  }
+}
+
 export const openApiDocument = {
   openapi: '3.1.0',
   info: {
@@ -432,127 +503,22 @@ export const openApiDocument = {
     },
   },
   paths: {
-    '/customers': {
-      get: op(
-        'List customers',
-        READ,
-        { '200': { description: 'A page', ...json(list('Customer')) } },
-        {
-          parameters: [...catalogFilters, ...listParams],
-        }
-      ),
-      post: op(
-        'Create a customer',
-        CATALOG,
-        {
-          '201': { description: 'Created', ...json(one('Customer')) },
-          '200': { description: 'Replayed (Idempotency-Key)', ...json(one('Customer')) },
-        },
-        {
-          parameters: [idempotencyKey],
-          requestBody: { required: true, ...json(customerInput) },
-          failures: invalid,
-        }
-      ),
-    },
-    '/customers/upsert': {
-      post: op(
-        'Create or update a customer by identification',
-        CATALOG,
-        {
-          '201': { description: 'Created', ...json(one('Customer')) },
-          '200': { description: 'Updated', ...json(one('Customer')) },
-        },
-        {
-          parameters: [idempotencyKey],
-          requestBody: { required: true, ...json(customerInput) },
-          failures: invalid,
-        }
-      ),
-    },
-    '/customers/{id}': {
-      parameters: [idParam],
-      get: op(
-        'Get a customer',
-        READ,
-        { '200': { description: 'The customer', ...json(one('Customer')) } },
-        { failures: notFound }
-      ),
-      put: op(
-        'Update a customer',
-        CATALOG,
-        { '200': { description: 'Updated', ...json(one('Customer')) } },
-        {
-          requestBody: { required: true, ...json(customerInput) },
-          failures: { ...notFound, ...invalid },
-        }
-      ),
-      delete: op(
-        'Deactivate a customer',
-        CATALOG,
-        { '200': { description: 'Deactivated', ...json(one('Customer')) } },
-        { failures: notFound }
-      ),
-    },
-    '/products': {
-      get: op(
-        'List products',
-        READ,
-        { '200': { description: 'A page', ...json(list('Product')) } },
-        {
-          parameters: [...catalogFilters, ...listParams],
-        }
-      ),
-      post: op(
-        'Create a product',
-        CATALOG,
-        { '201': { description: 'Created', ...json(one('Product')) } },
-        {
-          parameters: [idempotencyKey],
-          requestBody: { required: true, ...json(productInput) },
-          failures: invalid,
-        }
-      ),
-    },
-    '/products/upsert': {
-      post: op(
-        'Create or update a product by code',
-        CATALOG,
-        {
-          '201': { description: 'Created', ...json(one('Product')) },
-          '200': { description: 'Updated', ...json(one('Product')) },
-        },
-        {
-          parameters: [idempotencyKey],
-          requestBody: { required: true, ...json(productInput) },
-          failures: invalid,
-        }
-      ),
-    },
-    '/products/{id}': {
-      parameters: [idParam],
-      get: op(
-        'Get a product',
-        READ,
-        { '200': { description: 'The product', ...json(one('Product')) } },
-        { failures: notFound }
-      ),
-      put: op(
-        'Update a product',
-        CATALOG,
-        { '200': { description: 'Updated', ...json(one('Product')) } },
-        {
-          requestBody: { required: true, ...json(productInput) },
-          failures: { ...notFound, ...invalid },
-        }
-      ),
-      delete: op(
-        'Deactivate a product',
-        CATALOG,
-        { '200': { description: 'Deactivated', ...json(one('Product')) } },
-        { failures: notFound }
-      ),
-    },
+    ...catalogPaths({
+      path: '/customers',
+      schema: 'Customer',
+      noun: 'customer',
+      input: customerInput,
+      upsertBy: 'identification',
+      replayedOnCreate: true,
+    }),
+    ...catalogPaths({
+      path: '/products',
+      schema: 'Product',
+      noun: 'product',
+      input: productInput,
+      upsertBy: 'code',
+      replayedOnCreate: false,
+    }),
     '/establishments': {
       get: op('Establishments and their emission points', READ, {
         '200': {
