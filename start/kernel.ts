@@ -25,9 +25,9 @@ server.use([
 router.use([
   () => import('@adonisjs/core/bodyparser_middleware'),
   () => import('#core/middleware/strip_nul_middleware'),
-  () => import('@adonisjs/session/session_middleware'),
+  () => import('#core/middleware/page_session_middleware'),
   () => import('#core/middleware/cap_flashed_input_middleware'),
-  () => import('@adonisjs/shield/shield_middleware'),
+  () => import('#core/middleware/page_shield_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
   () => import('#core/middleware/detect_user_locale_middleware'),
   () => import('#accounts/middleware/initialize_bouncer_middleware'),

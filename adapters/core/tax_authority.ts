@@ -48,6 +48,26 @@ import type {
   VoidResult,
 } from '#adapters/core/types'
 
+/**
+ * One `YYYY-MM-DD` formatter per time zone, kept: building an
+ * Intl.DateTimeFormat costs about a millisecond of CPU (it loads the zone's
+ * rules), and `today` runs for every document issued.
+ */
+const calendarDateFormats = new Map<string, Intl.DateTimeFormat>()
+function calendarDateFormat(timeZone: string) {
+  let format = calendarDateFormats.get(timeZone)
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    })
+    calendarDateFormats.set(timeZone, format)
+  }
+  return format
+}
+
 export abstract class TaxAuthority {
   /** ISO 3166-1 alpha-2 code of the country this adapter serves. */
   abstract readonly country: CountryCode
@@ -64,12 +84,7 @@ export abstract class TaxAuthority {
 
   /** The authority's calendar date at `now` (issue dates, "today" in forms). */
   today(now: Date = new Date()): LocalDate {
-    return new Intl.DateTimeFormat('en-CA', {
-      timeZone: this.profile.timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }).format(now)
+    return calendarDateFormat(this.profile.timeZone).format(now)
   }
 
   /**

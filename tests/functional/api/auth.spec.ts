@@ -3,6 +3,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { apiTokens } from '#api/tokens'
 import { issuingGroup } from '#tests/helpers/invoicing'
+import { nthCedula } from '#tests/helpers/catalog'
 import { setPlan } from '#tests/helpers/billing'
 import { createApiCompany, tokenFor, useApiLimits, expectStatus } from '#tests/helpers/api'
 
@@ -159,5 +160,31 @@ test.group('REST API: tokens, scopes, plans and rate limits', (group) => {
     await client.get('/api/v1/customers').bearerToken(company.token)
     const [after] = await apiTokens.all(company.tenant)
     assert.instanceOf(after.lastUsedAt, Date)
+  })
+
+  test('an API request gets no session, no CSRF secret and no cookie, and keeps the browser headers that apply', async ({
+    client,
+    assert,
+  }) => {
+    const company = await createApiCompany()
+    const read = await client.get('/api/v1/customers').bearerToken(company.token)
+    read.assertStatus(200)
+    const written = await client
+      .post('/api/v1/customers')
+      .bearerToken(company.token)
+      .header('idempotency-key', 'no-session-1')
+      .json({ identificationType: '05', identification: nthCedula(903), legalName: 'Sin sesión' })
+    written.assertStatus(201)
+    for (const response of [read, written]) {
+      assert.isUndefined(response.header('set-cookie'))
+      assert.equal(response.header('x-content-type-options'), 'nosniff')
+      assert.equal(response.header('x-frame-options'), 'DENY')
+      assert.isUndefined(response.header('content-security-policy'))
+    }
+    // The API's reference is a page: it keeps the session cookie and the CSP.
+    const reference = await client.get('/api/docs')
+    reference.assertStatus(200)
+    assert.exists(reference.header('set-cookie'))
+    assert.include(reference.header('content-security-policy'), "default-src 'self'")
   })
 })
