@@ -18,17 +18,21 @@ function attachment(fileName: string) {
   return `attachment; filename="${fileName.replace(/[^\x20-\x7e]|["\\]/g, '')}"`
 }
 
-/** A document as the API shows it: the detail the document page reads. */
-async function detailOf(id: number) {
-  const document = await Document.query()
-    .where('id', id)
-    .preload('lines')
-    .preload('taxes')
-    .preload('payments')
-    .preload('establishment')
-    .preload('emissionPoint')
-    .preload('referencedDocument')
-    .firstOrFail()
+/**
+ * A document as the API shows it: the detail the document page reads. Takes
+ * the model in hand (a create or an issue already has the row as
+ * committed) and loads only its relations.
+ */
+async function detailOf(document: Document) {
+  await document.load((preloader) => {
+    preloader
+      .load('lines')
+      .load('taxes')
+      .load('payments')
+      .load('establishment')
+      .load('emissionPoint')
+      .load('referencedDocument')
+  })
   const summaries = await submissionSummaries()
   return toDocumentDetail(document, await summaries.of(document))
 }
@@ -46,7 +50,7 @@ export default class ApiDocumentsController {
   }
 
   async show({ params }: HttpContext) {
-    return { data: await detailOf(params.id) }
+    return { data: await detailOf(await Document.findOrFail(params.id)) }
   }
 
   /** A new invoice: issued at once (`intent` "issue", the default) or kept as a draft. */
@@ -69,7 +73,7 @@ export default class ApiDocumentsController {
       document.status === 'DRAFT' ? 'document.draft_saved' : 'document.issued',
       document
     )
-    return response.status(201).send({ data: await detailOf(document.id) })
+    return response.status(201).send({ data: await detailOf(document) })
   }
 
   /** Issues a draft invoice. */
@@ -81,7 +85,7 @@ export default class ApiDocumentsController {
     }
     await issueDocument(ctx.tenant!, document)
     await auditDocument(ctx, 'document.issued', document)
-    return { data: await detailOf(document.id) }
+    return { data: await detailOf(document) }
   }
 
   /** A credit note against an authorized invoice: all of it, or the lines and quantities given. */
@@ -98,7 +102,7 @@ export default class ApiDocumentsController {
     await auditDocument(ctx, 'document.credit_note_issued', note, {
       extra: { invoiceNumber: invoice.number, reason: note.reason },
     })
-    return response.status(201).send({ data: await detailOf(note.id) })
+    return response.status(201).send({ data: await detailOf(note) })
   }
 
   async xml(ctx: HttpContext) {

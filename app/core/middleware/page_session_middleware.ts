@@ -12,7 +12,7 @@ import { isMachineRequest } from '#core/machine_requests'
  */
 @inject()
 export default class PageSessionMiddleware {
-  constructor(protected session: SessionMiddleware) {}
+  constructor(protected session: SessionMiddleware<any>) {}
 
   handle(ctx: HttpContext, next: NextFn) {
     return isMachineRequest(ctx) ? next() : this.session.handle(ctx, next)
