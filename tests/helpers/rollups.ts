@@ -2,7 +2,8 @@
  * The roll-ups PostgreSQL keeps of the documents (migration
  * 0720_create_document_rollups) compared with the same sums computed from
  * the documents themselves: every roll-up row that is not zero must be a
- * row of the live sums and the other way round.
+ * row of the live sums and the other way round. Drafts are not rolled up
+ * (migration 0850_rollups_leave_out_drafts).
  */
 import db from '@adonisjs/lucid/services/db'
 import type Tenant from '#tenancy/models/tenant'
@@ -13,7 +14,8 @@ const PAIRS: Record<string, { live: string; rolled: string }> = {
     live: `select environment, issue_date::text, type, status, is_demo, establishment_id,
                   emission_point_id, count(*)::int as documents, sum(subtotal)::text as subtotal,
                   sum(tax_total)::text as tax_total, sum(total)::text as total
-             from documents where tenant_id = :tenant group by 1, 2, 3, 4, 5, 6, 7`,
+             from documents where tenant_id = :tenant and status <> 'DRAFT'
+            group by 1, 2, 3, 4, 5, 6, 7`,
     rolled: `select environment, issue_date::text, type, status, is_demo, establishment_id,
                     emission_point_id, documents, subtotal::text, tax_total::text, total::text
                from document_day_totals where tenant_id = :tenant and documents <> 0`,

@@ -14,6 +14,7 @@ import { MissingTenantContextException } from '#tenancy/errors'
 import { createCompany } from '#tests/helpers/accounts'
 import { seedDocument, seedPoint } from '#tests/helpers/reports'
 import { rollupsAndDocuments } from '#tests/helpers/rollups'
+import { statusCounts } from '#reports/queries/dashboard'
 import { createEcCompany, invoiceInput, sriSimulatorForGroup } from '#tests/helpers/invoicing'
 
 const A = { identification: '0926687856', name: 'Juan Carlos Andrade' }
@@ -94,6 +95,45 @@ test.group('Roll-ups: the real pipeline', (group) => {
         .first()
     )
     assert.isAtLeast(Number(latency.total), 1)
+  })
+})
+
+test.group('Roll-ups: drafts', (group) => {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+
+  test('a draft is not rolled up, so issuing takes no roll-up lock before its number; the dashboard still counts drafts', async ({
+    assert,
+  }) => {
+    const company = await createEcCompany()
+    const allRows = () =>
+      tenantContext.run(company.tenant, () => DocumentDayTotal.query().orderBy('status'))
+    await tenantContext.run(company.tenant, async () => {
+      await issueNewDocument(company.tenant, invoiceInput(company), { issue: false })
+      await issueNewDocument(company.tenant, invoiceInput(company), { issue: false })
+    })
+    // Not even a row at zero: the draft's insert wrote nothing to the roll-up.
+    assert.lengthOf(await allRows(), 0)
+    assert.deepEqual(
+      await tenantContext.run(company.tenant, () => statusCounts(company.tenant.authorityEnvironment)),
+      [{ status: 'DRAFT', count: 2 }]
+    )
+
+    const issued = await tenantContext.run(company.tenant, async () => {
+      const result = await issueNewDocument(company.tenant, invoiceInput(company))
+      return result.document
+    })
+    assert.deepEqual(
+      (await allRows()).map((row) => [row.status, row.documents, row.total]),
+      [['ISSUED', 1, issued.total]]
+    )
+    assert.sameDeepMembers(
+      await tenantContext.run(company.tenant, () => statusCounts(company.tenant.authorityEnvironment)),
+      [
+        { status: 'DRAFT', count: 2 },
+        { status: 'ISSUED', count: 1 },
+      ]
+    )
+    await assertRolledUp(assert, company.tenant, 'drafts and an issue')
   })
 })
 
