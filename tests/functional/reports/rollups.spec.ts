@@ -15,7 +15,12 @@ import { createCompany } from '#tests/helpers/accounts'
 import { seedDocument, seedPoint } from '#tests/helpers/reports'
 import { rollupsAndDocuments } from '#tests/helpers/rollups'
 import { statusCounts } from '#reports/queries/dashboard'
-import { createEcCompany, invoiceInput, sriSimulatorForGroup } from '#tests/helpers/invoicing'
+import {
+  createEcCompany,
+  invoiceInput,
+  issuingGroup,
+  sriSimulatorForGroup,
+} from '#tests/helpers/invoicing'
 
 const A = { identification: '0926687856', name: 'Juan Carlos Andrade' }
 const B = { identification: '1790012345001', name: 'Comercial Quito S.A.' }
@@ -99,6 +104,7 @@ test.group('Roll-ups: the real pipeline', (group) => {
 })
 
 test.group('Roll-ups: drafts', (group) => {
+  issuingGroup(group)
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   test('a draft is not rolled up, so issuing takes no roll-up lock before its number; the dashboard still counts drafts', async ({
