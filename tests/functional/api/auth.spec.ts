@@ -153,13 +153,34 @@ test.group('REST API: tokens, scopes, plans and rate limits', (group) => {
     await expectStatus(client.get('/api/v1/customers').bearerToken(neighbour.token), 200)
   })
 
-  test('the token records when it was last used', async ({ client, assert }) => {
+  test('the token records when it was last used: once a minute, and never for a wrong secret', async ({
+    client,
+    assert,
+  }) => {
     const company = await createApiCompany()
-    const [before] = await apiTokens.all(company.tenant)
-    assert.isNull(before.lastUsedAt)
-    await client.get('/api/v1/customers').bearerToken(company.token)
-    const [after] = await apiTokens.all(company.tenant)
-    assert.instanceOf(after.lastUsedAt, Date)
+    const lastUsed = async () => (await apiTokens.all(company.tenant))[0].lastUsedAt
+    assert.isNull(await lastUsed())
+
+    // The right id with a wrong secret is refused and leaves no trace.
+    const forged = await client
+      .get('/api/v1/customers')
+      .bearerToken(company.token.slice(0, -2) + 'xx')
+    forged.assertStatus(401)
+    assert.isNull(await lastUsed())
+
+    await expectStatus(client.get('/api/v1/customers').bearerToken(company.token), 200)
+    const first = await lastUsed()
+    assert.instanceOf(first, Date)
+    await expectStatus(client.get('/api/v1/customers').bearerToken(company.token), 200)
+    assert.equal((await lastUsed())!.getTime(), first!.getTime())
+
+    // A minute later the next call writes it again.
+    await db
+      .from('api_tokens')
+      .where('tokenable_id', company.tenant.id)
+      .update({ last_used_at: new Date(first!.getTime() - 61_000) })
+    await expectStatus(client.get('/api/v1/customers').bearerToken(company.token), 200)
+    assert.isAbove((await lastUsed())!.getTime(), first!.getTime())
   })
 
   test('an API request gets no session, no CSRF secret and no cookie, and keeps the browser headers that apply', async ({
