@@ -158,7 +158,10 @@ test.group('REST API: tokens, scopes, plans and rate limits', (group) => {
     assert,
   }) => {
     const company = await createApiCompany()
-    const lastUsed = async () => (await apiTokens.all(company.tenant))[0].lastUsedAt
+    const lastUsed = async () => {
+      const [token] = await apiTokens.all(company.tenant)
+      return token.lastUsedAt
+    }
     assert.isNull(await lastUsed())
 
     // The right id with a wrong secret is refused and leaves no trace.

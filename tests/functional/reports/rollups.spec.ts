@@ -120,7 +120,9 @@ test.group('Roll-ups: drafts', (group) => {
     // Not even a row at zero: the draft's insert wrote nothing to the roll-up.
     assert.lengthOf(await allRows(), 0)
     assert.deepEqual(
-      await tenantContext.run(company.tenant, () => statusCounts(company.tenant.authorityEnvironment)),
+      await tenantContext.run(company.tenant, () =>
+        statusCounts(company.tenant.authorityEnvironment)
+      ),
       [{ status: 'DRAFT', count: 2 }]
     )
 
@@ -128,12 +130,15 @@ test.group('Roll-ups: drafts', (group) => {
       const result = await issueNewDocument(company.tenant, invoiceInput(company))
       return result.document
     })
+    const rows = await allRows()
     assert.deepEqual(
-      (await allRows()).map((row) => [row.status, row.documents, row.total]),
+      rows.map((row) => [row.status, row.documents, row.total]),
       [['ISSUED', 1, issued.total]]
     )
     assert.sameDeepMembers(
-      await tenantContext.run(company.tenant, () => statusCounts(company.tenant.authorityEnvironment)),
+      await tenantContext.run(company.tenant, () =>
+        statusCounts(company.tenant.authorityEnvironment)
+      ),
       [
         { status: 'DRAFT', count: 2 },
         { status: 'ISSUED', count: 1 },
