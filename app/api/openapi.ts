@@ -811,7 +811,12 @@ export const openApiDocument = {
       post: op(
         'Rotate the signing secret (the previous one keeps signing for 24 h)',
         HOOKS_WRITE,
-        { '200': { description: 'Rotated, with the new secret', ...json(withSecret(signingSecret)) } },
+        {
+          '200': {
+            description: 'Rotated, with the new secret',
+            ...json(withSecret(signingSecret)),
+          },
+        },
         { failures: notFound }
       ),
     },

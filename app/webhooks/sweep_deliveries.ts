@@ -64,11 +64,7 @@ export async function sweepWebhookDeliveries(
         .on('webhook_endpoints.id', 'webhook_deliveries.endpoint_id')
         .andOn('webhook_endpoints.tenant_id', 'webhook_deliveries.tenant_id')
     })
-    .select(
-      'webhook_deliveries.id',
-      'webhook_deliveries.tenant_id',
-      'webhook_deliveries.attempts'
-    )
+    .select('webhook_deliveries.id', 'webhook_deliveries.tenant_id', 'webhook_deliveries.attempts')
     .where('webhook_deliveries.status', 'pending')
     .whereNotNull('webhook_deliveries.next_attempt_at')
     .where('webhook_deliveries.next_attempt_at', '<', cutoff)

@@ -34,6 +34,12 @@ function signedWith(secret: string, header: string, body: string) {
   return parts.some(([key, value]) => key === 'v1' && value === expected)
 }
 
+/** What one run of the sweeper queued and found: `[overdue, queued]`. */
+async function sweep(options: Parameters<typeof sweepWebhookDeliveries>[0] = {}) {
+  const report = await sweepWebhookDeliveries(options)
+  return [report.overdue, report.queued]
+}
+
 /**
  * A delivery row as a crashed worker or a flushed Redis leaves it:
  * pending, due `minutesAgo` minutes ago, and no job anywhere.
@@ -104,14 +110,12 @@ test.group('Webhooks: sweeper of deliveries left pending', (group) => {
     const [request] = receiver.received
     assert.isTrue(signedWith(secret, String(request.headers['facturo-signature']), request.body))
     assert.equal(JSON.parse(request.body).id, stranded.eventId)
-    const delivered = await tenantContext.run(tenant, () =>
-      WebhookDelivery.findOrFail(stranded.id)
-    )
+    const delivered = await tenantContext.run(tenant, () => WebhookDelivery.findOrFail(stranded.id))
     assert.equal(delivered.status, 'succeeded')
     assert.equal(delivered.attempts, 1)
 
     // Delivered: later sweeps find nothing, and nothing reaches the receiver again.
-    assert.equal((await sweepWebhookDeliveries()).overdue, 0)
+    assert.deepEqual(await sweep(), [0, 0])
     assert.lengthOf(await runWebhookJobs(), 0)
     assert.lengthOf(receiver.received, 1)
   })
@@ -142,9 +146,7 @@ test.group('Webhooks: sweeper of deliveries left pending', (group) => {
       jobs.map((job) => job.id),
       [`webhook-${stranded.id}-3`]
     )
-    const delivered = await tenantContext.run(tenant, () =>
-      WebhookDelivery.findOrFail(stranded.id)
-    )
+    const delivered = await tenantContext.run(tenant, () => WebhookDelivery.findOrFail(stranded.id))
     assert.equal(delivered.status, 'succeeded')
     assert.equal(delivered.attempts, 3)
   })
@@ -169,7 +171,7 @@ test.group('Webhooks: sweeper of deliveries left pending', (group) => {
     })
     assert.lengthOf(await takeWebhookJobs(), 0)
     // With no margin, the one due two minutes ago is queued; the future one still is not.
-    assert.equal((await sweepWebhookDeliveries({ marginMs: 0 })).queued, 1)
+    assert.deepEqual(await sweep({ marginMs: 0 }), [1, 1])
     assert.lengthOf(await takeWebhookJobs(), 1)
   })
 
@@ -181,7 +183,7 @@ test.group('Webhooks: sweeper of deliveries left pending', (group) => {
       endpoint.merge({ isEnabled: false, disabledAt: DateTime.now(), disabledReason: 'by_user' })
       await endpoint.save()
     })
-    assert.equal((await sweepWebhookDeliveries()).overdue, 0)
+    assert.deepEqual(await sweep(), [0, 0])
     await runWebhookJobs()
     assert.lengthOf(receiver.received, 0)
   })
@@ -200,9 +202,10 @@ test.group('Webhooks: sweeper of deliveries left pending', (group) => {
     const [job] = await takeWebhookJobs()
     assert.deepInclude(job.data, { deliveryId: oldest.id, tenantId: other.tenant.id })
     // Its job was taken and never run: both are overdue again, the limit still holds.
-    assert.equal((await sweepWebhookDeliveries({ limit: 1 })).queued, 1)
-    assert.equal((await sweepWebhookDeliveries({ limit: 5 })).queued, 1)
-    const ids = (await takeWebhookJobs()).map((item) => item.data.deliveryId).sort()
+    assert.deepEqual(await sweep({ limit: 1 }), [1, 1])
+    assert.deepEqual(await sweep({ limit: 5 }), [2, 1])
+    const queued = await takeWebhookJobs()
+    const ids = queued.map((item) => item.data.deliveryId).sort()
     assert.deepEqual(ids, [oldest.id, newest.id].sort())
   })
 
@@ -230,9 +233,8 @@ test.group('Webhooks: sweeper of deliveries left pending', (group) => {
     })
     await scheduleWebhookSweep()
     await scheduleWebhookSweep()
-    const schedulers = (await bull.getJobSchedulers()).filter(
-      (item) => item.key === WEBHOOK_SWEEP_SCHEDULER
-    )
+    const registered = await bull.getJobSchedulers()
+    const schedulers = registered.filter((item) => item.key === WEBHOOK_SWEEP_SCHEDULER)
     assert.lengthOf(schedulers, 1)
     assert.equal(schedulers[0].every, 60_000)
     assert.equal(schedulers[0].name, SweepWebhookDeliveriesJob.$$filepath)
