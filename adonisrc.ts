@@ -53,6 +53,7 @@ export default defineConfig({
     () => import('#billing/provider'),
     () => import('#reports/provider'),
     () => import('#catalog/provider'),
+    () => import('#webhooks/provider'),
   ],
 
   /*

@@ -41,6 +41,8 @@ function stableCode(error: any, rule: string | undefined) {
       return 'document.invalid'
     case 'E_PLAN_LIMIT':
       return `plan.limit_${error.kind}`
+    case 'E_WEBHOOK':
+      return `webhook.${rule}`
     case 'E_PLAN_NO_API':
       return 'plan.no_api_access'
     default:

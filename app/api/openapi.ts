@@ -76,6 +76,48 @@ const READ = ['documents:read', 'documents:write', 'catalog:write']
 const CATALOG = ['catalog:write']
 const DOCS_READ = ['documents:read', 'documents:write']
 const DOCS_WRITE = ['documents:write']
+const HOOKS_READ = ['webhooks:read', 'webhooks:write']
+const HOOKS_WRITE = ['webhooks:write']
+const dateTime = { type: 'string', format: 'date-time' }
+const nullableDateTime = { type: ['string', 'null'], format: 'date-time' }
+
+const webhookEvents = {
+  type: 'array',
+  minItems: 1,
+  uniqueItems: true,
+  items: { enum: [...WEBHOOK_EVENTS] },
+}
+const webhookUrl = {
+  type: 'string',
+  maxLength: 2000,
+  description:
+    'http(s), without credentials, whose host resolves only to public addresses (checked again at every delivery)',
+}
+const webhookEndpointInput = {
+  type: 'object',
+  required: ['url', 'events'],
+  properties: { url: webhookUrl, events: webhookEvents, description: { ...str, maxLength: 200 } },
+}
+const webhookEndpointChange = {
+  type: 'object',
+  properties: {
+    url: webhookUrl,
+    events: webhookEvents,
+    description: { type: ['string', 'null'], maxLength: 200 },
+    enabled: { ...bool, description: 'true again clears the run of failures' },
+  },
+}
+/** An endpoint with the signing secret: only in the answer of a create or a rotation. */
+const withSecret = (secret: object) => ({
+  type: 'object',
+  required: ['data', 'secret'],
+  properties: { data: ref('WebhookEndpoint'), secret },
+})
+const signingSecret = {
+  type: 'string',
+  pattern: '^whsec_[A-Za-z0-9_-]{43}$',
+  description: 'The signing secret, in this answer only: store it now',
+}
 
 const customerInput = {
   type: 'object',
@@ -264,7 +306,7 @@ export const openApiDocument = {
     title: 'Facturo REST API',
     version: '1.0.0',
     description:
-      'Electronic invoices, credit notes and catalogs of one company. Authenticate with a company access token (Settings → API): `Authorization: Bearer fct_…`. Errors are `{ errors: [{ code, field, message }] }`, the message in the Accept-Language asked (es, en). Rate limits per token and per company are reported in RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset.',
+      'Electronic invoices, credit notes, catalogs and webhook endpoints of one company. Authenticate with a company access token (Settings → API): `Authorization: Bearer fct_…`. Errors are `{ errors: [{ code, field, message }] }`, the message in the Accept-Language asked (es, en). Rate limits per token and per company are reported in RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset.',
   },
   servers: [{ url: '/api/v1' }],
   components: {
@@ -278,6 +320,91 @@ export const openApiDocument = {
           type: { type: 'string', enum: [...WEBHOOK_EVENTS] },
           createdAt: { type: 'string', format: 'date-time' },
           data: { type: 'object' },
+        },
+      },
+      WebhookEndpoint: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'id',
+          'url',
+          'description',
+          'events',
+          'enabled',
+          'consecutiveFailures',
+          'disabledAt',
+          'disabledReason',
+          'previousSecretUntil',
+          'createdAt',
+        ],
+        properties: {
+          id: int,
+          url: str,
+          description: nullableStr,
+          events: { type: 'array', items: { enum: [...WEBHOOK_EVENTS] } },
+          enabled: bool,
+          consecutiveFailures: int,
+          disabledAt: nullableDateTime,
+          disabledReason: { enum: ['consecutive_failures', 'by_user', null] },
+          previousSecretUntil: {
+            ...nullableDateTime,
+            description: 'Until when the previous secret still signs, after a rotation',
+          },
+          createdAt: dateTime,
+        },
+      },
+      WebhookDelivery: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'id',
+          'event',
+          'eventId',
+          'status',
+          'attempts',
+          'nextAttemptAt',
+          'lastStatusCode',
+          'lastError',
+          'replayOf',
+          'createdAt',
+          'tries',
+        ],
+        properties: {
+          id: int,
+          event: { enum: [...WEBHOOK_EVENTS] },
+          eventId: { type: 'string', format: 'uuid' },
+          status: { enum: ['pending', 'succeeded', 'failed'] },
+          attempts: int,
+          nextAttemptAt: nullableDateTime,
+          lastStatusCode: { type: ['integer', 'null'] },
+          lastError: nullableStr,
+          replayOf: { type: ['integer', 'null'], description: 'The delivery this one replays' },
+          createdAt: dateTime,
+          tries: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: [
+                'attempt',
+                'statusCode',
+                'responseExcerpt',
+                'error',
+                'durationMs',
+                'succeeded',
+                'at',
+              ],
+              properties: {
+                attempt: int,
+                statusCode: { type: ['integer', 'null'] },
+                responseExcerpt: nullableStr,
+                error: nullableStr,
+                durationMs: int,
+                succeeded: bool,
+                at: dateTime,
+              },
+            },
+          },
         },
       },
       Errors: {
@@ -629,6 +756,95 @@ export const openApiDocument = {
           },
         },
         { failures: { ...notFound, ...invalid } }
+      ),
+    },
+    '/webhook-endpoints': {
+      get: op(
+        'List webhook endpoints',
+        HOOKS_READ,
+        { '200': { description: 'A page', ...json(list('WebhookEndpoint')) } },
+        { parameters: listParams }
+      ),
+      post: op(
+        'Create a webhook endpoint (the answer holds its signing secret, once)',
+        HOOKS_WRITE,
+        {
+          '201': {
+            description:
+              'Created, with the secret. A replay of the same Idempotency-Key answers the same, but `secret` is null: it is shown once',
+            ...json(withSecret({ oneOf: [signingSecret, { type: 'null' }] })),
+          },
+        },
+        {
+          parameters: [idempotencyKey],
+          requestBody: { required: true, ...json(webhookEndpointInput) },
+          failures: invalid,
+        }
+      ),
+    },
+    '/webhook-endpoints/{id}': {
+      parameters: [idParam],
+      get: op(
+        'Get a webhook endpoint',
+        HOOKS_READ,
+        { '200': { description: 'The endpoint', ...json(one('WebhookEndpoint')) } },
+        { failures: notFound }
+      ),
+      put: op(
+        'Change the URL, events or description, or enable or disable it',
+        HOOKS_WRITE,
+        { '200': { description: 'Updated', ...json(one('WebhookEndpoint')) } },
+        {
+          requestBody: { required: true, ...json(webhookEndpointChange) },
+          failures: { ...notFound, ...invalid },
+        }
+      ),
+      delete: op(
+        'Delete a webhook endpoint and its delivery log',
+        HOOKS_WRITE,
+        { '200': { description: 'Deleted', ...json(one('WebhookEndpoint')) } },
+        { failures: notFound }
+      ),
+    },
+    '/webhook-endpoints/{id}/rotate-secret': {
+      parameters: [idParam],
+      post: op(
+        'Rotate the signing secret (the previous one keeps signing for 24 h)',
+        HOOKS_WRITE,
+        {
+          '200': {
+            description: 'Rotated, with the new secret',
+            ...json(withSecret(signingSecret)),
+          },
+        },
+        { failures: notFound }
+      ),
+    },
+    '/webhook-endpoints/{id}/deliveries': {
+      parameters: [idParam],
+      get: op(
+        "The endpoint's delivery log, newest first, with every attempt",
+        HOOKS_READ,
+        { '200': { description: 'A page', ...json(list('WebhookDelivery')) } },
+        { parameters: listParams, failures: notFound }
+      ),
+    },
+    '/webhook-endpoints/{id}/deliveries/{deliveryId}/replay': {
+      parameters: [
+        idParam,
+        { name: 'deliveryId', in: 'path', required: true, schema: { ...int, minimum: 1 } },
+      ],
+      post: op(
+        'Send a delivery again: a new delivery of the same event (same event id), queued now',
+        HOOKS_WRITE,
+        { '201': { description: 'Queued', ...json(one('WebhookDelivery')) } },
+        {
+          parameters: [idempotencyKey],
+          failures: {
+            ...notFound,
+            '409': { description: 'The endpoint is disabled', ...json(ref('Errors')) },
+          },
+        }
       ),
     },
   },

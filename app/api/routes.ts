@@ -13,6 +13,7 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { registerNavigation } from '#accounts/navigation'
+import { recordIdMatcher } from '#core/record_id'
 
 const Customers = () => import('#api/controllers/customers_controller')
 const Products = () => import('#api/controllers/products_controller')
@@ -21,6 +22,7 @@ const Documents = () => import('#api/controllers/documents_controller')
 const Certificate = () => import('#api/controllers/certificate_controller')
 const OpenApi = () => import('#api/controllers/openapi_controller')
 const Tokens = () => import('#api/controllers/api_tokens_controller')
+const Webhooks = () => import('#api/controllers/webhook_endpoints_controller')
 
 const read = middleware.apiScope({
   scopes: ['documents:read', 'documents:write', 'catalog:write'],
@@ -28,6 +30,8 @@ const read = middleware.apiScope({
 const catalogWrite = middleware.apiScope({ scopes: ['catalog:write'] })
 const documentsRead = middleware.apiScope({ scopes: ['documents:read', 'documents:write'] })
 const documentsWrite = middleware.apiScope({ scopes: ['documents:write'] })
+const webhooksRead = middleware.apiScope({ scopes: ['webhooks:read', 'webhooks:write'] })
+const webhooksWrite = middleware.apiScope({ scopes: ['webhooks:write'] })
 const created = middleware.idempotency()
 
 router.get('/api/v1/openapi.json', [OpenApi, 'document']).as('api.openapi')
@@ -80,6 +84,40 @@ router
       .post('/documents/:id/credit-notes', [Documents, 'creditNote'])
       .as('documents.credit_notes.store')
       .use([documentsWrite, created])
+
+    router
+      .get('/webhook-endpoints', [Webhooks, 'index'])
+      .as('webhook_endpoints.index')
+      .use(webhooksRead)
+    router
+      .post('/webhook-endpoints', [Webhooks, 'store'])
+      .as('webhook_endpoints.store')
+      .use([webhooksWrite, created])
+    router
+      .get('/webhook-endpoints/:id', [Webhooks, 'show'])
+      .as('webhook_endpoints.show')
+      .use(webhooksRead)
+    router
+      .put('/webhook-endpoints/:id', [Webhooks, 'update'])
+      .as('webhook_endpoints.update')
+      .use(webhooksWrite)
+    router
+      .delete('/webhook-endpoints/:id', [Webhooks, 'destroy'])
+      .as('webhook_endpoints.destroy')
+      .use(webhooksWrite)
+    router
+      .post('/webhook-endpoints/:id/rotate-secret', [Webhooks, 'rotate'])
+      .as('webhook_endpoints.rotate')
+      .use(webhooksWrite)
+    router
+      .get('/webhook-endpoints/:id/deliveries', [Webhooks, 'deliveries'])
+      .as('webhook_endpoints.deliveries')
+      .use(webhooksRead)
+    router
+      .post('/webhook-endpoints/:id/deliveries/:deliveryId/replay', [Webhooks, 'replay'])
+      .as('webhook_endpoints.replay')
+      .where('deliveryId', recordIdMatcher)
+      .use([webhooksWrite, created])
   })
   .prefix('/api/v1')
   .as('api.v1')

@@ -3,7 +3,13 @@ import type { Secret } from '@adonisjs/core/helpers'
 import Tenant from '#tenancy/models/tenant'
 
 /** What a token may do. A token carries one or more; none means nothing. */
-export const API_SCOPES = ['documents:write', 'documents:read', 'catalog:write'] as const
+export const API_SCOPES = [
+  'documents:write',
+  'documents:read',
+  'catalog:write',
+  'webhooks:read',
+  'webhooks:write',
+] as const
 export type ApiScope = (typeof API_SCOPES)[number]
 
 /** A token's "last used" is written at most this often (the tokens page shows minutes). */
@@ -63,5 +69,10 @@ declare module '@adonisjs/core/http' {
   export interface HttpContext {
     /** The access token of a REST API request (set by the API's auth middleware). */
     apiToken?: AccessToken
+    /**
+     * What the Idempotency-Key keeps of this answer when it must differ
+     * from what was sent: a secret shown once is not stored for replays.
+     */
+    idempotentAnswer?: unknown
   }
 }

@@ -6,7 +6,8 @@ export type WebhookProblem = 'replay_disabled'
 /**
  * A webhook request the company cannot do now (replaying on a disabled
  * endpoint): back to the page with the reason, in the user's language
- * (`webhooks.errors.<problem>`). Nothing changed.
+ * (`webhooks.errors.<problem>`), or that reason as JSON for a client that
+ * asks for it (the REST API). Nothing changed.
  */
 export class WebhookException extends Exception {
   static code = 'E_WEBHOOK'
@@ -19,7 +20,13 @@ export class WebhookException extends Exception {
   }
 
   async handle(error: this, ctx: HttpContext) {
-    ctx.session.flash('error', ctx.i18n.t(`webhooks.errors.${error.problem}`))
+    const message = ctx.i18n.t(`webhooks.errors.${error.problem}`)
+    if (ctx.request.accepts(['html', 'json']) === 'json' && !ctx.request.header('x-inertia')) {
+      return ctx.response
+        .status(error.status)
+        .send({ errors: [{ field: null, message, rule: error.problem }] })
+    }
+    ctx.session.flash('error', message)
     return ctx.response.redirect().back()
   }
 }

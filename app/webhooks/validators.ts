@@ -55,9 +55,10 @@ export const createEndpointValidator = vine.compile(
   })
 )
 
-/** A change of events or description, or switching it on and off. */
+/** A change of URL, events or description, or switching it on and off. */
 export const updateEndpointValidator = vine.compile(
   vine.object({
+    url: vine.string().trim().maxLength(2000).use(publicWebhookUrl()).optional(),
     events: events.clone().optional(),
     description: vine.string().trim().maxLength(200).nullable().optional(),
     enabled: vine.boolean().optional(),

@@ -10,7 +10,9 @@ import { ApiException } from '#api/errors'
  * (header `Idempotent-Replayed: true`) and nothing is done twice; the same
  * key with another request is refused (422); while the first is still
  * running, a second one gets 409. Only a failure on our side (5xx)
- * releases the key, so the client can retry it.
+ * releases the key, so the client can retry it. A controller whose answer
+ * carries a secret shown once sets `ctx.idempotentAnswer` to the answer
+ * without it: that is what is stored and replayed.
  */
 export default class IdempotencyMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
@@ -34,6 +36,6 @@ export default class IdempotencyMiddleware {
     await next()
     const status = ctx.response.getStatus()
     if (status >= 500) return releaseKey(tenantId, key)
-    await storeAnswer(tenantId, key, status, ctx.response.getBody())
+    await storeAnswer(tenantId, key, status, ctx.idempotentAnswer ?? ctx.response.getBody())
   }
 }

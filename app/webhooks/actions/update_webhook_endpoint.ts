@@ -5,7 +5,9 @@ import WebhookEndpoint from '#webhooks/models/webhook_endpoint'
 import type { WebhookEvent } from '#webhooks/events'
 
 /**
- * Changes an endpoint's events or note, or switches it off and on.
+ * Changes an endpoint's URL, events or note, or switches it off and on.
+ * A new URL was checked by the validator like a new endpoint's (and is
+ * checked again at every delivery); deliveries still pending go there.
  * Activating it again clears its run of failures, so it gets the full
  * allowance before the next automatic disable.
  */
@@ -13,10 +15,16 @@ export default class UpdateWebhookEndpoint {
   async handle(
     ctx: HttpContext,
     id: number,
-    input: { events?: WebhookEvent[]; description?: string | null; enabled?: boolean }
+    input: {
+      url?: string
+      events?: WebhookEvent[]
+      description?: string | null
+      enabled?: boolean
+    }
   ) {
     const endpoint = await WebhookEndpoint.findOrFail(id)
-    const before = { events: endpoint.events, enabled: endpoint.isEnabled }
+    const before = { url: endpoint.url, events: endpoint.events, enabled: endpoint.isEnabled }
+    if (input.url !== undefined) endpoint.url = input.url
     if (input.events) endpoint.events = input.events
     if (input.description !== undefined) endpoint.description = input.description
     if (input.enabled === true && !endpoint.isEnabled) {
@@ -34,7 +42,7 @@ export default class UpdateWebhookEndpoint {
       entity: 'webhook_endpoint',
       entityId: String(endpoint.id),
       before,
-      after: { events: endpoint.events, enabled: endpoint.isEnabled },
+      after: { url: endpoint.url, events: endpoint.events, enabled: endpoint.isEnabled },
     })
     return endpoint
   }

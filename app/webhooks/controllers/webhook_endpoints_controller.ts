@@ -2,10 +2,10 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { inject } from '@adonisjs/core'
 import WebhookEndpoint from '#webhooks/models/webhook_endpoint'
 import WebhookDelivery from '#webhooks/models/webhook_delivery'
-import WebhookAttempt from '#webhooks/models/webhook_attempt'
 import { WEBHOOK_EVENTS } from '#webhooks/events'
 import { createEndpointValidator, updateEndpointValidator } from '#webhooks/validators'
-import { deliveryDto, endpointDto } from '#webhooks/dtos/webhook_dtos'
+import { endpointDto } from '#webhooks/dtos/webhook_dtos'
+import { deliveryLog } from '#webhooks/queries'
 import CreateWebhookEndpoint from '#webhooks/actions/create_webhook_endpoint'
 import UpdateWebhookEndpoint from '#webhooks/actions/update_webhook_endpoint'
 import DeleteWebhookEndpoint from '#webhooks/actions/delete_webhook_endpoint'
@@ -43,23 +43,10 @@ export default class WebhookEndpointsController {
       .where('endpoint_id', endpoint.id)
       .orderBy('id', 'desc')
       .limit(LOG_SIZE)
-    const attempts = deliveries.length
-      ? await WebhookAttempt.query()
-          .whereIn(
-            'delivery_id',
-            deliveries.map((delivery) => delivery.id)
-          )
-          .orderBy('attempt')
-      : []
     return inertia.render('webhooks/show', {
       endpoint: endpointDto(endpoint),
       events: [...WEBHOOK_EVENTS],
-      deliveries: deliveries.map((delivery) =>
-        deliveryDto(
-          delivery,
-          attempts.filter((item) => item.deliveryId === delivery.id)
-        )
-      ),
+      deliveries: await deliveryLog(deliveries),
       newSecret: (session.flashMessages.get(SECRET_FLASH) as NewSecret | undefined) ?? null,
     })
   }

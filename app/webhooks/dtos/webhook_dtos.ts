@@ -2,7 +2,11 @@ import type WebhookEndpoint from '#webhooks/models/webhook_endpoint'
 import type WebhookDelivery from '#webhooks/models/webhook_delivery'
 import type WebhookAttempt from '#webhooks/models/webhook_attempt'
 
-/** An endpoint as the settings pages show it: never a secret. */
+/**
+ * An endpoint as the settings pages and the REST API show it: never a
+ * secret. Columns a fresh model has not read back from the database are
+ * null, as they are once stored (the API's OpenAPI schema requires them).
+ */
 export interface WebhookEndpointDto {
   id: number
   url: string
@@ -22,12 +26,12 @@ export function endpointDto(endpoint: WebhookEndpoint): WebhookEndpointDto {
   return {
     id: endpoint.id,
     url: endpoint.url,
-    description: endpoint.description,
+    description: endpoint.description ?? null,
     events: endpoint.events,
     enabled: endpoint.isEnabled,
     consecutiveFailures: endpoint.consecutiveFailures,
     disabledAt: endpoint.disabledAt?.toISO() ?? null,
-    disabledReason: endpoint.disabledReason,
+    disabledReason: endpoint.disabledReason ?? null,
     previousSecretUntil: overlap && overlap.toMillis() > Date.now() ? overlap.toISO() : null,
     createdAt: endpoint.createdAt.toISO()!,
   }
@@ -69,9 +73,9 @@ export function deliveryDto(
     status: delivery.status,
     attempts: delivery.attempts,
     nextAttemptAt: delivery.nextAttemptAt?.toISO() ?? null,
-    lastStatusCode: delivery.lastStatusCode,
-    lastError: delivery.lastError,
-    replayOf: delivery.replayOf,
+    lastStatusCode: delivery.lastStatusCode ?? null,
+    lastError: delivery.lastError ?? null,
+    replayOf: delivery.replayOf ?? null,
     createdAt: delivery.createdAt.toISO()!,
     tries: tries.map((item) => ({
       attempt: item.attempt,

@@ -33,6 +33,11 @@ export default class DeliverWebhookJob extends TenantJob<DeliverWebhookPayload> 
   }
 }
 
+/** The job id of one attempt of one delivery: BullMQ keeps one job per id. */
+export function deliveryJobId(deliveryId: number, attempt: number) {
+  return `webhook-${deliveryId}-${attempt}`
+}
+
 /** Queues attempt `attempt` of a delivery, after `delayMs`; one job per attempt (its id). */
 export function queueDelivery(tenantId: number, deliveryId: number, attempt: number, delayMs = 0) {
   return dispatchForTenant(
@@ -41,7 +46,7 @@ export function queueDelivery(tenantId: number, deliveryId: number, attempt: num
     {
       tenant: tenantId,
       queueName: WEBHOOK_QUEUE,
-      jobId: `webhook-${deliveryId}-${attempt}`,
+      jobId: deliveryJobId(deliveryId, attempt),
       delay: delayMs,
       // Only for a job that crashes (database down); a refused POST is not a crash.
       attempts: 3,

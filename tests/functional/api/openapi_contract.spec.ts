@@ -9,6 +9,8 @@ import ProcessDocumentJob from '#tax/jobs/process_document_job'
 import { tenantContext } from '#tenancy/tenant_context'
 import { invoiceInput, issuingGroup } from '#tests/helpers/invoicing'
 import { createApiCompany, tokenFor } from '#tests/helpers/api'
+import { recordWebhookEvent } from '#webhooks/actions/record_webhook_event'
+import { clearWebhookQueue, runWebhookJobs, startReceiver } from '#tests/helpers/webhooks'
 
 /** A JSON pointer segment. */
 const pointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1')
@@ -193,6 +195,93 @@ test.group('REST API: the OpenAPI document', (group) => {
         .bearerToken(token)
         .json({ reason: 'Otra vez' })
     )
+
+    // Webhook endpoints
+    const hooks = await tokenFor(company, ['webhooks:write'])
+    const hooksRead = await tokenFor(company, ['webhooks:read'])
+    const receiver = await startReceiver()
+    try {
+      await clearWebhookQueue()
+      const createdEndpoint = await client
+        .post('/api/v1/webhook-endpoints')
+        .bearerToken(hooks)
+        .header('Idempotency-Key', 'w-1')
+        .json({ url: receiver.url, events: ['document.authorized'], description: 'ERP' })
+      check('post', '/webhook-endpoints', createdEndpoint)
+      check(
+        'post',
+        '/webhook-endpoints',
+        await client
+          .post('/api/v1/webhook-endpoints')
+          .bearerToken(hooks)
+          .header('Idempotency-Key', 'w-1')
+          .json({ url: receiver.url, events: ['document.authorized'], description: 'ERP' })
+      )
+      check(
+        'post',
+        '/webhook-endpoints',
+        await client
+          .post('/api/v1/webhook-endpoints')
+          .bearerToken(hooks)
+          .json({ url: 'ftp://x', events: ['nope'] })
+      )
+      const endpointId = createdEndpoint.body().data.id
+      const endpointPath = `/api/v1/webhook-endpoints/${endpointId}`
+      check(
+        'get',
+        '/webhook-endpoints',
+        await client.get('/api/v1/webhook-endpoints?limit=1').bearerToken(hooksRead)
+      )
+      check('get', '/webhook-endpoints/{id}', await client.get(endpointPath).bearerToken(hooksRead))
+      check(
+        'get',
+        '/webhook-endpoints/{id}',
+        await client.get('/api/v1/webhook-endpoints/2147483000').bearerToken(hooksRead)
+      )
+      check(
+        'put',
+        '/webhook-endpoints/{id}',
+        await client
+          .put(endpointPath)
+          .bearerToken(hooks)
+          .json({ events: ['document.authorized', 'document.voided'], description: null })
+      )
+      check(
+        'post',
+        '/webhook-endpoints/{id}/rotate-secret',
+        await client.post(`${endpointPath}/rotate-secret`).bearerToken(hooks)
+      )
+      receiver.answer(500)
+      await recordWebhookEvent(company.tenant.id, 'document.authorized', { documentId: invoiceId })
+      await runWebhookJobs()
+      const log = await client.get(`${endpointPath}/deliveries`).bearerToken(hooksRead)
+      check('get', '/webhook-endpoints/{id}/deliveries', log)
+      const deliveryId = log.body().data[0].id
+      check(
+        'post',
+        '/webhook-endpoints/{id}/deliveries/{deliveryId}/replay',
+        await client.post(`${endpointPath}/deliveries/${deliveryId}/replay`).bearerToken(hooks)
+      )
+      await client.put(endpointPath).bearerToken(hooks).json({ enabled: false })
+      check(
+        'post',
+        '/webhook-endpoints/{id}/deliveries/{deliveryId}/replay',
+        await client.post(`${endpointPath}/deliveries/${deliveryId}/replay`).bearerToken(hooks)
+      )
+      check(
+        'get',
+        '/webhook-endpoints/{id}/deliveries',
+        await client.get(`${endpointPath}/deliveries`).bearerToken(token)
+      )
+      check(
+        'delete',
+        '/webhook-endpoints/{id}',
+        await client.delete(endpointPath).bearerToken(hooks)
+      )
+    } finally {
+      await clearWebhookQueue()
+      await receiver.close()
+    }
 
     // Failures every operation declares.
     check('get', '/documents', await client.get('/api/v1/documents'))

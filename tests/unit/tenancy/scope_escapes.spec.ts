@@ -40,6 +40,7 @@ const EXPECTED = [
   'app/reports/actions/send_receivable_reminders.ts: reminder e-mails look for the companies that turned them on',
   'app/tax/queries.ts: the platform console counts the backlog of every company',
   'app/tax/sweep_documents.ts: the sweeper serves every company at once',
+  'app/webhooks/sweep_deliveries.ts: the webhook sweeper serves every company at once',
   'database/scale_seed.ts: the scale data set fills many companies at once',
 ]
 
