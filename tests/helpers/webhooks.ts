@@ -1,4 +1,5 @@
 import http from 'node:http'
+import type { Group } from '@japa/runner/core'
 import type { AddressInfo } from 'node:net'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
@@ -98,4 +99,29 @@ export async function clearWebhookQueue() {
 export function useWebhookPolicy(overrides: ConstructorParameters<typeof WebhookPolicy>[0]) {
   app.container.swap(WebhookPolicy, () => new WebhookPolicy(overrides))
   return () => app.container.restore(WebhookPolicy)
+}
+
+/**
+ * A receiver for each test of the group, with the webhook queue emptied
+ * before and after it. The returned object stands for the current test's
+ * receiver (`receiver.url`, `receiver.received`, …).
+ */
+export function receiverForGroup(group: Group): Receiver {
+  let current: Receiver | undefined
+  group.each.setup(async () => {
+    current = await startReceiver()
+    await clearWebhookQueue()
+    return async () => {
+      await current!.close()
+      current = undefined
+      await clearWebhookQueue()
+    }
+  })
+  return new Proxy({} as Receiver, {
+    get(_target, property) {
+      if (!current) throw new Error('The receiver is started by the test group')
+      const value = Reflect.get(current, property)
+      return typeof value === 'function' ? value.bind(current) : value
+    },
+  })
 }

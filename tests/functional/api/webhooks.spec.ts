@@ -10,13 +10,11 @@ import { recordWebhookEvent } from '#webhooks/actions/record_webhook_event'
 import { createApiCompany, tokenFor, type ApiCompany } from '#tests/helpers/api'
 import { INSPECT } from '#tests/helpers/tenancy'
 import {
-  clearWebhookQueue,
   createEndpoint,
   runWebhookJobs,
-  startReceiver,
+  receiverForGroup,
   takeWebhookJobs,
   useWebhookPolicy,
-  type Receiver,
 } from '#tests/helpers/webhooks'
 
 const SECRET = /^whsec_[A-Za-z0-9_-]{43}$/
@@ -42,15 +40,7 @@ function auditOf(company: ApiCompany, action: string) {
 }
 
 test.group('REST API: webhook endpoints', (group) => {
-  let receiver: Receiver
-  group.each.setup(async () => {
-    receiver = await startReceiver()
-    await clearWebhookQueue()
-    return async () => {
-      await receiver.close()
-      await clearWebhookQueue()
-    }
-  })
+  const receiver = receiverForGroup(group)
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   test('create answers the signing secret once; an Idempotency-Key replay and every read leave it out', async ({

@@ -16,13 +16,12 @@ import { retryOffsets } from '#webhooks/retry_schedule'
 import { createCompany } from '#tests/helpers/accounts'
 import { INSPECT } from '#tests/helpers/tenancy'
 import {
-  clearWebhookQueue,
   createEndpoint,
   runWebhookJobs,
+  receiverForGroup,
   startReceiver,
   takeWebhookJobs,
   useWebhookPolicy,
-  type Receiver,
 } from '#tests/helpers/webhooks'
 
 /** The receiver's own check, written from the docs (not Facturo's helper). */
@@ -55,15 +54,7 @@ function deliveriesOf(tenant: { id: number }) {
 }
 
 test.group('Webhooks: delivery', (group) => {
-  let receiver: Receiver
-  group.each.setup(async () => {
-    receiver = await startReceiver()
-    await clearWebhookQueue()
-    return async () => {
-      await receiver.close()
-      await clearWebhookQueue()
-    }
-  })
+  const receiver = receiverForGroup(group)
   group.each.setup(() => testUtils.db().withGlobalTransaction())
   group.each.teardown(() => mail.restore())
 

@@ -12,13 +12,7 @@ import { verifySignature } from '#webhooks/signing'
 import { invoiceInput, issuingGroup, type EcCompany } from '#tests/helpers/invoicing'
 import { createApiCompany } from '#tests/helpers/api'
 import { INSPECT } from '#tests/helpers/tenancy'
-import {
-  clearWebhookQueue,
-  createEndpoint,
-  runWebhookJobs,
-  startReceiver,
-  type Receiver,
-} from '#tests/helpers/webhooks'
+import { createEndpoint, runWebhookJobs, receiverForGroup } from '#tests/helpers/webhooks'
 
 async function runPipeline(company: EcCompany, documentId: number) {
   return tenantContext.run(company.tenant, async () => {
@@ -37,15 +31,7 @@ async function runPipeline(company: EcCompany, documentId: number) {
  */
 test.group('Webhooks: from the document lifecycle', (group) => {
   const issuing = issuingGroup(group)
-  let receiver: Receiver
-  group.each.setup(async () => {
-    receiver = await startReceiver()
-    await clearWebhookQueue()
-    return async () => {
-      await receiver.close()
-      await clearWebhookQueue()
-    }
-  })
+  const receiver = receiverForGroup(group)
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   test('an invoice authorized by the pipeline, and one rejected, reach the receiver signed', async ({

@@ -18,12 +18,10 @@ import {
 import WebhooksSweepCommand from '#commands/webhooks_sweep'
 import { createCompany } from '#tests/helpers/accounts'
 import {
-  clearWebhookQueue,
   createEndpoint,
   runWebhookJobs,
-  startReceiver,
+  receiverForGroup,
   takeWebhookJobs,
-  type Receiver,
 } from '#tests/helpers/webhooks'
 
 /** The receiver's own check of `Facturo-Signature` (t=…,v1=…), written from the docs. */
@@ -69,15 +67,7 @@ async function strandedDelivery(
 }
 
 test.group('Webhooks: sweeper of deliveries left pending', (group) => {
-  let receiver: Receiver
-  group.each.setup(async () => {
-    receiver = await startReceiver()
-    await clearWebhookQueue()
-    return async () => {
-      await receiver.close()
-      await clearWebhookQueue()
-    }
-  })
+  const receiver = receiverForGroup(group)
   group.each.setup(() => testUtils.db().withGlobalTransaction())
 
   test('an overdue delivery with no job is delivered, signed, exactly once however often the sweep runs', async ({
