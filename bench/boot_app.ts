@@ -18,7 +18,9 @@ const APP_ROOT = new URL('../', import.meta.url)
 function useLocalSockets() {
   const root = `${process.cwd()}/`
   const pgDir = `${root}tmp/pg`
-  if (!process.env.DB_SOCKET_DIR && existsSync(`${pgDir}/.s.PGSQL.54329`)) {
+  // The cluster's port (a second checkout runs its own on EMBEDDED_DB_PORT).
+  const port = process.env.EMBEDDED_DB_PORT || '54329'
+  if (!process.env.DB_SOCKET_DIR && existsSync(`${pgDir}/.s.PGSQL.${port}`)) {
     process.env.DB_SOCKET_DIR = pgDir
   }
   const redisSocket = `${root}tmp/redis/redis.sock`
