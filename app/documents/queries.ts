@@ -57,3 +57,29 @@ export function documentListQuery(filters: DocumentFilters) {
   }
   return query
 }
+
+/**
+ * Loads, on the model in hand, everything a document's page and its API
+ * detail show. The referenced invoice is loaded only for a credit note:
+ * loading a relation whose key is null still sends `… where 1 = 0` on
+ * documents, and PostgreSQL plans that as a parallel scan whose workers are
+ * started (tens of milliseconds at a million rows) before the false
+ * condition stops it.
+ */
+export async function loadDocumentDetail(document: Document) {
+  await document.load((preloader) => {
+    preloader
+      .load('lines')
+      .load('taxes')
+      .load('payments')
+      .load('establishment')
+      .load('emissionPoint')
+  })
+  if (document.referencedDocumentId) await document.load('referencedDocument')
+  return document
+}
+
+/** A document of the current company with everything its page shows (404 when not found). */
+export async function findDocumentDetail(id: unknown) {
+  return loadDocumentDetail(await Document.findOrFail(id))
+}

@@ -4,7 +4,7 @@ import { documentValidator, creditNoteValidator } from '#documents/validators'
 import { issueNewDocument } from '#documents/actions/issue_new_document'
 import { issueDocument } from '#documents/actions/issue_document'
 import { createCreditNote } from '#documents/actions/create_credit_note'
-import { documentFilters, documentListQuery } from '#documents/queries'
+import { documentFilters, documentListQuery, loadDocumentDetail } from '#documents/queries'
 import { toDocumentDetail, toDocumentRow } from '#documents/dtos/document_dto'
 import { submissionSummaries } from '#documents/submission_summary'
 import { documentFileName, documentPdf, documentXml } from '#documents/files'
@@ -24,15 +24,7 @@ function attachment(fileName: string) {
  * committed) and loads only its relations.
  */
 async function detailOf(document: Document) {
-  await document.load((preloader) => {
-    preloader
-      .load('lines')
-      .load('taxes')
-      .load('payments')
-      .load('establishment')
-      .load('emissionPoint')
-      .load('referencedDocument')
-  })
+  await loadDocumentDetail(document)
   const summaries = await submissionSummaries()
   return toDocumentDetail(document, await summaries.of(document))
 }

@@ -18,7 +18,7 @@ import { computeTotals } from '#documents/totals'
 import { creditBalance } from '#documents/actions/create_credit_note'
 import { queueDocumentEmail, recipientsOf } from '#documents/mail/queue_document_email'
 import { trackAuthorityEmail } from '#documents/mail/authority_email'
-import { documentFilters, documentListQuery } from '#documents/queries'
+import { documentFilters, documentListQuery, findDocumentDetail } from '#documents/queries'
 import {
   toDocumentActions,
   toDocumentDetail,
@@ -224,15 +224,7 @@ export default class DocumentsController {
 
   async show(ctx: HttpContext) {
     const { inertia, params, tenant, i18n } = ctx
-    const document = await Document.query()
-      .where('id', params.id)
-      .preload('lines')
-      .preload('taxes')
-      .preload('payments')
-      .preload('establishment')
-      .preload('emissionPoint')
-      .preload('referencedDocument')
-      .firstOrFail()
+    const document = await findDocumentDetail(params.id)
     const events = await DocumentEvent.query().where('document_id', document.id).orderBy('id')
     const creditNotes =
       document.type === 'invoice'

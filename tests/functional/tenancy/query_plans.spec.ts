@@ -172,4 +172,36 @@ test.group('Query plans of the hot reads', (group) => {
       assert.isAbove(indexScans, 0, `${label} reaches its tables through an index`)
     }
   }).timeout(120_000)
+
+  test("an invoice's page and API detail send no statement that is known to read nothing", async ({
+    client,
+    assert,
+  }) => {
+    // Lucid turns a preload without keys (an invoice references no document)
+    // into `where 1 = 0`; on documents PostgreSQL plans that as a parallel
+    // scan and starts its workers before the false condition stops it.
+    const company = await createApiCompany()
+    const { document } = await tenantContext.run(company.tenant, () =>
+      issueNewDocument(company.tenant, invoiceInput(company))
+    )
+    const requests: Record<string, () => Promise<unknown>> = {
+      'document page': () => client.get(`/app/documents/${document.id}`).loginAs(company.user),
+      'API detail': () =>
+        client
+          .get(`/api/v1/documents/${document.id}`)
+          .headers({ authorization: `Bearer ${company.token}` }),
+    }
+    for (const [label, request] of Object.entries(requests)) {
+      const captured = await captureQueries(async () => {
+        const response: any = await request()
+        assert.equal(response.status(), 200, label)
+      })
+      const empty = captured.filter((query) => /\bwhere 1 = \$\d+/i.test(query.sql))
+      assert.deepEqual(
+        empty.map((query) => query.sql),
+        [],
+        `${label} sends no statement with a condition known false`
+      )
+    }
+  })
 })
