@@ -677,7 +677,12 @@ export const openApiDocument = {
             { name: 'customerId', in: 'query', schema: int },
             { name: 'establishmentId', in: 'query', schema: int },
             { name: 'emissionPointId', in: 'query', schema: int },
-            { name: 'q', in: 'query', schema: str, description: 'Number or access key' },
+            {
+              name: 'q',
+              in: 'query',
+              schema: str,
+              description: "Number, part of the customer's name, or access key",
+            },
             ...listParams,
           ],
         }

@@ -49,10 +49,15 @@ export function documentListQuery(filters: DocumentFilters) {
   if (filters.emissionPointId) query.where('emission_point_id', filters.emissionPointId)
   if (filters.q) {
     const digits = filters.q.replace(/\D/g, '')
+    // LIKE's wildcards and escape character are dropped from what was typed.
+    const text = filters.q.replace(/[%_\\]/g, '')
     query.where((inner) => {
-      inner.where('number', 'like', `%${filters.q.replace(/[%_]/g, '')}%`)
+      inner.where('number', 'like', `%${text}%`)
       if (digits.length >= 3) inner.orWhere('access_key', 'like', `${digits}%`)
       if (/^\d{1,9}$/.test(filters.q)) inner.orWhere('sequential', Number(filters.q))
+      // The customer's name as the document carries it (its buyer), any part, any case.
+      // Read within the company's rows (tenant_id index), not through an index of its own.
+      if (/\p{L}/u.test(text)) inner.orWhereRaw(`buyer->>'name' ilike ?`, [`%${text}%`])
     })
   }
   return query

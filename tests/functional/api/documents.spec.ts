@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import Document from '#documents/models/document'
+import Customer from '#catalog/models/customer'
 import ProcessDocumentJob from '#tax/jobs/process_document_job'
 import { tenantContext } from '#tenancy/tenant_context'
 import { invoiceInput, issuingGroup, type EcCompany } from '#tests/helpers/invoicing'
@@ -179,6 +180,37 @@ test.group('REST API: documents', (group) => {
       byNumber.body().data.map((row: { number: string }) => row.number),
       ['001-001-000000002']
     )
+  })
+
+  test("list: the search finds documents by part of the customer's name, in any case", async ({
+    client,
+    assert,
+  }) => {
+    const company = await createApiCompany()
+    const other = await tenantContext.run(company.tenant, () =>
+      Customer.create({
+        identificationType: '05',
+        identification: '1710034065',
+        legalName: 'Ferretería Zambrano Hnos.',
+        emails: [],
+        isActive: true,
+      })
+    )
+    const create = (customerId: number) =>
+      client
+        .post('/api/v1/documents')
+        .bearerToken(company.token)
+        .json({ ...invoiceInput(company), customerId })
+    const first = await create(company.customer.id)
+    const second = await create(other.id)
+    const search = async (q: string) => {
+      const response = await client.get('/api/v1/documents').qs({ q }).bearerToken(company.token)
+      response.assertStatus(200)
+      return response.body().data.map((row: { id: number }) => row.id)
+    }
+    assert.deepEqual(await search('zambrano'), [second.body().data.id])
+    assert.deepEqual(await search('Carlos And'), [first.body().data.id])
+    assert.deepEqual(await search('001-001-000000001'), [first.body().data.id])
   })
 
   test('Idempotency-Key: the same key and body answer the same document; another body is 422; a bad key is 422', async ({

@@ -54,7 +54,7 @@ test.group('Country wording: Panama', (group) => {
     const { document } = await issueThroughHka(client, company)
 
     const list = await pageText(client, '/app/documents', company.owner)
-    assert.include(list, 'Número o CUFE')
+    assert.include(list, 'Número, cliente o CUFE')
     assert.include(list, 'B/. 14.86')
     assert.notMatch(list, ECUADOR_WORDS)
     assert.notInclude(list, '$')
@@ -207,7 +207,7 @@ test.group('Country wording: Ecuador keeps its own', (group) => {
     assert.equal(document.status, 'AUTHORIZED')
 
     const list = await pageText(client, '/app/documents', company.user)
-    assert.include(list, 'Número o clave de acceso')
+    assert.include(list, 'Número, cliente o clave de acceso')
     assert.include(list, '$179,00')
 
     const detail = await pageText(client, `/app/documents/${document.id}`, company.user)
