@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { asPlatform } from '#tests/helpers/admin'
-import { seedScale } from '#database/scale_seed'
+import { BENCH_OWNER_PASSWORD, benchOwnerEmail, seedScale } from '#database/scale_seed'
 
 test.group('Scale seed (bench:seed)', (group) => {
   group.each.setup(() => testUtils.db().withGlobalTransaction())
@@ -71,5 +71,74 @@ test.group('Scale seed (bench:seed)', (group) => {
     )
     assert.isAtLeast(new Date(span!.first).getTime(), now.getTime() - 30 * 86_400_000 - 1000)
     assert.isAtMost(new Date(span!.last).getTime(), now.getTime())
+  })
+
+  test('each company has an owner who signs in, customers, and documents with lines, taxes and a payment that add up', async ({
+    assert,
+    client,
+  }) => {
+    const now = new Date('2031-09-15T12:00:00Z')
+    await seedScale({ companies: 3, documents: 40, days: 30, now })
+
+    // Company 2 is in Panama (every third), the others in Ecuador.
+    const login = await client
+      .post('/login')
+      .form({ email: benchOwnerEmail(2), password: BENCH_OWNER_PASSWORD })
+      .withCsrfToken()
+      .redirects(0)
+    login.assertStatus(302)
+    login.assertSession('auth_web')
+    login.assertHeader('location', '/app')
+
+    const counts = await asPlatform(() =>
+      db.rawQuery(
+        `select t.slug, t.country,
+                (select count(*) from customers c where c.tenant_id = t.id)::int as customers,
+                (select count(*) from documents d where d.tenant_id = t.id and d.customer_id is null)::int
+                  as without_customer,
+                (select count(*) from memberships m where m.tenant_id = t.id and m.role = 'OWNER')::int as owners
+           from tenants t where t.slug like 'bench-%' order by t.slug`
+      )
+    )
+    for (const row of counts.rows) {
+      assert.equal(row.customers, 50, row.slug)
+      assert.equal(row.without_customer, 0, row.slug)
+      assert.equal(row.owners, 1, row.slug)
+    }
+
+    // Every document: two lines whose subtotals make its subtotal; every issued one: tax rows that make its
+    // tax total, at its country's rates; and a payment of its total. The buyer is its customer's name.
+    const mismatches = await asPlatform(() =>
+      db.rawQuery(
+        `select d.id, t.country, d.status
+           from documents d
+           join tenants t on t.id = d.tenant_id
+           join customers c on c.tenant_id = d.tenant_id and c.id = d.customer_id
+          where t.slug like 'bench-%'
+            and ((select count(*) from document_lines l where l.tenant_id = d.tenant_id and l.document_id = d.id) <> 2
+              or (select sum(l.subtotal) from document_lines l
+                   where l.tenant_id = d.tenant_id and l.document_id = d.id) <> d.subtotal
+              or (select sum(l.quantity * l.unit_price) from document_lines l
+                   where l.tenant_id = d.tenant_id and l.document_id = d.id) - d.subtotal not between -0.01 and 0.01
+              or (d.status <> 'DRAFT' and coalesce((select sum(x.amount) from document_taxes x
+                   where x.tenant_id = d.tenant_id and x.document_id = d.id), -1) <> d.tax_total)
+              or (select sum(p.amount) from document_payments p
+                   where p.tenant_id = d.tenant_id and p.document_id = d.id) <> d.total
+              or d.subtotal + d.tax_total <> d.total
+              or d.buyer->>'name' <> c.legal_name)`
+      )
+    )
+    assert.deepEqual(mismatches.rows, [])
+    const categories = await asPlatform(() =>
+      db.rawQuery(
+        `select t.country, array_agg(distinct l.tax_category order by l.tax_category) as categories
+           from document_lines l join tenants t on t.id = l.tenant_id
+          where t.slug like 'bench-%' group by t.country order by t.country`
+      )
+    )
+    assert.deepEqual(categories.rows, [
+      { country: 'EC', categories: ['iva_0', 'iva_15'] },
+      { country: 'PA', categories: ['itbms_7', 'itbms_exento'] },
+    ])
   })
 })
