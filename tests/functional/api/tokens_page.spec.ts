@@ -92,6 +92,24 @@ test.group('REST API: the token settings page', (group) => {
     response.assertStatus(302)
     const errors = response.flashMessages().inputErrorsBag
     assert.properties(errors, ['name', 'scopes.0'])
+
+    // No scope and a blank name: said in the page's language with the field's label.
+    for (const [language, expected] of [
+      ['es', ['Completa el campo nombre.', 'Elige al menos una opción en alcances.']],
+      ['en', ['Fill in the name field.', 'Choose at least one option for scopes.']],
+    ] as const) {
+      const empty = await client
+        .post('/app/settings/api')
+        .loginAs(company.user)
+        .withCsrfToken()
+        .header('referer', '/app/settings/api')
+        .header('accept-language', language)
+        .json({ name: '   ', scopes: [] })
+        .redirects(0)
+      empty.assertStatus(302)
+      const bag = empty.flashMessages().inputErrorsBag as Record<string, string[]>
+      assert.deepEqual([bag.name[0], bag.scopes[0]], [...expected])
+    }
     const count = await db
       .from('api_tokens')
       .where('tokenable_id', company.tenant.id)
